@@ -1,0 +1,101 @@
+"""Entry point: ``python -m server [--host H] [--port P] [--db PATH] [--async-mode MODE]``.
+
+The async server belongs here alone: eventlet (the default) monkey-patches the
+standard library, so it is imported and patched before anything else, and only
+in this process. Every option has an environment variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m server", description="Live dialogue-meeting server.")
+    parser.add_argument("--host", default=env("DIALOGUE_HOST", "0.0.0.0"), help="address to listen on [DIALOGUE_HOST]")
+    parser.add_argument("--port", type=int, default=int(env("DIALOGUE_PORT", "5000")), help="port [DIALOGUE_PORT]")
+    parser.add_argument("--db", default=env("DIALOGUE_DB", "dialogue.db"), help="SQLite file [DIALOGUE_DB]")
+    parser.add_argument(
+        "--async-mode",
+        default=env("DIALOGUE_ASYNC_MODE", "eventlet"),
+        choices=("eventlet", "gevent", "threading"),
+        help="Socket.IO async mode [DIALOGUE_ASYNC_MODE]",
+    )
+    parser.add_argument(
+        "--message-queue",
+        default=env("DIALOGUE_MESSAGE_QUEUE") or None,
+        help="e.g. redis://127.0.0.1:6379/0, to share broadcasts between processes [DIALOGUE_MESSAGE_QUEUE]",
+    )
+    parser.add_argument("--no-demo", action="store_true", help="do not create the demo meeting in an empty database")
+    return parser.parse_args(argv)
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback, as the hall's screens would use them."""
+    import socket
+
+    found = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = str(info[4][0])
+            if not address.startswith("127.") and address not in found:
+                found.append(address)
+    except OSError:
+        pass
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.async_mode == "eventlet":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # eventlet's own deprecation notice (see docs/stack-notes)
+            import eventlet
+
+        eventlet.monkey_patch()
+    elif args.async_mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+    from . import create_app, socketio
+
+    app = create_app(
+        {
+            "DATABASE": args.db,
+            "ASYNC_MODE": args.async_mode,
+            "SEED_DEMO": not args.no_demo,
+            "MESSAGE_QUEUE": args.message_queue,
+        }
+    )
+    print_screens(app, args.host, args.port)
+    run_kwargs = {"host": args.host, "port": args.port, "allow_unsafe_werkzeug": True}
+    if args.async_mode == "eventlet":
+        run_kwargs = {"host": args.host, "port": args.port, "max_size": 4096, "log_output": False}
+    elif args.async_mode == "gevent":
+        run_kwargs = {"host": args.host, "port": args.port}
+    socketio.run(app, **run_kwargs)
+
+
+def print_screens(app, host: str, port: int) -> None:
+    """One line per screen of each meeting, with its URL and PIN, for the operator of this laptop."""
+    store = app.extensions["store"]
+    hosts = lan_addresses() if host in ("0.0.0.0", "") else [host]
+    base = f"http://{(hosts or ['127.0.0.1'])[0]}:{port}"
+    print(f"Server: {base}/  (local: http://127.0.0.1:{port}/)", flush=True)
+    for meeting in store.meetings()[:5]:
+        mid = meeting["id"]
+        demo = " [DEMO]" if meeting["is_demo"] else ""
+        print(f"Meeting {mid}{demo}: {meeting['title']}")
+        print(f"  chair      {base}/m/{mid}/chair      PIN {store.pin(mid, 'chair')}")
+        print(f"  secretary  {base}/m/{mid}/secretary  PIN {store.pin(mid, 'secretary')}")
+        print(f"  projector  {base}/m/{mid}/projector  (no PIN)", flush=True)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The demo meeting, from the real plan of the An Bộ dialogue meeting (Hiệp Hòa commune, 2023).
+
+Title, banner ("tip chữ"), organiser, place, date and the six stages come from the
+plan (``shared/seed/ke-hoach-doi-thoai-an-bo-2023.txt``). The plan names no
+citizens and few officials: the people below are invented and marked as demo.
+"""
+
+from __future__ import annotations
+
+from .domain.model import Delegate, Meeting, Speaker, Stage
+from .store import Store
+
+TITLE = (
+    "Hội nghị tiếp xúc, đối thoại trực tiếp của đ/c Bí thư Đảng ủy - Chủ tịch HĐND xã "
+    "và đ/c Chủ tịch UBND xã với nhân dân thôn An Bộ năm 2023"
+)
+BANNER = [
+    "HỘI NGHỊ",
+    "TIẾP XÚC, ĐỐI THOẠI TRỰC TIẾP CỦA Đ/C BÍ THƯ ĐẢNG ỦY - CHỦ TỊCH HĐND XÃ VÀ Đ/C CHỦ TỊCH UBND XÃ VỚI NHÂN DÂN",
+    "THÔN AN BỘ",
+    "Hiệp Hòa, ngày 25/05/2023",
+]
+
+# The procedure of the plan (Bước 2), with planned minutes of our own.
+STAGES = [
+    ("Tuyên bố lý do, giới thiệu đại biểu; thông qua chương trình, nội quy; giới thiệu chủ tọa, tổ thư ký", 10),
+    ("Người chủ trì thông báo nội dung tiếp xúc, đối thoại", 15),
+    ("Nhân dân phát biểu ý kiến theo thứ tự đã đăng ký", 60),
+    ("Người chủ trì tổng hợp, trả lời hoặc phân công trả lời", 30),
+    ("Nhân dân tiếp tục trao đổi sau khi nghe trả lời", 20),
+    ("Người chủ trì kết luận hội nghị", 15),
+]
+
+DELEGATES = [
+    ("Nguyễn Văn Hùng (demo)", "Thị ủy viên phụ trách xã Hiệp Hòa", "Thị ủy"),
+    ("Trần Văn Minh (demo)", "Bí thư Đảng ủy - Chủ tịch HĐND xã", "Đảng ủy xã Hiệp Hòa"),
+    ("Lê Thị Lan (demo)", "Chủ tịch UBND xã", "UBND xã Hiệp Hòa"),
+    ("Phạm Văn Định", "Phó Bí thư thường trực Đảng ủy", "Đảng ủy xã Hiệp Hòa"),
+    ("Vũ Văn Thắng (demo)", "Chủ tịch Ủy ban MTTQ xã", "UBMTTQ xã Hiệp Hòa"),
+    ("Đỗ Văn Quân (demo)", "Trưởng Công an xã", "Công an xã Hiệp Hòa"),
+    ("Nguyễn Văn Bình (demo)", "Trưởng thôn An Bộ", "Thôn An Bộ"),
+]
+
+SPEAKERS = [
+    ("Nguyễn Văn An (demo)", "Xóm Đông", "Cấp giấy chứng nhận quyền sử dụng đất ở", 3),
+    ("Trần Thị Bích (demo)", "Xóm Trong", "Đường giao thông nội đồng xuống cấp", 3),
+    ("Lê Văn Cường (demo)", "Xóm Ngoài", "Rác thải, ô nhiễm môi trường ven kênh", 3),
+    ("Phạm Thị Dung (demo)", "Xóm Đông", "Chế độ chính sách cho người có công", 5),
+    ("Hoàng Văn Em (demo)", "Xóm Chùa", "An ninh trật tự khu dân cư ban đêm", 3),
+]
+
+
+def demo_meeting(now: float) -> Meeting:
+    """The An Bộ meeting, not yet started, with its queue of registered speakers."""
+    meeting = Meeting(
+        id=0,
+        title=TITLE,
+        banner=list(BANNER),
+        organiser="Đảng ủy xã Hiệp Hòa",
+        hamlet="An Bộ",
+        place="Hội trường Trung tâm văn hóa xã Hiệp Hòa",
+        starts_at="2023-05-25T08:00",
+        is_demo=True,
+    )
+    for title, minutes in STAGES:
+        meeting.stages.append(Stage(meeting.new_id(), title, minutes))
+    for name, title, unit in DELEGATES:
+        meeting.delegates.append(Delegate(meeting.new_id(), name, title, unit))
+    for name, xom, topic, minutes in SPEAKERS:
+        meeting.speakers.append(Speaker(meeting.new_id(), name, xom, topic, minutes * 60, registered_at=now))
+    return meeting
+
+
+def create_demo(store: Store, now: float) -> tuple[Meeting, dict[str, str]]:
+    """Store a new demo meeting; return it and its PINs."""
+    meeting = demo_meeting(now)
+    pins = store.create_meeting(meeting)
+    return meeting, pins

@@ -1,0 +1,101 @@
+"""Strict payload validation with pydantic.
+
+Every payload model rejects unknown keys and wrong types (``strict``: no "3" for 3,
+no true for 1). Text is normalised to Unicode NFC, so Vietnamese typed with a
+decomposed keyboard layout compares and searches like the rest, and trimmed;
+then its length is checked. Pydantic's errors become ``Problem`` codes here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .errors import CommandError, Problem
+
+
+class Payload(BaseModel):
+    """Base of every command payload."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalise, fold runs of white space, trim."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
+
+
+def _text_check(max_length: int, required: bool):
+    def check(value: str) -> str:
+        value = clean_text(value)
+        if required and not value:
+            raise PydanticCustomError("empty", "empty")
+        if len(value) > max_length:
+            raise PydanticCustomError("too_long", "too long", {"max": max_length})
+        return value
+
+    return AfterValidator(check)
+
+
+def Text(max_length: int, required: bool = True) -> Any:
+    """A trimmed, NFC-normalised string of at most ``max_length`` characters."""
+    return Annotated[str, _text_check(max_length, required)]
+
+
+def _phone_check(value: str) -> str:
+    value = re.sub(r"[\s.\-]", "", value)
+    if value and not re.fullmatch(r"\+?[0-9]{8,15}", value):
+        raise PydanticCustomError("bad_phone", "bad phone")
+    return value
+
+
+Phone = Annotated[str, AfterValidator(_phone_check)]
+
+# pydantic error types that mean "this value has the wrong JSON type"
+_TYPE_ERRORS = {
+    "string_type",
+    "int_type",
+    "bool_type",
+    "float_type",
+    "dict_type",
+    "list_type",
+    "model_type",
+    "model_attributes_type",
+    "none_required",
+    "int_from_float",
+}
+_RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+
+
+def _problem(error: dict[str, Any]) -> Problem:
+    kind = error["type"]
+    field = ".".join(str(part) for part in error["loc"]) or None
+    ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (int, float, str))}
+    if kind == "missing":
+        return Problem("required", field)
+    if kind == "extra_forbidden":
+        return Problem("unknown_field", field)
+    if kind in _TYPE_ERRORS:
+        return Problem("wrong_type", field)
+    if kind in _RANGE_ERRORS:
+        code = "too_small" if kind.startswith("greater") else "too_large"
+        return Problem(code, field, {"limit": next(iter(ctx.values()), "")})
+    if kind == "literal_error":
+        return Problem("not_allowed", field, {"expected": ctx.get("expected", "")})
+    if kind in {"empty", "too_long", "bad_phone"} or kind.startswith("x_"):
+        return Problem(kind, field, ctx)
+    return Problem("invalid", field)
+
+
+def validate(model: type[Payload], raw: Any) -> Payload:
+    """Validate ``raw`` against ``model``; raise ``CommandError`` listing every problem."""
+    if not isinstance(raw, dict):
+        raise CommandError(Problem("wrong_type", "payload"))
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise CommandError(*(_problem(e) for e in exc.errors())) from None

@@ -1,0 +1,127 @@
+"""Every sentence a user can read from the server or the pages' scripts, through gettext.
+
+The msgids are English; ``server/translations/vi`` holds the Vietnamese, which is the
+default language. ``error_ack`` is the one error shape of every refused command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext, lazy_gettext as _l
+
+from .domain.errors import Problem
+
+PROBLEMS = {
+    # validation
+    "required": _l("This field is required."),
+    "unknown_field": _l("Unknown field."),
+    "wrong_type": _l("This value has the wrong type."),
+    "empty": _l("This field cannot be empty."),
+    "too_long": _l("Too long: at most %(max)s characters."),
+    "too_small": _l("Too small: at least %(limit)s."),
+    "too_large": _l("Too large: at most %(limit)s."),
+    "not_allowed": _l("Not an allowed value (expected %(expected)s)."),
+    "bad_phone": _l("A phone number has 8 to 15 digits."),
+    "invalid": _l("This value is not valid."),
+    "bad_envelope": _l("The command is malformed."),
+    # access
+    "unknown_command": _l("Unknown command: %(name)s."),
+    "forbidden": _l("Your role may not do this (%(name)s)."),
+    "not_joined": _l("This screen has not joined a meeting yet."),
+    "wrong_pin": _l("Wrong PIN."),
+    "too_many_attempts": _l("Too many wrong PINs. Wait a minute and try again."),
+    "no_such_meeting": _l("There is no such meeting."),
+    "server_error": _l("The server could not do this. Nothing was changed."),
+    # meeting rules
+    "stale_stage": _l("The stage has already changed on another screen. Check the screen and try again."),
+    "last_stage": _l("This is already the last stage."),
+    "first_stage": _l("This is already the first stage."),
+    "no_such_stage": _l("There is no such stage."),
+    "stale_speaker": _l("The current speaker has already changed on another screen. Check the screen and try again."),
+    "queue_empty": _l("Nobody is waiting to speak."),
+    "no_such_speaker": _l("There is no such speaker."),
+    "speaker_status": _l("Not possible for a speaker who is %(status)s."),
+    "not_current_speaker": _l("This speaker is no longer at the microphone."),
+    "already_speaking": _l("This speaker has already started: end the turn instead."),
+    "timer_already_started": _l("The timer has already started."),
+    "timer_not_running": _l("The timer is not running."),
+    "timer_not_paused": _l("The timer is not paused."),
+    "zero_adjust": _l("Add or remove at least one second."),
+    "duration_range": _l("The speaking time must stay between 0 and 60 minutes."),
+    "nothing_to_change": _l("Nothing to change."),
+    "move_onto_itself": _l("A speaker cannot be moved in front of themselves."),
+    "not_in_queue": _l("That speaker is not in the queue."),
+    "no_message": _l("No message is shown."),
+}
+
+STATUS_NAMES = {
+    "queued": _l("waiting"),
+    "current": _l("at the microphone"),
+    "done": _l("done"),
+    "skipped": _l("skipped"),
+    "withdrawn": _l("withdrawn"),
+}
+
+FIELD_NAMES = {
+    "name": _l("Full name"),
+    "xom": _l("Neighbourhood (xóm)"),
+    "topic": _l("Topic"),
+    "requested_minutes": _l("Minutes"),
+    "phone": _l("Phone"),
+    "note": _l("Note"),
+    "text": _l("Message"),
+    "seconds": _l("Seconds"),
+    "default_speech_minutes": _l("Default speaking time (minutes)"),
+    "warning_seconds": _l("Amber warning (seconds)"),
+}
+
+
+def describe(problem: Problem) -> dict[str, Any]:
+    """One problem as the client sees it: code, field, and a sentence in the user's language."""
+    params = dict(problem.params)
+    if "status" in params:
+        params["status"] = str(STATUS_NAMES.get(params["status"], params["status"]))
+    template = PROBLEMS.get(problem.code, PROBLEMS["invalid"])
+    message = str(template) % params if params else str(template)
+    if problem.field and problem.field in FIELD_NAMES:
+        message = f"{FIELD_NAMES[problem.field]}: {message}"
+    return {"code": problem.code, "field": problem.field, "message": message}
+
+
+def error_ack(*problems: Problem) -> dict[str, Any]:
+    """The one shape of every refusal."""
+    return {"ok": False, "errors": [describe(p) for p in problems]}
+
+
+def js_strings() -> dict[str, str]:
+    """The sentences the pages' scripts show, translated for the current request."""
+    return {
+        "disconnected": gettext("Disconnected. Reconnecting…"),
+        "reconnected": gettext("Connected again."),
+        "connecting": gettext("Connecting…"),
+        "not_sent": gettext("Not sent: the server could not be reached. Try again."),
+        "not_started": gettext("Not started"),
+        "no_speaker": gettext("Nobody at the microphone"),
+        "queue_empty": gettext("Nobody is waiting"),
+        "next_speakers": gettext("Next"),
+        "minutes_short": gettext("min"),
+        "started": gettext("Started"),
+        "estimated_end": gettext("Estimated end"),
+        "stage_of": gettext("Stage %(n)s of %(total)s", n="{n}", total="{total}"),
+        "walk_in": gettext("from the floor"),
+        "confirm_skip": gettext("Skip this speaker?"),
+        "confirm_withdraw": gettext("Withdraw this registration?"),
+        "saved": gettext("Saved."),
+        "added": gettext("Added to the queue."),
+        "demo": gettext("DEMO"),
+        "overtime": gettext("Overtime"),
+        "paused": gettext("Paused"),
+        "ready": gettext("Ready"),
+        "edit": gettext("Edit"),
+        "status_queued": str(STATUS_NAMES["queued"]),
+        "status_current": str(STATUS_NAMES["current"]),
+        "status_done": str(STATUS_NAMES["done"]),
+        "status_skipped": str(STATUS_NAMES["skipped"]),
+        "status_withdrawn": str(STATUS_NAMES["withdrawn"]),
+    }

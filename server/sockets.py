@@ -1,0 +1,100 @@
+"""Socket.IO events: ``join`` a meeting as a role, send a ``command``, read the server ``time``.
+
+Each meeting has one room per role; a broadcast sends every room its own
+projection of the new state. A screen gets the full snapshot in the ``join`` ack,
+on first connect and after every reconnect.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+from collections import defaultdict, deque
+from typing import Any
+
+from flask import current_app, request, session
+from flask_socketio import join_room, leave_room
+
+from . import pipeline, socketio
+from .domain import PUBLIC, ROLES, Meeting, Problem, project
+from .messages import error_ack
+
+
+def room(meeting_id: int, role: str) -> str:
+    return f"meeting-{meeting_id}-{role}"
+
+
+def broadcast(state: Meeting) -> None:
+    """Send every role's room its projection of ``state``."""
+    for role in ROLES:
+        socketio.emit("state", project(state, role), to=room(state.id, role))
+
+
+class PinGuard:
+    """At most ``limit`` wrong PINs per address in ``window`` seconds, then refuse for the rest of the window."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self.failures: dict[str, deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        failures = self.failures[address]
+        while failures and failures[0] < now - self.window:
+            failures.popleft()
+        return failures
+
+    def blocked(self, address: str, now: float) -> bool:
+        with self.lock:
+            return len(self._recent(address, now)) >= self.limit
+
+    def failed(self, address: str, now: float) -> None:
+        with self.lock:
+            self._recent(address, now).append(now)
+
+
+def _now() -> float:
+    return current_app.config["CLOCK"]()
+
+
+@socketio.on("join")
+def on_join(data: Any) -> dict[str, Any]:
+    """``{"meeting_id": int, "role": "chair"|"secretary"|"public", "pin": str}`` → ack with the snapshot."""
+    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in ROLES:
+        return error_ack(Problem("bad_envelope"))
+    meeting_id, role = data["meeting_id"], data["role"]
+    store = current_app.extensions["store"]
+    guard: PinGuard = current_app.extensions["pin_guard"]
+    now = _now()
+    state = store.load(meeting_id)
+    if state is None:
+        return error_ack(Problem("no_such_meeting"))
+    if role != PUBLIC:
+        address = request.remote_addr or "?"
+        if guard.blocked(address, time.monotonic()):
+            return error_ack(Problem("too_many_attempts"))
+        pin, expected = data.get("pin"), store.pin(meeting_id, role)
+        if not isinstance(pin, str) or expected is None or not hmac.compare_digest(pin.encode(), expected.encode()):
+            guard.failed(address, time.monotonic())
+            return error_ack(Problem("wrong_pin", "pin"))
+    if "meeting_id" in session:
+        leave_room(room(session["meeting_id"], session["role"]))
+    session["meeting_id"], session["role"] = meeting_id, role
+    join_room(room(meeting_id, role))
+    return {"ok": True, "role": role, "state": project(state, role), "now": now}
+
+
+@socketio.on("command")
+def on_command(data: Any) -> dict[str, Any]:
+    """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""
+    if "meeting_id" not in session:
+        return error_ack(Problem("not_joined"))
+    store = current_app.extensions["store"]
+    return pipeline.handle(store, session["meeting_id"], session["role"], data, _now(), broadcast)
+
+
+@socketio.on("time")
+def on_time(_data: Any = None) -> dict[str, Any]:
+    """The server's clock, for the screens to measure their offset."""
+    return {"now": _now()}

@@ -1,0 +1,61 @@
+"""HTTP pages: the meeting list and the three screens. All live data comes over Socket.IO."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+
+from . import LANGUAGES
+from .domain import LIMITS
+from .messages import js_strings
+
+bp = Blueprint("views", __name__)
+
+SCREENS = ("chair", "secretary", "projector")
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", meetings=current_app.extensions["store"].meetings())
+
+
+@bp.get("/m/<int:meeting_id>/<screen>")
+def screen(meeting_id: int, screen: str):
+    if screen not in SCREENS:
+        abort(404)
+    if current_app.extensions["store"].load(meeting_id) is None:
+        abort(404)
+    return render_template(
+        f"{screen}.html",
+        meeting_id=meeting_id,
+        screen=screen,
+        strings=js_strings(),
+        limits=LIMITS,
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Remember the language in a cookie and go back where the user was."""
+    if code not in LANGUAGES:
+        abort(404)
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("views.index")
+    response = make_response(redirect(target))
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    return {"ok": True}
+
+
+@bp.app_template_filter("vn_datetime")
+def vn_datetime(iso: str) -> str:
+    """'2023-05-25T08:00' -> '25/05/2023 08:00' (Vietnamese order, 24-hour clock)."""
+    date, _, clock = (iso or "").partition("T")
+    parts = date.split("-")
+    if len(parts) != 3:
+        return iso or ""
+    return f"{parts[2]}/{parts[1]}/{parts[0]}" + (f" {clock[:5]}" if clock else "")

@@ -1,0 +1,281 @@
+/* The live connection shared by every screen: join, snapshots, commands, server clock.
+ *
+ * A screen calls Live.start({meetingId, role, pin, onState, onJoinError}) and renders
+ * every snapshot it is given. Commands go through Live.send(name, payload), which
+ * resolves to the server's ack; a command is retried with the same id after a
+ * reconnect, and the server applies an id once.
+ */
+"use strict";
+
+const Live = (() => {
+  const T = window.STRINGS || {};
+  let socket = null;
+  let options = null;
+  let state = null;
+  let joined = false;
+  let waiters = [];
+  let offset = 0; // server clock minus local clock, in seconds
+  let bestRtt = Infinity;
+
+  function newId() {
+    // crypto.randomUUID needs a secure context; the hall's LAN is plain http.
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function now() {
+    return Date.now() / 1000 + offset;
+  }
+
+  function setStatus(kind) {
+    document.body.dataset.connection = kind;
+    const banner = document.getElementById("connection");
+    if (!banner) return;
+    banner.textContent = kind === "online" ? "" : kind === "offline" ? T.disconnected : T.connecting;
+    banner.hidden = kind === "online";
+  }
+
+  function accept(snapshot) {
+    if (state && snapshot.version < state.version) return; // an older broadcast that arrived late
+    state = snapshot;
+    options.onState(state);
+  }
+
+  async function syncClock() {
+    // The sample with the shortest round trip bounds the error best.
+    for (let i = 0; i < 5 && socket.connected; i++) {
+      const t0 = Date.now() / 1000;
+      try {
+        const reply = await socket.timeout(3000).emitWithAck("time", {});
+        const t1 = Date.now() / 1000;
+        const rtt = t1 - t0;
+        if (rtt <= bestRtt * 1.5 || i === 0) {
+          bestRtt = Math.min(bestRtt, rtt);
+          offset = reply.now - (t0 + t1) / 2;
+        }
+      } catch (e) {
+        return;
+      }
+    }
+  }
+
+  async function join() {
+    let ack;
+    try {
+      ack = await socket.timeout(8000).emitWithAck("join", {
+        meeting_id: options.meetingId,
+        role: options.role,
+        pin: options.pin || "",
+      });
+    } catch (e) {
+      return; // the connection dropped again; "connect" will call us once more
+    }
+    if (!ack.ok) {
+      options.onJoinError(ack);
+      return;
+    }
+    offset = ack.now - Date.now() / 1000;
+    joined = true;
+    setStatus("online");
+    state = null; // after a reconnect, the snapshot is the truth whatever its version
+    accept(ack.state);
+    waiters.splice(0).forEach((resolve) => resolve());
+    syncClock();
+  }
+
+  function whenJoined() {
+    return joined ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+  }
+
+  function start(opts) {
+    options = opts;
+    setStatus("connecting");
+    socket = io({ reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+    socket.on("connect", join);
+    socket.on("disconnect", () => {
+      joined = false;
+      setStatus("offline");
+    });
+    socket.on("state", accept);
+    setInterval(() => socket.connected && syncClock(), 60000);
+  }
+
+  async function send(name, payload) {
+    const envelope = { id: newId(), name, payload: payload || {} };
+    for (let attempt = 0; attempt < 6; attempt++) {
+      await whenJoined();
+      try {
+        const ack = await socket.timeout(8000).emitWithAck("command", envelope);
+        if (!ack.ok && ack.errors.some((e) => e.code === "not_joined")) {
+          joined = false;
+          continue;
+        }
+        return ack;
+      } catch (e) {
+        // No ack in time: resend the same id when connected; the server applies it once.
+      }
+    }
+    return { ok: false, errors: [{ code: "not_sent", message: T.not_sent }] };
+  }
+
+  return {
+    start,
+    send,
+    now,
+    get state() {
+      return state;
+    },
+    stop() {
+      socket && socket.disconnect();
+    },
+  };
+})();
+
+/* Formatting and small DOM helpers shared by the screens. */
+const Fmt = {
+  clock(seconds) {
+    // m:ss, or h:mm:ss past an hour; seconds may be negative (overtime)
+    const s = Math.floor(Math.abs(seconds));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const ss = String(s % 60).padStart(2, "0");
+    return h ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+  },
+  /** A countdown: whole seconds left rounded up, then "+m:ss" counting up in overtime. */
+  countdown(left) {
+    return left < 0 ? "+" + Fmt.clock(Math.floor(-left)) : Fmt.clock(Math.ceil(left));
+  },
+  timeOfDay(ts) {
+    const d = new Date(ts * 1000);
+    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  },
+  date(iso) {
+    // "2023-05-25T08:00" -> "25/05/2023 08:00"
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso || "");
+    return m ? `${m[3]}/${m[2]}/${m[1]}${m[4] ? " " + m[4] : ""}` : "";
+  },
+};
+
+const Timer = {
+  /** Seconds left on the current turn at server time `at` (negative in overtime). */
+  remaining(timer, at) {
+    let elapsed = timer.elapsed;
+    if (timer.started_at !== null) elapsed += Math.max(0, at - timer.started_at);
+    return timer.duration - elapsed;
+  },
+  /** "ready" | "running" | "paused" for the current speaker. */
+  phase(state) {
+    const sp = currentSpeaker(state);
+    if (!sp) return "none";
+    if (state.timer.started_at !== null) return "running";
+    return sp.started_at ? "paused" : "ready";
+  },
+  /** "normal" | "warning" | "overtime": the colour of the countdown. */
+  level(state, remaining) {
+    if (remaining < 0) return "overtime";
+    if (remaining <= state.settings.warning_seconds) return "warning";
+    return "normal";
+  },
+};
+
+function currentSpeaker(state) {
+  return state.speakers.find((s) => s.id === state.speaker_id) || null;
+}
+
+function queueOf(state) {
+  return state.speakers.filter((s) => s.status === "queued");
+}
+
+function currentStage(state) {
+  const i = state.stages.findIndex((s) => s.id === state.stage_id);
+  return i < 0 ? null : { index: i, stage: state.stages[i] };
+}
+
+/** When the meeting should end if every remaining stage takes its plan (mirrors estimated_end in Python). */
+function estimatedEnd(state, at) {
+  const cur = currentStage(state);
+  if (!cur || state.stage_started_at === null) return null;
+  const endOfCurrent = Math.max(at, state.stage_started_at + cur.stage.planned_minutes * 60);
+  const later = state.stages.slice(cur.index + 1).reduce((sum, s) => sum + s.planned_minutes * 60, 0);
+  return endOfCurrent + later;
+}
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (value === true) node.setAttribute(key, "");
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+/** Show an ack's errors (or a success note) in the toast area of the page. */
+function toast(ack, successText) {
+  const box = document.getElementById("toast");
+  if (!box) return;
+  if (ack.ok) {
+    if (!successText) return;
+    box.className = "toast ok";
+    box.textContent = successText;
+  } else {
+    box.className = "toast error";
+    box.textContent = ack.errors.map((e) => e.message).join(" ");
+  }
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (box.hidden = true), ack.ok ? 2500 : 7000);
+}
+
+/** PIN screen for the operator roles: stores the PIN for this tab so reconnects rejoin silently. */
+function startWithPin(meetingId, role, onState) {
+  const key = `pin-${meetingId}-${role}`;
+  const form = document.getElementById("pin-form");
+  const app = document.getElementById("app");
+  const error = document.getElementById("pin-error");
+  let started = false;
+
+  function begin(pin) {
+    const opts = {
+      meetingId,
+      role,
+      pin,
+      onState(state) {
+        sessionStorage.setItem(key, pin);
+        form.hidden = true;
+        app.hidden = false;
+        onState(state);
+      },
+      onJoinError(ack) {
+        sessionStorage.removeItem(key);
+        Live.stop();
+        started = false;
+        app.hidden = true;
+        form.hidden = false;
+        error.textContent = ack.errors.map((e) => e.message).join(" ");
+        error.hidden = false;
+        form.querySelector("input").select();
+      },
+    };
+    started = true;
+    Live.start(opts);
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (started) return;
+    error.hidden = true;
+    begin(form.querySelector("input").value.trim());
+  });
+  const saved = sessionStorage.getItem(key);
+  if (saved) begin(saved);
+  else {
+    form.hidden = false;
+    form.querySelector("input").focus();
+  }
+}

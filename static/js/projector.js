@@ -1,0 +1,79 @@
+/* The hall projector: read-only, readable from 20 m, no controls, no private data. */
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  let S = null;
+
+  /** Shrink an element's font until its text fits its box (never above its CSS size). */
+  function fit(node) {
+    node.style.fontSize = "";
+    const max = parseFloat(getComputedStyle(node).fontSize);
+    let size = max;
+    while (size > max * 0.4 && (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1)) {
+      size *= 0.93;
+      node.style.fontSize = `${size}px`;
+    }
+  }
+
+  function fitAll() {
+    document.querySelectorAll(".fit, .p-banner-line, .p-message-text, .p-stage, #p-next li").forEach(fit);
+  }
+
+  function render(state) {
+    S = state;
+    const sp = currentSpeaker(state);
+    document.body.dataset.mode = sp ? "speaker" : "idle";
+    $("p-banner").replaceChildren(...state.banner.map((line) => el("div", { class: "p-banner-line" }, line)));
+    const cur = currentStage(state);
+    $("p-stage").textContent = cur ? `${cur.index + 1}. ${cur.stage.title}` : "";
+    $("p-name").textContent = sp ? sp.name : "";
+    $("p-detail").textContent = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
+    const next = queueOf(state).slice(0, 3);
+    $("p-next").replaceChildren(...next.map((s) => el("li", {}, s.xom ? `${s.name} – ${s.xom}` : s.name)));
+    document.querySelector(".p-next").hidden = next.length === 0;
+    $("p-message-text").textContent = state.message;
+    $("p-message").hidden = !state.message;
+    $("p-demo").hidden = !state.is_demo;
+    tick();
+    fitAll();
+  }
+
+  function tick() {
+    if (!S) return;
+    const countdown = $("p-countdown");
+    if (!currentSpeaker(S)) {
+      countdown.textContent = "";
+      return;
+    }
+    const left = Timer.remaining(S.timer, Live.now());
+    // Count down to 0:00, then count up in overtime, in red.
+    countdown.textContent = Fmt.countdown(left);
+    countdown.dataset.level = Timer.level(S, left);
+    countdown.dataset.phase = Timer.phase(S);
+  }
+
+  // Keep the screen awake where the browser allows it (a secure context, e.g. localhost).
+  async function stayAwake() {
+    try {
+      if ("wakeLock" in navigator && document.visibilityState === "visible") await navigator.wakeLock.request("screen");
+    } catch (e) {
+      /* not allowed here: the README says to switch off the laptop's screen saver */
+    }
+  }
+  document.addEventListener("visibilitychange", stayAwake);
+  stayAwake();
+  // A click anywhere goes full screen: the projector shows no button.
+  document.addEventListener("click", () => document.documentElement.requestFullscreen?.().catch(() => {}));
+  window.addEventListener("resize", fitAll);
+
+  setInterval(tick, 200);
+  Live.start({
+    meetingId: window.MEETING_ID,
+    role: "public",
+    onState: render,
+    onJoinError: (ack) => {
+      $("p-stage").textContent = ack.errors.map((e) => e.message).join(" ");
+    },
+  });
+})();

@@ -1,0 +1,217 @@
+/* The secretary's laptop: fast keyboard entry of registrations, and the queue. */
+"use strict";
+
+(() => {
+  const T = window.STRINGS;
+  const $ = (id) => document.getElementById(id);
+  const form = $("reg-form");
+  const input = (name) => form.elements.namedItem(name);
+  let S = null;
+  let selectedId = null;
+  let dragId = null;
+  let settingsShown = false;
+
+  async function run(name, payload, successText) {
+    const ack = await Live.send(name, payload);
+    toast(ack, successText);
+    return ack;
+  }
+
+  function render(state) {
+    S = state;
+    const cur = currentStage(state);
+    $("sec-stage").textContent = cur
+      ? `${T.stage_of.replace("{n}", cur.index + 1).replace("{total}", state.stages.length)}: ${cur.stage.title}`
+      : T.not_started;
+    const sp = currentSpeaker(state);
+    $("sec-current").textContent = sp ? sp.name : T.no_speaker;
+
+    const order = [
+      ...state.speakers.filter((s) => s.status === "current"),
+      ...queueOf(state),
+      ...state.speakers.filter((s) => !["current", "queued"].includes(s.status)),
+    ];
+    let n = 0;
+    $("rows").replaceChildren(...order.map((s) => row(s, s.status === "queued" ? ++n : "")));
+    $("queue-count").textContent = `(${queueOf(state).length})`;
+    $("xom-list").replaceChildren(
+      ...[...new Set(state.speakers.map((s) => s.xom).filter(Boolean))].map((x) => el("option", { value: x }))
+    );
+    if (!settingsShown) {
+      const f = $("settings-form");
+      f.elements.default_speech_minutes.value = state.settings.default_speech_seconds / 60;
+      f.elements.warning_seconds.value = state.settings.warning_seconds;
+      settingsShown = true;
+    }
+    tick();
+  }
+
+  function row(s, number) {
+    const queued = s.status === "queued";
+    const tr = el(
+      "tr",
+      {
+        dataset: { id: s.id, status: s.status },
+        draggable: queued ? "true" : null,
+        tabindex: queued ? "0" : null,
+        class: s.id === selectedId ? "selected" : null,
+      },
+      el("td", {}, String(number)),
+      el("td", {}, el("b", {}, s.name), s.walk_in ? el("span", { class: "muted" }, ` (${T.walk_in})`) : null),
+      el("td", {}, s.xom),
+      el("td", {}, s.topic, s.note ? el("div", { class: "note" }, s.note) : null),
+      el("td", {}, String(Math.round(s.requested_seconds / 60))),
+      el("td", {}, s.phone),
+      el("td", {}, T["status_" + s.status]),
+      el(
+        "td",
+        { class: "actions" },
+        el("button", { type: "button", onclick: () => edit(s) }, T.edit),
+        queued
+          ? el("button", { type: "button", onclick: () => withdraw(s.id) }, "✕")
+          : s.status === "skipped" || s.status === "withdrawn"
+            ? el("button", { type: "button", onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
+            : null
+      )
+    );
+    if (queued) {
+      tr.addEventListener("click", () => select(s.id));
+      tr.addEventListener("keydown", (e) => onRowKey(e, s.id));
+      tr.addEventListener("dragstart", (e) => {
+        dragId = s.id;
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", String(s.id));
+      });
+      tr.addEventListener("dragover", (e) => {
+        if (dragId !== null && dragId !== s.id) {
+          e.preventDefault();
+          tr.classList.add("drop-target");
+        }
+      });
+      tr.addEventListener("dragleave", () => tr.classList.remove("drop-target"));
+      tr.addEventListener("drop", (e) => {
+        e.preventDefault();
+        tr.classList.remove("drop-target");
+        const moving = dragId;
+        dragId = null;
+        if (moving !== null && moving !== s.id) moveBefore(moving, s.id);
+      });
+    }
+    return tr;
+  }
+
+  function select(id) {
+    selectedId = id;
+    for (const tr of $("rows").children) tr.classList.toggle("selected", Number(tr.dataset.id) === id);
+  }
+
+  /** Move a queued speaker so that it stands where `targetId` stands now. */
+  function moveBefore(id, targetId) {
+    const queue = queueOf(S).map((s) => s.id);
+    const from = queue.indexOf(id);
+    const to = queue.indexOf(targetId);
+    // Moving down: go in front of the one after the target, so the dragged row takes the target's place.
+    const before = from < to ? (queue[to + 1] ?? null) : targetId;
+    return run("speaker.move", { speaker_id: id, before_id: before });
+  }
+
+  async function onRowKey(e, id) {
+    if (!e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+    e.preventDefault();
+    const queue = queueOf(S).map((s) => s.id);
+    const i = queue.indexOf(id);
+    const j = e.key === "ArrowUp" ? i - 1 : i + 1;
+    if (j < 0 || j >= queue.length) return;
+    selectedId = id;
+    const ack = await moveBefore(id, queue[j]);
+    if (ack.ok) {
+      const tr = $("rows").querySelector(`tr[data-id="${id}"]`);
+      if (tr) tr.focus();
+    }
+  }
+
+  function withdraw(id) {
+    if (confirm(T.confirm_withdraw)) run("speaker.withdraw", { speaker_id: id });
+  }
+
+  function edit(s) {
+    input("speaker_id").value = s.id;
+    input("name").value = s.name;
+    input("xom").value = s.xom;
+    input("topic").value = s.topic;
+    input("minutes").value = Math.round(s.requested_seconds / 60);
+    input("phone").value = s.phone;
+    input("note").value = s.note;
+    input("walk_in").checked = s.walk_in;
+    input("walk_in").disabled = true;
+    $("form-title").textContent = `${T.edit}: ${s.name}`;
+    $("reg-cancel").hidden = false;
+    input("name").focus();
+  }
+
+  function resetForm() {
+    form.reset();
+    input("speaker_id").value = "";
+    input("walk_in").disabled = false;
+    $("form-title").textContent = $("form-title").dataset.title;
+    $("reg-cancel").hidden = true;
+    input("name").focus();
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const minutes = input("minutes").value.trim();
+    const payload = {
+      name: input("name").value,
+      xom: input("xom").value,
+      topic: input("topic").value,
+      phone: input("phone").value,
+      note: input("note").value,
+    };
+    if (minutes) payload.requested_minutes = Number(minutes);
+    const editing = input("speaker_id").value;
+    let ack;
+    if (editing) {
+      ack = await run("speaker.update", { speaker_id: Number(editing), ...payload }, T.saved);
+    } else {
+      payload.walk_in = input("walk_in").checked;
+      ack = await run("speaker.add", payload, T.added);
+    }
+    if (ack.ok) resetForm();
+    else {
+      const field = ack.errors.map((x) => x.field).find((f) => f && input(f === "requested_minutes" ? "minutes" : f));
+      if (field) input(field === "requested_minutes" ? "minutes" : field).focus();
+    }
+  });
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") resetForm();
+  });
+  $("reg-cancel").onclick = resetForm;
+  $("form-title").dataset.title = $("form-title").textContent;
+
+  $("settings-form").onsubmit = (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    run(
+      "meeting.settings",
+      { default_speech_minutes: Number(f.default_speech_minutes.value), warning_seconds: Number(f.warning_seconds.value) },
+      T.saved
+    );
+  };
+
+  function tick() {
+    if (!S) return;
+    const sp = currentSpeaker(S);
+    const box = $("sec-timer");
+    if (!sp) {
+      box.textContent = "";
+      return;
+    }
+    const left = Timer.remaining(S.timer, Live.now());
+    box.textContent = Fmt.countdown(left);
+    box.dataset.level = Timer.level(S, left);
+  }
+
+  setInterval(tick, 500);
+  startWithPin(window.MEETING_ID, "secretary", render);
+})();
