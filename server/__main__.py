@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
 
         monkey.patch_all()
 
-    from . import create_app, socketio
+    from .app import create_app, socketio
 
     app = create_app(
         {

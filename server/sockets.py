@@ -16,7 +16,8 @@ from typing import Any
 from flask import current_app, request, session
 from flask_socketio import join_room, leave_room
 
-from . import pipeline, socketio
+from . import pipeline
+from .app import socketio
 from .domain import PUBLIC, ROLES, Meeting, Problem, project
 from .messages import error_ack
 

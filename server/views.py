@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from . import LANGUAGES
+from .app import LANGUAGES
 from .domain import LIMITS
 from .messages import js_strings
 

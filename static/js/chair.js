@@ -53,8 +53,8 @@
               el("span", { class: "who" }, el("b", {}, s.name), " ", el("span", { class: "muted" }, s.xom)),
               el("span", { class: "topic" }, s.topic, s.walk_in ? ` (${T.walk_in})` : ""),
               el("span", { class: "mins" }, `${Math.round(s.requested_seconds / 60)} ${T.minutes_short}`),
-              el("button", { class: "call", onclick: () => callOne(s.id) }, "▶"),
-              el("button", { class: "skip", onclick: () => skip(s.id) }, "✕")
+              el("button", { class: "call", title: T.call, "aria-label": T.call, onclick: () => callOne(s.id) }, "▶"),
+              el("button", { class: "skip", title: T.skip, "aria-label": T.skip, onclick: () => skip(s.id) }, "✕")
             )
           )
         : [el("li", { class: "muted" }, T.queue_empty)])
@@ -66,7 +66,7 @@
           "li",
           {},
           el("span", { class: "who" }, s.name, " ", el("span", { class: "muted" }, T["status_" + s.status])),
-          el("button", { onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
+          el("button", { title: T.restore, "aria-label": T.restore, onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
         )
       )
     );

@@ -37,6 +37,7 @@
     $("xom-list").replaceChildren(
       ...[...new Set(state.speakers.map((s) => s.xom).filter(Boolean))].map((x) => el("option", { value: x }))
     );
+    input("minutes").placeholder = String(state.settings.default_speech_seconds / 60);
     if (!settingsShown) {
       const f = $("settings-form");
       f.elements.default_speech_minutes.value = state.settings.default_speech_seconds / 60;
@@ -68,9 +69,9 @@
         { class: "actions" },
         el("button", { type: "button", onclick: () => edit(s) }, T.edit),
         queued
-          ? el("button", { type: "button", onclick: () => withdraw(s.id) }, "✕")
+          ? el("button", { type: "button", title: T.withdraw, "aria-label": T.withdraw, onclick: () => withdraw(s.id) }, "✕")
           : s.status === "skipped" || s.status === "withdrawn"
-            ? el("button", { type: "button", onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
+            ? el("button", { type: "button", title: T.restore, "aria-label": T.restore, onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
             : null
       )
     );

@@ -1,0 +1,69 @@
+"""The Flask app factory. ``socketio`` is bound late, so that the async mode
+(eventlet, gevent or threading) is chosen by the entry point alone.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import Babel, get_locale
+from flask_socketio import SocketIO
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("vi", "en")
+
+socketio = SocketIO()
+
+
+def select_locale() -> str:
+    """The ``lang`` cookie if it names a supported language, else Vietnamese."""
+    lang = request.cookies.get("lang")
+    return lang if lang in LANGUAGES else "vi"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(
+        DATABASE=str(ROOT / "dialogue.db"),
+        ASYNC_MODE="threading",
+        CLOCK=time.time,
+        SEED_DEMO=True,
+        MESSAGE_QUEUE=None,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+    )
+    app.config.update(config or {})
+
+    from . import i18n
+
+    i18n.compile_catalogs()
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    from .store import Store
+
+    store = Store(app.config["DATABASE"])
+    app.extensions["store"] = store
+    from .sockets import PinGuard
+
+    app.extensions["pin_guard"] = PinGuard()
+
+    if app.config["SEED_DEMO"] and not store.meeting_ids():
+        from .demo import create_demo
+
+        create_demo(store, app.config["CLOCK"]())
+
+    from . import sockets, views  # noqa: F401  (registers the handlers)
+
+    app.register_blueprint(views.bp)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        cors_allowed_origins=None,
+    )
+    return app

@@ -1,0 +1,92 @@
+"""Fixtures in the style of Flask's tutorial: an app on a database in tmp_path, a test
+client, and a Socket.IO client per role. The clock is fake, so times are exact."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from server.app import create_app, socketio
+
+
+class FakeClock:
+    """A settable clock: ``clock()`` returns now; ``clock.advance(s)`` moves it."""
+
+    def __init__(self, start: float = 1_685_000_000.0):  # 25/05/2023, the An Bộ meeting
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    app = create_app({"DATABASE": str(tmp_path / "test.db"), "CLOCK": clock, "TESTING": True})
+    yield app
+    app.extensions["store"].close()
+
+
+@pytest.fixture
+def store(app):
+    return app.extensions["store"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_ids = itertools.count(1)
+
+
+class Screen:
+    """A Socket.IO test client that joined a meeting as a role."""
+
+    def __init__(self, app, meeting_id: int, role: str, pin: str | None):
+        self.sio = socketio.test_client(app, flask_test_client=app.test_client())
+        self.join_ack = self.sio.emit("join", {"meeting_id": meeting_id, "role": role, "pin": pin}, callback=True)
+        self.state = self.join_ack.get("state")
+
+    def send(self, name: str, payload: dict | None = None, command_id: str | None = None) -> dict:
+        command_id = command_id or f"test-cmd-{next(_ids):06d}"
+        return self.sio.emit("command", {"id": command_id, "name": name, "payload": payload or {}}, callback=True)
+
+    def states(self) -> list[dict]:
+        """The snapshots received since the last call; the newest is kept in ``self.state``."""
+        got = [m["args"][0] for m in self.sio.get_received() if m["name"] == "state"]
+        if got:
+            self.state = got[-1]
+        return got
+
+    def ok(self, name: str, payload: dict | None = None) -> dict:
+        ack = self.send(name, payload)
+        assert ack["ok"], ack
+        self.states()
+        return ack
+
+
+@pytest.fixture
+def screen(app, store):
+    """``screen(role, meeting_id=1)``: a joined client with the right PIN."""
+    made = []
+
+    def make(role: str, meeting_id: int = 1, pin: str | None = None) -> Screen:
+        if pin is None and role != "public":
+            pin = store.pin(meeting_id, role)
+        s = Screen(app, meeting_id, role, pin)
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        if s.sio.is_connected():
+            s.sio.disconnect()

@@ -1,0 +1,69 @@
+"""The HTTP side: pages, language, and that every page is self-contained (no outside URL)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_index_lists_the_demo_meeting_in_vietnamese(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Các hội nghị" in page.text and "thôn An Bộ" in page.text
+    assert "25/05/2023 08:00" in page.text
+    assert "/m/1/chair" in page.text and "/m/1/projector" in page.text
+
+
+@pytest.mark.parametrize(
+    "screen, vietnamese", [("chair", "Mời người tiếp theo"), ("secretary", "Đăng ký phát biểu mới"), ("projector", "Tiếp theo")]
+)
+def test_screens_speak_vietnamese_by_default_and_english_on_request(client, screen, vietnamese):
+    page = client.get(f"/m/1/{screen}")
+    assert page.status_code == 200 and vietnamese in page.text
+    assert '<html lang="vi">' in page.text
+    client.get("/lang/en")
+    page = client.get(f"/m/1/{screen}")
+    assert '<html lang="en">' in page.text and vietnamese not in page.text
+
+
+def test_pins_are_never_in_a_page(client, store):
+    for screen in ("chair", "secretary", "projector"):
+        text = client.get(f"/m/1/{screen}").text
+        assert store.pin(1, "chair") not in text and store.pin(1, "secretary") not in text
+
+
+def test_unknown_pages(client):
+    assert client.get("/m/99/chair").status_code == 404
+    assert client.get("/m/1/admin").status_code == 404
+    assert client.get("/lang/fr").status_code == 404
+
+
+def test_language_switch_only_redirects_inside_the_site(client):
+    assert client.get("/lang/en?next=/m/1/chair").headers["Location"] == "/m/1/chair"
+    assert client.get("/lang/en?next=//evil.example/").headers["Location"] == "/"
+
+
+def test_no_page_loads_anything_from_outside(client):
+    """The hall may have no internet: every src/href is served by the project itself."""
+    for url in ("/", "/m/1/chair", "/m/1/secretary", "/m/1/projector"):
+        html = client.get(url).text
+        for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+            assert not re.match(r"^(https?:)?//", ref), (url, ref)
+            if ref.startswith("/static/"):
+                with client.get(ref) as response:
+                    assert response.status_code == 200, ref
+    for path in (ROOT / "static").rglob("*"):
+        if path.suffix in {".css", ".js"} and "vendor" not in path.parts:
+            assert not re.search(r"(url\(|import\s|from\s)['\"]?(https?:)?//", path.read_text()), path
+
+
+def test_vendored_files_are_listed_with_version_and_licence():
+    listing = (ROOT / "static" / "vendor" / "README.md").read_text()
+    for path in (ROOT / "static" / "vendor").rglob("*"):
+        if path.is_file() and path.name not in {"README.md"}:
+            assert path.parent.name in listing, path
+    assert "4.8.4" in listing and "MIT" in listing

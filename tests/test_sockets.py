@@ -1,0 +1,202 @@
+"""The pipeline through Flask-SocketIO's test client: acks, what each screen received,
+rooms and projections, refusals that change and broadcast nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.demo import demo_meeting
+
+
+def test_join_gives_each_role_its_snapshot(screen, store):
+    chair, secretary, public = screen("chair"), screen("secretary"), screen("public")
+    for s, role in ((chair, "chair"), (secretary, "secretary"), (public, "public")):
+        assert s.join_ack["ok"] and s.state["role"] == role
+        assert s.state["title"].startswith("Hội nghị tiếp xúc, đối thoại trực tiếp")
+        assert s.state["banner"][2] == "THÔN AN BỘ"
+        assert len(s.state["stages"]) == 6
+    assert "phone" in secretary.state["speakers"][0]
+    assert "phone" not in chair.state["speakers"][0]
+    assert "phone" not in public.state["speakers"][0] and "note" not in public.state["speakers"][0]
+
+
+@pytest.mark.parametrize(
+    "role, pin, code",
+    [("chair", "000000", "wrong_pin"), ("secretary", "", "wrong_pin"), ("chair", 123456, "wrong_pin")],
+)
+def test_wrong_pin_is_refused_in_vietnamese(screen, role, pin, code):
+    s = screen(role, pin=pin)
+    assert s.join_ack == {
+        "ok": False,
+        "errors": [{"code": code, "field": "pin", "message": "Mã PIN không đúng."}],
+    }
+    ack = s.send("stage.next", {"expected_stage_id": None})
+    assert ack["errors"][0]["code"] == "not_joined"
+
+
+def test_the_secretary_pin_does_not_open_the_chair(screen, store):
+    s = screen("chair", pin=store.pin(1, "secretary"))
+    assert not s.join_ack["ok"]
+
+
+def test_too_many_wrong_pins_lock_the_address_out(screen, store):
+    for _ in range(5):
+        assert screen("chair", pin="111111").join_ack["errors"][0]["code"] == "wrong_pin"
+    # Even the right PIN is refused for the rest of the minute.
+    locked = screen("chair")
+    assert locked.join_ack["errors"][0]["code"] == "too_many_attempts"
+    assert "chờ một phút" in locked.join_ack["errors"][0]["message"]
+
+
+def test_unknown_meeting(screen):
+    s = screen("public", meeting_id=99)
+    assert s.join_ack["errors"][0]["code"] == "no_such_meeting"
+
+
+def test_a_command_reaches_every_screen_with_its_projection(screen, store):
+    chair, secretary, public = screen("chair"), screen("secretary"), screen("public")
+    ack = secretary.send(
+        "speaker.add", {"name": "Ngô Thị Mai", "xom": "Xóm Trong", "topic": "Nước sạch", "phone": "0987654321"}
+    )
+    assert ack == {"ok": True, "version": 1}
+    for s in (chair, secretary, public):
+        got = s.states()
+        assert len(got) == 1 and got[0]["version"] == 1
+        assert got[0]["speakers"][-1]["name"] == "Ngô Thị Mai"
+    assert secretary.state["speakers"][-1]["phone"] == "0987654321"
+    assert "0987654321" not in repr(chair.state) and "0987654321" not in repr(public.state)
+    row = next(r for r in store.db["speaker"].rows_where("name = ?", ["Ngô Thị Mai"]))
+    assert row["phone"] == "0987654321" and row["status"] == "queued"
+    [entry] = store.log(1)
+    assert (entry["role"], entry["name"], entry["version"]) == ("secretary", "speaker.add", 1)
+
+
+def test_meetings_are_isolated(app, screen, store, clock):
+    other = demo_meeting(clock())
+    other.title = "Hội nghị thôn khác"
+    store.create_meeting(other)
+    chair1, public1, public2 = screen("chair", 1), screen("public", 1), screen("public", 2)
+    chair1.ok("stage.next", {"expected_stage_id": None})
+    assert len(public1.states()) == 1
+    assert public2.states() == []
+    assert store.load(2).stage_id is None
+    # A PIN of meeting 1 does not open meeting 2 (they are random per meeting).
+    if store.pin(1, "chair") != store.pin(2, "chair"):
+        assert not screen("chair", 2, pin=store.pin(1, "chair")).join_ack["ok"]
+
+
+def test_a_refused_command_changes_and_broadcasts_nothing(screen, store):
+    chair, public = screen("chair"), screen("public")
+    before = store.load(1)
+    ack = chair.send("speaker.add", {"name": "", "requested_minutes": 99})
+    assert ack["ok"] is False
+    assert {e["code"] for e in ack["errors"]} == {"empty", "too_large"}
+    assert all(e["message"] for e in ack["errors"])
+    assert public.states() == [] and chair.states() == []
+    assert store.load(1) == before
+    assert store.log(1) == []
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        None,
+        "stage.next",
+        {"name": "stage.next", "payload": {}},  # no id
+        {"id": "short", "name": "stage.next", "payload": {}},
+        {"id": "abcdefgh-1", "name": "stage.next", "payload": []},
+        {"id": "abcdefgh-1", "name": "stage.next", "payload": {}, "extra": 1},
+        {"id": "abc def gh", "name": "stage.next", "payload": {}},
+    ],
+)
+def test_malformed_envelopes(screen, envelope):
+    chair = screen("chair")
+    ack = chair.sio.emit("command", envelope, callback=True)
+    assert ack["ok"] is False and ack["errors"][0]["code"] == "bad_envelope"
+    assert ack["errors"][0]["message"] == "Lệnh không đúng định dạng."
+
+
+def test_a_role_may_not_send_another_roles_command(screen, store):
+    public, secretary = screen("public"), screen("secretary")
+    assert public.send("message.show", {"text": "Hacked"})["errors"][0]["code"] == "forbidden"
+    assert secretary.send("timer.start", {"speaker_id": 1})["errors"][0]["code"] == "forbidden"
+    assert store.load(1).message == ""
+
+
+def test_a_retried_command_id_is_applied_once(screen, store):
+    chair, public = screen("chair"), screen("public")
+    first = chair.send("speaker.call_next", {"expected_speaker_id": None}, command_id="retry-me-0001")
+    again = chair.send("speaker.call_next", {"expected_speaker_id": None}, command_id="retry-me-0001")
+    assert first == {"ok": True, "version": 1}
+    assert again == {"ok": True, "version": 1, "duplicate": True}
+    assert len(public.states()) == 1
+    assert len(store.log(1)) == 1
+    assert store.load(1).speaker_id == public.state["speaker_id"]
+
+
+def test_two_chairs_pressing_next_at_once_call_one_speaker(screen, store):
+    tablet, laptop = screen("chair"), screen("chair")
+    seen = tablet.state["speaker_id"]
+    a = tablet.send("speaker.call_next", {"expected_speaker_id": seen})
+    b = laptop.send("speaker.call_next", {"expected_speaker_id": seen})
+    assert a["ok"] and not b["ok"]
+    assert b["errors"][0]["code"] == "stale_speaker"
+    assert "màn hình khác" in b["errors"][0]["message"]
+    state = store.load(1)
+    assert [s.status for s in state.speakers].count("skipped") == 0
+    assert len(state.queue()) == 4
+
+
+def test_the_chair_runs_a_turn_and_the_projector_follows(screen, clock):
+    chair, public = screen("chair"), screen("public")
+    chair.ok("stage.next", {"expected_stage_id": None})
+    chair.ok("speaker.call_next", {"expected_speaker_id": None})
+    sid = chair.state["speaker_id"]
+    chair.ok("timer.start", {"speaker_id": sid})
+    clock.advance(20)
+    chair.ok("timer.pause", {"speaker_id": sid})
+    chair.ok("timer.adjust", {"speaker_id": sid, "seconds": 60})
+    public.states()
+    p = public.state
+    assert p["speaker_id"] == sid
+    current = next(s for s in p["speakers"] if s["id"] == sid)
+    assert current["name"] == "Nguyễn Văn An (demo)" and current["xom"] == "Xóm Đông"
+    assert p["timer"] == {"duration": 240, "elapsed": 20, "started_at": None}
+
+
+def test_message_reaches_the_projector(screen):
+    chair, public = screen("chair"), screen("public")
+    chair.ok("message.show", {"text": "Nghỉ giải lao 10 phút"})
+    assert public.states()[-1]["message"] == "Nghỉ giải lao 10 phút"
+    chair.ok("message.clear")
+    assert public.states()[-1]["message"] == ""
+
+
+def test_errors_follow_the_language_cookie(app, store):
+    from server.app import socketio
+
+    http = app.test_client()
+    http.get("/lang/en")
+    sio = socketio.test_client(app, flask_test_client=http)
+    ack = sio.emit("join", {"meeting_id": 1, "role": "chair", "pin": "nope"}, callback=True)
+    assert ack["errors"][0]["message"] == "Wrong PIN."
+
+
+def test_server_time(screen, clock):
+    assert screen("public").sio.emit("time", {}, callback=True) == {"now": clock()}
+
+
+def test_every_refusal_has_the_same_shape(screen):
+    chair = screen("chair")
+    acks = [
+        chair.send("no.such", {}),
+        chair.send("stage.next", {"expected_stage_id": 12345}),
+        chair.send("speaker.add", {"name": 1}),
+        chair.sio.emit("command", {}, callback=True),
+        screen("public").send("message.clear"),
+    ]
+    for ack in acks:
+        assert set(ack) == {"ok", "errors"} and ack["ok"] is False and ack["errors"]
+        for error in ack["errors"]:
+            assert set(error) == {"code", "field", "message"}
+            assert isinstance(error["message"], str) and error["message"]

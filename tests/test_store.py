@@ -1,0 +1,92 @@
+"""Persistence: what was committed is what a restarted server reads back."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from server.app import create_app
+from server.demo import demo_meeting
+from server.domain import execute
+from server.store import Store
+
+T0 = 1_685_000_000.0
+
+
+def test_first_start_creates_the_demo_meeting_once(tmp_path):
+    path = str(tmp_path / "d.db")
+    create_app({"DATABASE": path}).extensions["store"].close()
+    store = create_app({"DATABASE": path}).extensions["store"]
+    assert store.meeting_ids() == [1]
+    m = store.load(1)
+    assert m.is_demo and m.hamlet == "An Bộ" and m.starts_at == "2023-05-25T08:00"
+    assert [s.planned_minutes for s in m.stages] == [10, 15, 60, 30, 20, 15]
+    assert len(store.pin(1, "chair")) == 6 and len(store.pin(1, "secretary")) == 6
+
+
+def test_a_running_timer_survives_a_restart(tmp_path):
+    path = str(tmp_path / "d.db")
+    store = Store(path)
+    m = demo_meeting(T0)
+    store.create_meeting(m)
+    for name, payload in [
+        ("stage.next", {"expected_stage_id": None}),
+        ("speaker.call_next", {"expected_speaker_id": None}),
+    ]:
+        with store.write():
+            old = store.load(1)
+            store.save(old, execute(old, name, payload, "chair", T0))
+    with store.write():
+        old = store.load(1)
+        store.save(old, execute(old, "timer.start", {"speaker_id": old.speaker_id}, "chair", T0 + 1))
+    store.close()
+
+    again = Store(path).load(1)
+    # 61 s after the start, whatever happened to the process in between.
+    assert again.timer.remaining_at(T0 + 62) == 180 - 61
+    assert again.current_speaker().name == "Nguyễn Văn An (demo)"
+    assert [s.name for s in again.queue()][0] == "Trần Thị Bích (demo)"
+
+
+def test_save_writes_only_what_changed_and_reorders(tmp_path):
+    store = Store(str(tmp_path / "d.db"))
+    m = demo_meeting(T0)
+    store.create_meeting(m)
+    old = store.load(1)
+    ids = [s.id for s in old.queue()]
+    new = execute(old, "speaker.move", {"speaker_id": ids[4], "before_id": ids[0]}, "secretary", T0)
+    with store.write():
+        store.save(old, new)
+    assert [s.id for s in store.load(1).queue()] == [ids[4], *ids[:4]]
+    assert store.load(1) == new
+
+
+def test_a_failed_write_rolls_back_everything(tmp_path):
+    store = Store(str(tmp_path / "d.db"))
+    store.create_meeting(demo_meeting(T0))
+    before = store.load(1)
+    new = execute(before, "message.show", {"text": "Giữ trật tự"}, "chair", T0)
+    with pytest.raises(RuntimeError), store.write():
+        store.save(before, new)
+        raise RuntimeError("crash between the state and the log")
+    assert store.load(1) == before
+
+
+def test_a_command_id_is_logged_once(tmp_path):
+    store = Store(str(tmp_path / "d.db"))
+    store.create_meeting(demo_meeting(T0))
+    with store.write():
+        store.append_log(1, "same-id-123", T0, "chair", "message.clear", {}, 1)
+    with pytest.raises(sqlite3.IntegrityError), store.write():
+        store.append_log(1, "same-id-123", T0, "chair", "message.clear", {}, 2)
+    assert [r["version"] for r in store.log(1)] == [1]
+
+
+def test_migrations_are_recorded_and_not_reapplied(tmp_path):
+    path = str(tmp_path / "d.db")
+    Store(path).close()
+    store = Store(path)
+    names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
+    assert names == ["m001_core"]
+    assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
