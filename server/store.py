@@ -206,7 +206,9 @@ class Store:
             for attr, table, cls in _CHILDREN:
                 values[attr] = [
                     _from_row(cls, r)
-                    for r in self.db.query(f"select * from [{table}] where meeting_id = ? order by position", [meeting_id])
+                    for r in self.db.query(
+                        f"select * from [{table}] where meeting_id = ? order by position", [meeting_id]
+                    )
                 ]
             return Meeting(**values)
 
@@ -240,7 +242,9 @@ class Store:
             for gone in before.keys() - after.keys():
                 db[table].delete((new.id, gone))
 
-    def append_log(self, meeting_id: int, command_id: str, at: float, role: str, name: str, payload: Any, version: int) -> None:
+    def append_log(
+        self, meeting_id: int, command_id: str, at: float, role: str, name: str, payload: Any, version: int
+    ) -> None:
         self.db["log"].insert(
             {
                 "meeting_id": meeting_id,
@@ -258,7 +262,7 @@ class Store:
         pins = pins or {role: f"{secrets.randbelow(10**6):06d}" for role in ("chair", "secretary")}
         with self.write():
             if state.id is None or state.id == 0:
-                state.id = (self.db.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0])
+                state.id = self.db.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
             self.save(None, state)
             self.db["access"].insert_all(
                 [{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()]

@@ -324,13 +324,17 @@ def test_hall_message_show_and_clear(m):
 
 def test_public_projection_has_no_private_data(m):
     sid = m.queue()[0].id
-    m = run(m, "speaker.update", {"speaker_id": sid, "phone": "0912345678", "note": "Đã kiến nghị năm 2022"}, "secretary")
+    m = run(
+        m, "speaker.update", {"speaker_id": sid, "phone": "0912345678", "note": "Đã kiến nghị năm 2022"}, "secretary"
+    )
     gone = m.queue()[1].id
     m = run(m, "speaker.withdraw", {"speaker_id": gone}, role="secretary")
     public = project(m, "public")
     text = repr(public)
     assert "0912345678" not in text and "Đã kiến nghị" not in text
-    assert all(set(s) == {"id", "name", "xom", "topic", "requested_seconds", "status", "walk_in"} for s in public["speakers"])
+    assert all(
+        set(s) == {"id", "name", "xom", "topic", "requested_seconds", "status", "walk_in"} for s in public["speakers"]
+    )
     assert gone not in [s["id"] for s in public["speakers"]]
     chair = project(m, "chair")
     assert "0912345678" not in repr(chair) and "Đã kiến nghị" in repr(chair)

@@ -19,7 +19,8 @@ def test_index_lists_the_demo_meeting_in_vietnamese(client):
 
 
 @pytest.mark.parametrize(
-    "screen, vietnamese", [("chair", "Mời người tiếp theo"), ("secretary", "Đăng ký phát biểu mới"), ("projector", "Tiếp theo")]
+    "screen, vietnamese",
+    [("chair", "Mời người tiếp theo"), ("secretary", "Đăng ký phát biểu mới"), ("projector", "Tiếp theo")],
 )
 def test_screens_speak_vietnamese_by_default_and_english_on_request(client, screen, vietnamese):
     page = client.get(f"/m/1/{screen}")

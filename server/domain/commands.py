@@ -435,4 +435,3 @@ def meeting_settings(state: Meeting, p: SettingsUpdate, now: float) -> None:
         state.settings.default_speech_seconds = p.default_speech_minutes * 60
     if p.warning_seconds is not None:
         state.settings.warning_seconds = p.warning_seconds
-

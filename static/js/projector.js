@@ -5,19 +5,24 @@
   const $ = (id) => document.getElementById(id);
   let S = null;
 
-  /** Shrink an element's font until its text fits its box (never above its CSS size). */
+  /** Shrink an element's font until its text fits its box (never above its CSS size).
+   * Height counts only against a CSS max-height: Vietnamese stacked diacritics (ễ, ỗ)
+   * overflow the line box a little, and that must not shrink a name. */
   function fit(node) {
     node.style.fontSize = "";
     const max = parseFloat(getComputedStyle(node).fontSize);
+    const maxHeight = parseFloat(getComputedStyle(node).maxHeight);
+    const overflows = () =>
+      node.scrollWidth > node.clientWidth + 1 || (maxHeight > 0 && node.scrollHeight > maxHeight + 1);
     let size = max;
-    while (size > max * 0.4 && (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1)) {
+    while (size > max * 0.4 && overflows()) {
       size *= 0.93;
       node.style.fontSize = `${size}px`;
     }
   }
 
   function fitAll() {
-    document.querySelectorAll(".fit, .p-banner-line, .p-message-text, .p-stage, #p-next li").forEach(fit);
+    document.querySelectorAll(".fit, .p-banner-line, .p-message-text, .p-stage").forEach(fit);
   }
 
   function render(state) {
@@ -31,7 +36,10 @@
     $("p-detail").textContent = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
     const next = queueOf(state).slice(0, 3);
     $("p-next").replaceChildren(...next.map((s) => el("li", {}, s.xom ? `${s.name} – ${s.xom}` : s.name)));
-    document.querySelector(".p-next").hidden = next.length === 0;
+    // Before the meeting opens the banner stands alone.
+    const showNext = next.length > 0 && state.stage_id !== null;
+    document.querySelector(".p-next").hidden = !showNext;
+    document.body.dataset.next = showNext ? "1" : "";
     $("p-message-text").textContent = state.message;
     $("p-message").hidden = !state.message;
     $("p-demo").hidden = !state.is_demo;

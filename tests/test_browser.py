@@ -1,0 +1,225 @@
+"""The three screens in real headless Chromium (the system's /usr/bin/chromium), driven by
+Playwright against the real server. In CI a missing browser fails; elsewhere it skips."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from .live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM}")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    s = LiveServer(tmp_path / "browser.db").start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def pages(browser, server):
+    """Open pages in fresh contexts; all closed after the test."""
+    contexts = []
+
+    def open_page(path: str, width: int = 1280, height: int = 800):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        page.goto(server.url + path)
+        return page
+
+    yield open_page
+    for c in contexts:
+        c.close()
+
+
+def login(page, pin: str):
+    page.fill("#pin", pin)
+    page.press("#pin", "Enter")
+    page.wait_for_selector("#app:not([hidden])")
+
+
+def test_chair_calls_and_starts_a_speaker_and_the_projector_follows_within_a_second(pages, server, tmp_path):
+    projector = pages("/m/1/projector", 1920, 1080)
+    projector.wait_for_function("document.querySelector('.p-banner-line') !== null")
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    secretary = pages("/m/1/secretary", 1366, 768)
+    login(secretary, server.pins["secretary"])
+
+    chair.click("#stage-next")
+    chair.wait_for_selector("#stage-count:has-text('1/6')")
+    chair.click("#btn-next")
+    chair.wait_for_selector("#cur-name:has-text('Nguyễn Văn An (demo)')")
+    chair.click("#btn-start")
+
+    # No reload: the projector shows the speaker and a running countdown within one second.
+    projector.wait_for_selector("#p-name:has-text('Nguyễn Văn An (demo)')", timeout=1000)
+    projector.wait_for_function(
+        "/^(3:00|2:5[0-9])$/.test(document.querySelector('#p-countdown').textContent)", timeout=1000
+    )
+    assert projector.text_content("#p-detail") == "Xóm Đông · Cấp giấy chứng nhận quyền sử dụng đất ở"
+    first = projector.text_content("#p-countdown")
+    projector.wait_for_function(f"document.querySelector('#p-countdown').textContent !== {first!r}", timeout=2500)
+    assert projector.locator("#p-next li").all_text_contents() == [
+        "Trần Thị Bích (demo) – Xóm Trong",
+        "Lê Văn Cường (demo) – Xóm Ngoài",
+        "Phạm Thị Dung (demo) – Xóm Đông",
+    ]
+    secretary.wait_for_selector("#sec-current:has-text('Nguyễn Văn An (demo)')")
+
+    for name, page in (("projector", projector), ("chair", chair), ("secretary", secretary)):
+        page.screenshot(path=str(tmp_path / f"{name}.png"))
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+
+
+def glyph_height(page, selector: str) -> float:
+    """The painted height of a digit/capital in the element's font, in CSS pixels."""
+    return page.evaluate(
+        """(sel) => {
+            const node = document.querySelector(sel);
+            const ctx = document.createElement('canvas').getContext('2d');
+            const cs = getComputedStyle(node);
+            ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+            const m = ctx.measureText('0');
+            return m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
+        }""",
+        selector,
+    )
+
+
+def test_projector_is_readable_from_the_back_and_changes_colour(pages, server):
+    projector = pages("/m/1/projector", 1920, 1080)
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    chair.click("#stage-next")
+    chair.click("#btn-next")
+    chair.click("#btn-start")
+    projector.wait_for_selector("#p-countdown:has-text(':')")
+
+    # docs/product.md: countdown digits >= 270 px, the name >= 90 px, the rest >= 54 px at 1920x1080.
+    assert glyph_height(projector, "#p-countdown") >= 270
+    assert glyph_height(projector, "#p-name") >= 90
+    font_px = lambda sel: float(projector.eval_on_selector(sel, "n => parseFloat(getComputedStyle(n).fontSize)"))  # noqa: E731
+    assert font_px("#p-stage") >= 54 and font_px("#p-next li") >= 54 and font_px("#p-detail") >= 54
+
+    level = lambda: projector.get_attribute("#p-countdown", "data-level")  # noqa: E731
+    assert level() == "normal"
+    for _ in range(2):  # 3:00 - 2 min = under a minute left
+        chair.click("#btn-minus")
+    chair.wait_for_selector("#timer:has-text('0:')")
+    chair.click("#btn-minus")
+    chair.wait_for_selector("#timer:has-text('+')")
+    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level === 'overtime'")
+    # red, once the colour transition has run
+    projector.wait_for_function(
+        "getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 59, 48)'"
+    )
+    assert projector.text_content("#p-countdown").startswith("+")
+
+    # No control and no private data on the projector.
+    assert projector.locator("button, input, select, a").count() == 0
+
+
+def test_warning_turns_amber_within_the_threshold(pages, server):
+    projector = pages("/m/1/projector", 1920, 1080)
+    secretary = pages("/m/1/secretary", 1366, 768)
+    login(secretary, server.pins["secretary"])
+    secretary.fill("input[name=warning_seconds]", "200")  # more than the 3 minutes requested
+    secretary.click("#settings-form button")
+    secretary.wait_for_selector("#toast:has-text('Đã lưu')")
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    chair.click("#btn-next")
+    chair.click("#btn-start")
+    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level === 'warning'")
+    projector.wait_for_function(
+        "getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 176, 0)'"
+    )
+
+
+def test_secretary_registers_from_the_keyboard_and_reorders(pages, server):
+    secretary = pages("/m/1/secretary", 1366, 768)
+    login(secretary, server.pins["secretary"])
+    projector = pages("/m/1/projector", 1920, 1080)
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    chair.click("#stage-next")  # the meeting is open: the projector lists who is next
+
+    secretary.focus("input[name=name]")
+    secretary.keyboard.type("Đặng Thị Hạnh")
+    secretary.keyboard.press("Tab")
+    secretary.keyboard.type("Xóm Chùa")
+    secretary.keyboard.press("Tab")
+    secretary.keyboard.type("Hỗ trợ học phí cho con hộ nghèo")
+    secretary.keyboard.press("Enter")
+    secretary.wait_for_selector("#rows tr:has-text('Đặng Thị Hạnh')")
+    # Focus is back on the name, ready for the next paper form.
+    assert secretary.evaluate("document.activeElement.name") == "name"
+    chair.wait_for_selector("#queue li:has-text('Đặng Thị Hạnh')")
+
+    # Alt+Up three times moves her from 6th to 3rd; the projector's next three follow.
+    for _ in range(3):
+        row = secretary.locator("#rows tr:has-text('Đặng Thị Hạnh')")
+        row.focus()
+        secretary.keyboard.press("Alt+ArrowUp")
+        secretary.wait_for_timeout(150)
+    secretary.wait_for_function("[...document.querySelectorAll('#rows tr')][2].textContent.includes('Đặng Thị Hạnh')")
+    projector.wait_for_selector("#p-next li:nth-child(3):has-text('Đặng Thị Hạnh')")
+
+
+def test_errors_are_shown_to_the_person_who_caused_them(pages, server):
+    secretary = pages("/m/1/secretary", 1366, 768)
+    secretary.fill("#pin", "000000")
+    secretary.press("#pin", "Enter")
+    secretary.wait_for_selector("#pin-error:has-text('Mã PIN không đúng')")
+    login(secretary, server.pins["secretary"])
+    secretary.fill("input[name=name]", "Trịnh Văn Lợi")
+    secretary.fill("input[name=phone]", "12ab")
+    secretary.press("input[name=name]", "Enter")
+    secretary.wait_for_selector("#toast.error:has-text('Số điện thoại gồm 8 đến 15 chữ số')")
+    assert secretary.locator("#rows tr:has-text('Trịnh Văn Lợi')").count() == 0
+
+
+def test_a_screen_shows_the_lost_connection_and_recovers_by_itself(pages, server):
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    chair.click("#stage-next")
+    chair.wait_for_selector("#stage-count:has-text('1/6')")
+    server.stop()
+    chair.wait_for_selector("#connection:has-text('Mất kết nối')", timeout=10000)
+    server.start()
+    chair.wait_for_selector("#connection", state="hidden", timeout=15000)
+    assert "1/6" in chair.text_content("#stage-count")
+    chair.click("#stage-next")
+    chair.wait_for_selector("#stage-count:has-text('2/6')")

@@ -1,0 +1,122 @@
+"""The real eventlet server in a subprocess, with real python-socketio clients."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import socketio
+
+from .live_server import LiveServer
+
+pytestmark = pytest.mark.live
+
+
+class Client:
+    """A python-socketio client that joined as a role and keeps the latest snapshot."""
+
+    def __init__(self, url: str, role: str, pin: str = ""):
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+        self.state: dict | None = None
+        self.got = threading.Event()
+        self.role, self.pin = role, pin
+        self.sio.on("state", self._on_state)
+        self.sio.on("connect", self._rejoin)
+        self.joined = threading.Event()
+        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
+        assert self.joined.wait(10)
+
+    def _rejoin(self):
+        def join():
+            ack = self.sio.call("join", {"meeting_id": 1, "role": self.role, "pin": self.pin}, timeout=10)
+            assert ack["ok"], ack
+            self._on_state(ack["state"])
+            self.joined.set()
+
+        self.sio.start_background_task(join)
+
+    def _on_state(self, state):
+        self.state = state
+        self.got.set()
+
+    def send(self, name, payload, command_id=None):
+        envelope = {"id": command_id or f"live-{time.monotonic_ns()}", "name": name, "payload": payload}
+        return self.sio.call("command", envelope, timeout=10)
+
+    def wait_for(self, predicate, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.state is not None and predicate(self.state):
+                return self.state
+            time.sleep(0.02)
+        raise AssertionError(f"state never matched; last: {self.state}")
+
+    def close(self):
+        self.sio.disconnect()
+
+
+@pytest.fixture
+def server(tmp_path):
+    s = LiveServer(tmp_path / "live.db").start()
+    yield s
+    s.stop()
+
+
+def test_a_command_on_one_screen_reaches_the_others(server):
+    chair = Client(server.url, "chair", server.pins["chair"])
+    projector = Client(server.url, "public")
+    try:
+        assert chair.send("stage.next", {"expected_stage_id": None})["ok"]
+        assert chair.send("speaker.call_next", {"expected_speaker_id": None})["ok"]
+        state = projector.wait_for(lambda s: s["speaker_id"] is not None)
+        current = next(s for s in state["speakers"] if s["id"] == state["speaker_id"])
+        assert current["name"] == "Nguyễn Văn An (demo)"
+        assert "phone" not in current
+    finally:
+        chair.close()
+        projector.close()
+
+
+def test_a_restart_in_the_middle_of_a_running_timer_loses_nothing(server):
+    chair = Client(server.url, "chair", server.pins["chair"])
+    projector = Client(server.url, "public")
+    try:
+        chair.send("stage.next", {"expected_stage_id": None})
+        chair.send("speaker.call_next", {"expected_speaker_id": None})
+        sid = chair.wait_for(lambda s: s["speaker_id"] is not None)["speaker_id"]
+        assert chair.send("timer.start", {"speaker_id": sid})["ok"]
+        started_at = chair.wait_for(lambda s: s["timer"]["started_at"] is not None)["timer"]["started_at"]
+
+        projector.joined.clear()
+        chair.joined.clear()
+        projector.state = None
+        server.stop()  # the laptop's server process dies
+        server.start()  # and comes back on the same port and file
+
+        # The screens reconnect by themselves and receive the exact state again.
+        assert projector.joined.wait(20)
+        state = projector.wait_for(lambda s: s["speaker_id"] == sid)
+        assert state["timer"]["started_at"] == started_at  # still running from the same instant
+        remaining = state["timer"]["duration"] - (time.time() - state["timer"]["started_at"])
+        assert 0 < 180 - remaining < 30  # counts as if no restart happened
+        assert [s["name"] for s in state["speakers"] if s["status"] == "queued"][0] == "Trần Thị Bích (demo)"
+
+        # The chair goes on where it was: pausing works on the restarted server.
+        assert chair.joined.wait(20)
+        ack = chair.send("timer.pause", {"speaker_id": sid})
+        assert ack["ok"], ack
+        projector.wait_for(lambda s: s["timer"]["started_at"] is None)
+    finally:
+        chair.close()
+        projector.close()
+
+
+def test_a_command_retried_after_a_lost_ack_is_applied_once(server):
+    chair = Client(server.url, "chair", server.pins["chair"])
+    try:
+        first = chair.send("speaker.call_next", {"expected_speaker_id": None}, command_id="lost-ack-0001")
+        second = chair.send("speaker.call_next", {"expected_speaker_id": None}, command_id="lost-ack-0001")
+        assert first["ok"] and second == {"ok": True, "version": first["version"], "duplicate": True}
+    finally:
+        chair.close()
