@@ -35,7 +35,8 @@
     $("p-name").textContent = sp ? sp.name : "";
     $("p-detail").textContent = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
     const next = queueOf(state).slice(0, 3);
-    $("p-next").replaceChildren(...next.map((s) => el("li", {}, s.xom ? `${s.name} – ${s.xom}` : s.name)));
+    // Names only: at a size readable from the back, a name and its xóm rarely fit one line.
+    $("p-next").replaceChildren(...next.map((s) => el("li", {}, s.name)));
     // Before the meeting opens the banner stands alone.
     const showNext = next.length > 0 && state.stage_id !== null;
     document.querySelector(".p-next").hidden = !showNext;

@@ -1,0 +1,68 @@
+"""Documentation and catalogs that tests keep honest (as datasette's test_docs does)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from server.domain import REGISTRY
+from server.domain.commands import refuse
+from server.messages import PROBLEMS
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOL = (ROOT / "docs" / "protocol.md").read_text()
+
+
+def documented_commands() -> dict[str, set[str]]:
+    sections = re.split(r"^### `", PROTOCOL, flags=re.M)[1:]
+    found = {}
+    for section in sections:
+        name = section.split("`", 1)[0]
+        roles = re.search(r"^Roles: (.+)\.$", section, re.M)
+        if roles:
+            found[name] = {r.strip() for r in roles.group(1).split(",")}
+    return found
+
+
+def test_every_command_is_documented_with_its_roles():
+    documented = documented_commands()
+    for name, command in REGISTRY.items():
+        assert name in documented, f"{name} is not in docs/protocol.md"
+        assert documented[name] == set(command.roles), name
+    assert set(documented) == set(REGISTRY), "docs/protocol.md documents a command that does not exist"
+
+
+def test_every_refusal_code_has_a_sentence():
+    sources = "\n".join(p.read_text() for p in (ROOT / "server").rglob("*.py"))
+    codes = set(re.findall(r'refuse\(\s*"([a-z_]+)"', sources)) | set(re.findall(r'Problem\(\s*"([a-z_]+)"', sources))
+    assert codes, "no codes found"
+    missing = codes - set(PROBLEMS)
+    assert not missing, missing
+    assert refuse("queue_empty").problems[0].code in PROBLEMS
+
+
+def test_every_refusal_code_is_documented():
+    for code in PROBLEMS:
+        assert f"`{code}`" in PROTOCOL, code
+
+
+def test_every_ui_string_has_a_vietnamese_translation():
+    with (ROOT / "server/translations/vi/LC_MESSAGES/messages.po").open("rb") as f:
+        catalog = read_po(f)
+    method_map = [("server/**.py", "python"), ("templates/**.html", "jinja2")]
+    keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
+    used = {msg for _f, _l, msg, _c, _ctx in extract_from_dir(str(ROOT), method_map, keywords=keywords)}
+    assert len(used) > 100
+    untranslated = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
+    assert not untranslated, untranslated
+    # Diacritics are there: a catalog that lost them would still "translate".
+    assert catalog.get("Next speaker").string == "Mời người tiếp theo"
+
+
+def test_readme_shows_the_two_quick_start_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "pip install -r requirements.txt && python -m server" in readme
+    assert "pip install -r requirements-dev.txt && python -m pytest" in readme
