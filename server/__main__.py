@@ -73,12 +73,50 @@ def main(argv: list[str] | None = None) -> None:
         }
     )
     print_screens(app, args.host, args.port)
-    run_kwargs = {"host": args.host, "port": args.port, "allow_unsafe_werkzeug": True}
-    if args.async_mode == "eventlet":
-        run_kwargs = {"host": args.host, "port": args.port, "max_size": 4096, "log_output": False}
-    elif args.async_mode == "gevent":
-        run_kwargs = {"host": args.host, "port": args.port}
-    socketio.run(app, **run_kwargs)
+    serve(app, socketio, args.host, args.port, args.async_mode)
+
+
+def _listener(host: str, port: int, socket_module):
+    """A listening socket with TCP_NODELAY, which Linux passes on to accepted connections.
+
+    Without it the ack of a command reaches the sender about 40 ms late: it is a small write
+    right after the broadcast to the same socket, held back by Nagle's algorithm until the
+    client's delayed ACK (measured in bench/broadcast.py).
+    """
+    family = socket_module.AF_INET6 if ":" in host else socket_module.AF_INET
+    sock = socket_module.socket(family, socket_module.SOCK_STREAM)
+    sock.setsockopt(socket_module.SOL_SOCKET, socket_module.SO_REUSEADDR, 1)
+    sock.setsockopt(socket_module.IPPROTO_TCP, socket_module.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    return sock
+
+
+def serve(app, socketio, host: str, port: int, async_mode: str) -> None:
+    """Serve until stopped, on the server of the chosen async mode."""
+    if async_mode == "eventlet":
+        import eventlet.green.socket
+        import eventlet.wsgi
+
+        # max_size: eventlet accepts 1,024 connections by default; a hall has ~100 phones.
+        listener = _listener(host, port, eventlet.green.socket)
+        eventlet.wsgi.server(listener, app, log_output=False, max_size=4096)
+    elif async_mode == "gevent":
+        import gevent.socket
+        from gevent import pywsgi
+
+        pywsgi.WSGIServer(_listener(host, port, gevent.socket), app, log=None).serve_forever()
+    else:
+        import socket
+
+        from werkzeug.serving import WSGIRequestHandler
+
+        class NoDelayHandler(WSGIRequestHandler):
+            def setup(self) -> None:
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, request_handler=NoDelayHandler)
 
 
 def print_screens(app, host: str, port: int) -> None:

@@ -63,7 +63,10 @@ def server(tmp_path):
     s.stop()
 
 
-def test_a_command_on_one_screen_reaches_the_others(server):
+@pytest.mark.parametrize("async_mode", ["eventlet", "gevent", "threading"])
+def test_a_command_on_one_screen_reaches_the_others(tmp_path, async_mode):
+    """The same code under each async mode: choosing one is a flag, not a port."""
+    server = LiveServer(tmp_path / "live.db", async_mode=async_mode).start()
     chair = Client(server.url, "chair", server.pins["chair"])
     projector = Client(server.url, "public")
     try:
@@ -76,6 +79,7 @@ def test_a_command_on_one_screen_reaches_the_others(server):
     finally:
         chair.close()
         projector.close()
+        server.stop()
 
 
 def test_a_restart_in_the_middle_of_a_running_timer_loses_nothing(server):
