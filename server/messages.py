@@ -54,6 +54,24 @@ PROBLEMS = {
     "move_onto_itself": _l("A speaker cannot be moved in front of themselves."),
     "not_in_queue": _l("That speaker is not in the queue."),
     "no_message": _l("No message is shown."),
+    "too_few": _l("Too few: at least %(min)s."),
+    "too_many": _l("Too many: at most %(max)s."),
+    "bad_date": _l("Not a valid date."),
+    "duplicate_category": _l("A category appears twice."),
+    # opinions
+    "no_such_opinion": _l("There is no such opinion."),
+    "already_closed": _l("This opinion is already closed."),
+    "unknown_category": _l("This category is not in the meeting's list."),
+    "not_a_citizen_turn": _l("An official's answer is not a citizen's opinion."),
+    "not_for_turn": _l("Name and neighbourhood come from the speaking turn; leave them empty."),
+    "no_such_delegate": _l("There is no such delegate."),
+    "answerer_required": _l("Choose a delegate or type who answers."),
+    "no_focus": _l("No opinion is being answered."),
+    "duplicate_opinion": _l("An opinion is listed twice."),
+    "not_for_outcome": _l("Not used by this outcome."),
+    "prior_after_meeting": _l("The earlier decision cannot be dated after the meeting."),
+    "not_followed_up": _l("Only an assigned or forwarded opinion gets a written reply."),
+    "reply_before_meeting": _l("The reply cannot be dated before the meeting."),
 }
 
 STATUS_NAMES = {
@@ -75,6 +93,22 @@ FIELD_NAMES = {
     "seconds": _l("Seconds"),
     "default_speech_minutes": _l("Default speaking time (minutes)"),
     "warning_seconds": _l("Amber warning (seconds)"),
+    "deadline_working_days": _l("Deadline (working days)"),
+    "categories": _l("Categories"),
+    "summary": _l("Summary"),
+    "category": _l("Category"),
+    "unit": _l("Responsible unit"),
+    "answer": _l("Answer"),
+    "answered_by": _l("Answered by"),
+    "working_days": _l("Working days"),
+    "forwarded_to": _l("Forwarded to"),
+    "prior_ref": _l("Decision number"),
+    "prior_date": _l("Decision date"),
+    "prior_body": _l("Issued by"),
+    "reply_date": _l("Reply date"),
+    "reply_summary": _l("Reply"),
+    "answerer": _l("Who answers"),
+    "citizen": _l("Citizen"),
 }
 
 

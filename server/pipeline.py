@@ -26,23 +26,26 @@ class Envelope(Payload):
     id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     name: str = Field(max_length=64)
     payload: dict[str, Any]
+    meeting_id: int | None = None  # only from the office, which joins no meeting
 
 
 def handle(
     store: Store,
-    meeting_id: int,
+    joined_meeting_id: int | None,
     role: str,
     raw: Any,
     now: float,
     broadcast: Callable[[Meeting], None],
 ) -> dict[str, Any]:
-    """Run one command from a screen that joined ``meeting_id`` as ``role``; return the ack."""
+    """Run one command from a screen that joined ``joined_meeting_id`` as ``role`` (the office
+    joins no meeting and names one in each envelope); return the ack."""
     try:
         envelope = Envelope.model_validate(raw) if isinstance(raw, dict) else None
     except ValidationError:
         envelope = None
-    if envelope is None:
+    if envelope is None or (joined_meeting_id is not None and envelope.meeting_id not in (None, joined_meeting_id)):
         return error_ack(Problem("bad_envelope"))
+    meeting_id = joined_meeting_id if joined_meeting_id is not None else envelope.meeting_id
 
     try:
         with store.write():

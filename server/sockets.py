@@ -11,6 +11,7 @@ import hmac
 import threading
 import time
 from collections import defaultdict, deque
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, request, session
@@ -18,7 +19,8 @@ from flask_socketio import join_room, leave_room
 
 from . import pipeline
 from .app import socketio
-from .domain import PUBLIC, ROLES, Meeting, Problem, project
+from .domain import CHAIR, OFFICE, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
+from .domain.workdays import working_days_left
 from .messages import error_ack
 
 
@@ -59,40 +61,83 @@ def _now() -> float:
     return current_app.config["CLOCK"]()
 
 
+def _check_pin(data: dict[str, Any], expected: str | None) -> dict[str, Any] | None:
+    """None if the PIN is right; else the refusal. Wrong PINs are throttled per address."""
+    guard: PinGuard = current_app.extensions["pin_guard"]
+    address = request.remote_addr or "?"
+    if guard.blocked(address, time.monotonic()):
+        return error_ack(Problem("too_many_attempts"))
+    pin = data.get("pin")
+    if not isinstance(pin, str) or expected is None or not hmac.compare_digest(pin.encode(), expected.encode()):
+        guard.failed(address, time.monotonic())
+        return error_ack(Problem("wrong_pin", "pin"))
+    return None
+
+
+def _enter(meeting_id: int | None, role: str) -> None:
+    if session.get("meeting_id") is not None:
+        leave_room(room(session["meeting_id"], session["role"]))
+    session["meeting_id"], session["role"] = meeting_id, role
+    if meeting_id is not None:
+        join_room(room(meeting_id, role))
+
+
 @socketio.on("join")
 def on_join(data: Any) -> dict[str, Any]:
-    """``{"meeting_id": int, "role": "chair"|"secretary"|"public", "pin": str}`` → ack with the snapshot."""
+    """``{"meeting_id": int, "role": "chair"|"secretary"|"public", "pin": str}`` → ack with the
+    snapshot; or ``{"role": "office", "pin": str}`` for the follow-up of every meeting."""
+    store = current_app.extensions["store"]
+    if isinstance(data, dict) and data.get("role") == OFFICE:
+        refused = _check_pin(data, store.office_pin())
+        if refused:
+            return refused
+        _enter(None, OFFICE)
+        return {"ok": True, "role": OFFICE, "now": _now()}
     if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in ROLES:
         return error_ack(Problem("bad_envelope"))
     meeting_id, role = data["meeting_id"], data["role"]
-    store = current_app.extensions["store"]
-    guard: PinGuard = current_app.extensions["pin_guard"]
-    now = _now()
     state = store.load(meeting_id)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     if role != PUBLIC:
-        address = request.remote_addr or "?"
-        if guard.blocked(address, time.monotonic()):
-            return error_ack(Problem("too_many_attempts"))
-        pin, expected = data.get("pin"), store.pin(meeting_id, role)
-        if not isinstance(pin, str) or expected is None or not hmac.compare_digest(pin.encode(), expected.encode()):
-            guard.failed(address, time.monotonic())
-            return error_ack(Problem("wrong_pin", "pin"))
-    if "meeting_id" in session:
-        leave_room(room(session["meeting_id"], session["role"]))
-    session["meeting_id"], session["role"] = meeting_id, role
-    join_room(room(meeting_id, role))
-    return {"ok": True, "role": role, "state": project(state, role), "now": now}
+        refused = _check_pin(data, store.pin(meeting_id, role))
+        if refused:
+            return refused
+    _enter(meeting_id, role)
+    return {"ok": True, "role": role, "state": project(state, role), "now": _now()}
 
 
 @socketio.on("command")
 def on_command(data: Any) -> dict[str, Any]:
     """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""
-    if "meeting_id" not in session:
+    if "role" not in session:
         return error_ack(Problem("not_joined"))
     store = current_app.extensions["store"]
     return pipeline.handle(store, session["meeting_id"], session["role"], data, _now(), broadcast)
+
+
+@socketio.on("opinion.search")
+def on_search(data: Any) -> dict[str, Any]:
+    """``{"q": str}`` → earlier opinions of every meeting, diacritics-insensitive (chair, secretary, office)."""
+    if session.get("role") not in (CHAIR, SECRETARY, OFFICE):
+        return error_ack(Problem("not_joined"))
+    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or len(data["q"]) > 200:
+        return error_ack(Problem("bad_envelope"))
+    return {"ok": True, "results": current_app.extensions["store"].search(data["q"])}
+
+
+@socketio.on("followup.list")
+def on_followups(data: Any = None) -> dict[str, Any]:
+    """Open assignments of every meeting with working days left (negative: days overdue), for the
+    office and secretaries. ``{"closed": true}`` includes closed ones."""
+    if session.get("role") not in (SECRETARY, OFFICE):
+        return error_ack(Problem("not_joined"))
+    include_closed = isinstance(data, dict) and data.get("closed") is True
+    today = datetime.fromtimestamp(_now()).date()
+    rows = current_app.extensions["store"].followups(include_closed)
+    for row in rows:
+        row["days_left"] = working_days_left(today, date.fromisoformat(row["deadline"])) if row["deadline"] else None
+    return {"ok": True, "today": today.isoformat(), "items": rows}
 
 
 @socketio.on("time")

@@ -9,9 +9,11 @@ processes sharing the file (scale-out) still apply commands one at a time.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -20,7 +22,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from .domain.model import Delegate, Meeting, Settings, Speaker, Stage, Timer
+from .domain.model import FOLLOWED_UP, Delegate, Meeting, Opinion, Settings, Speaker, Stage, Timer
 
 migrations = Migrations("dialogue")
 
@@ -105,14 +107,83 @@ def m001_core(db: sqlite_utils.Database) -> None:
     db["log"].create_index(["meeting_id", "seq"])
 
 
+@migrations()
+def m002_opinions(db: sqlite_utils.Database) -> None:
+    db["meeting"].add_column("focus_opinion_id", int)
+    db["speaker"].add_column("official", int, not_null_default=0)
+    db["speaker"].add_column("answers", str, not_null_default="[]")  # JSON list of opinion ids
+    db["speaker"].add_column("follows_opinion_id", int)
+    db["opinion"].create(
+        {
+            "meeting_id": int,
+            "id": int,
+            "position": int,
+            "summary": str,
+            "text": str,
+            "kind": str,
+            "category": str,
+            "level": str,
+            "unit": str,
+            "speaker_id": int,
+            "citizen": str,
+            "xom": str,
+            "raised_at": float,
+            "answerer": str,
+            "answerer_delegate_id": int,
+            "outcome": str,
+            "outcome_at": float,
+            "answer": str,
+            "answered_by": str,
+            "deadline_days": int,
+            "deadline": str,
+            "forwarded_to": str,
+            "prior_ref": str,
+            "prior_date": str,
+            "prior_body": str,
+            "reply_date": str,
+            "reply_summary": str,
+            "reply_ref": str,
+            "citizen_accepted": int,
+            "closed_at": float,
+        },
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["opinion"].create_index(["outcome", "closed_at"])
+    # Full-text search over opinions of every meeting. SQLite's unicode61 tokenizer removes
+    # accents but keeps "đ" (a letter of its own), so "dat dai" would not find "đất đai":
+    # the indexed text is folded by fold() first, and so is every query.
+    db.execute(
+        "create virtual table opinion_fts using fts5("
+        "body, meeting_id unindexed, opinion_id unindexed, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    # The commune office's PIN, for the follow-up of every meeting.
+    db["office_access"].create({"id": int, "pin": str}, pk="id")
+    db["office_access"].insert({"id": 1, "pin": f"{secrets.randbelow(10**6):06d}"})
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, "đ" included: "Đất đai" -> "dat dai"."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _opinion_body(opinion: Opinion, speaker_name: str) -> str:
+    parts = (opinion.summary, opinion.text, opinion.category, opinion.unit, opinion.citizen, speaker_name,
+             opinion.answer, opinion.prior_ref, opinion.prior_body)
+    return fold(" ".join(p for p in parts if p))
+
+
 # Child collections of a meeting: attribute, table, row class.
 _CHILDREN: tuple[tuple[str, str, type], ...] = (
     ("stages", "stage", Stage),
     ("delegates", "delegate", Delegate),
     ("speakers", "speaker", Speaker),
+    ("opinions", "opinion", Opinion),
 )
 _JSON_FIELDS = {"banner", "settings", "timer"}
-_BOOL_FIELDS = {"is_demo", "walk_in"}
+_BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted"}
+_LIST_FIELDS = {"answers"}
 _SCALAR_FIELDS = [f.name for f in fields(Meeting) if f.name not in {c[0] for c in _CHILDREN}]
 
 
@@ -133,7 +204,9 @@ def _child_rows(state: Meeting, attr: str) -> dict[int, dict[str, Any]]:
     for position, item in enumerate(getattr(state, attr)):
         row = asdict(item)
         for name in _BOOL_FIELDS & row.keys():
-            row[name] = int(row[name])
+            row[name] = None if row[name] is None else int(row[name])
+        for name in _LIST_FIELDS & row.keys():
+            row[name] = json.dumps(row[name])
         rows[item.id] = {"meeting_id": state.id, "position": position, **row}
     return rows
 
@@ -142,7 +215,9 @@ def _from_row(cls: type, row: dict[str, Any]) -> Any:
     names = {f.name for f in fields(cls)}
     values = {k: v for k, v in row.items() if k in names}
     for name in _BOOL_FIELDS & values.keys():
-        values[name] = bool(values[name])
+        values[name] = None if values[name] is None else bool(values[name])
+    for name in _LIST_FIELDS & values.keys():
+        values[name] = json.loads(values[name])
     return cls(**values)
 
 
@@ -217,6 +292,48 @@ class Store:
             rows = list(self.db.query("select pin from access where meeting_id = ? and role = ?", [meeting_id, role]))
             return rows[0]["pin"] if rows else None
 
+    def office_pin(self) -> str:
+        with self.lock:
+            return self.db.execute("select pin from office_access where id = 1").fetchone()[0]
+
+    def search(self, query: str, limit: int = 30) -> list[dict[str, Any]]:
+        """Opinions of every meeting matching all words of ``query``, with or without diacritics
+        (each word also matches as a prefix), best first."""
+        words = re.findall(r"\w+", fold(query))
+        if not words:
+            return []
+        match = " ".join(f'"{w}"*' for w in words)
+        with self.lock:
+            return list(
+                self.db.query(
+                    """select o.*, m.title as meeting_title, m.hamlet, m.starts_at,
+                              coalesce(s.name, o.citizen) as citizen_name
+                       from opinion_fts f
+                       join opinion o on o.meeting_id = f.meeting_id and o.id = f.opinion_id
+                       join meeting m on m.id = o.meeting_id
+                       left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id
+                       where opinion_fts match ? order by f.rank limit ?""",
+                    [match, limit],
+                )
+            )
+
+    def followups(self, include_closed: bool = False) -> list[dict[str, Any]]:
+        """Assigned and forwarded opinions of every meeting, the earliest deadline first."""
+        outcomes = ", ".join(f"'{o}'" for o in FOLLOWED_UP)
+        closed = "" if include_closed else "and o.closed_at is null"
+        with self.lock:
+            return list(
+                self.db.query(
+                    f"""select o.*, m.title as meeting_title, m.hamlet, m.starts_at,
+                               coalesce(s.name, o.citizen) as citizen_name, coalesce(s.xom, o.xom) as citizen_xom
+                        from opinion o
+                        join meeting m on m.id = o.meeting_id
+                        left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id
+                        where o.outcome in ({outcomes}) {closed}
+                        order by o.deadline is null, o.deadline, o.meeting_id, o.id"""
+                )
+            )
+
     def logged(self, command_id: str) -> dict[str, Any] | None:
         """The log row of an already applied command id, if any."""
         with self.lock:
@@ -241,6 +358,20 @@ class Store:
                 db[table].upsert_all(changed, pk=("meeting_id", "id"))
             for gone in before.keys() - after.keys():
                 db[table].delete((new.id, gone))
+        self._index_opinions(old, new)
+
+    def _index_opinions(self, old: Meeting | None, new: Meeting) -> None:
+        """Keep the search index of the meeting's changed opinions up to date."""
+        before = {o.id: o for o in old.opinions} if old is not None else {}
+        for opinion in new.opinions:
+            if before.get(opinion.id) == opinion:
+                continue
+            speaker = new.speaker(opinion.speaker_id) if opinion.speaker_id is not None else None
+            self.db.execute("delete from opinion_fts where meeting_id = ? and opinion_id = ?", [new.id, opinion.id])
+            self.db.execute(
+                "insert into opinion_fts (body, meeting_id, opinion_id) values (?, ?, ?)",
+                [_opinion_body(opinion, speaker.name if speaker else ""), new.id, opinion.id],
+            )
 
     def append_log(
         self, meeting_id: int, command_id: str, at: float, role: str, name: str, payload: Any, version: int

@@ -88,5 +88,33 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
     Store(path).close()
     store = Store(path)
     names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
-    assert names == ["m001_core"]
+    assert names == ["m001_core", "m002_opinions"]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_database_from_before_opinions_is_upgraded_in_place(tmp_path):
+    """A meeting stored by the first version keeps its queue after the opinions migration."""
+    import sqlite_utils
+
+    from server.store import migrations
+
+    path = str(tmp_path / "old.db")
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m002_opinions")
+    db["meeting"].insert(
+        {"id": 1, "title": "Hội nghị cũ", "banner": "[]", "settings": '{"default_speech_seconds": 120, '
+         '"warning_seconds": 30}', "version": 3, "next_id": 2, "timer": '{"duration": 0, "elapsed": 0, '
+         '"started_at": null}', "message": "", "is_demo": 0}
+    )
+    db["speaker"].insert(
+        {"meeting_id": 1, "id": 1, "position": 0, "name": "Vũ Thị Thu", "xom": "Xóm Đông", "topic": "Điện",
+         "requested_seconds": 120, "status": "queued", "walk_in": 0, "phone": "", "note": "", "registered_at": T0,
+         "spoken_seconds": 0}
+    )
+    db.conn.close()
+
+    m = Store(path).load(1)
+    assert m.title == "Hội nghị cũ" and m.version == 3
+    assert m.queue()[0].name == "Vũ Thị Thu" and m.queue()[0].answers == []
+    assert m.settings.deadline_working_days == 15 and "Môi trường" in m.settings.categories
+    assert m.opinions == []

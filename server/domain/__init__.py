@@ -4,14 +4,16 @@ Nothing here imports Flask, Socket.IO or a database, and nothing reads the clock
 ``now`` is always an argument. See ``docs/design.md``.
 """
 
-from .commands import CHAIR, LIMITS, OPERATORS, PUBLIC, REGISTRY, ROLES, SECRETARY, execute
+from . import opinions  # noqa: F401  (registers the opinion commands)
+from .commands import CHAIR, LIMITS, OFFICE, OPERATORS, PUBLIC, REGISTRY, ROLES, SECRETARY, execute
 from .errors import CommandError, Problem, refuse
-from .model import Meeting, Settings, Speaker, Stage, Timer, estimated_end
+from .model import Meeting, Opinion, Settings, Speaker, Stage, Timer, estimated_end
 from .projection import project
 
 __all__ = [
     "CHAIR",
     "LIMITS",
+    "OFFICE",
     "OPERATORS",
     "PUBLIC",
     "REGISTRY",
@@ -19,6 +21,7 @@ __all__ = [
     "SECRETARY",
     "CommandError",
     "Meeting",
+    "Opinion",
     "Problem",
     "Settings",
     "Speaker",

@@ -35,7 +35,8 @@ from .payloads import Payload, Phone, Text, validate
 CHAIR = "chair"
 SECRETARY = "secretary"
 PUBLIC = "public"
-ROLES = (CHAIR, SECRETARY, PUBLIC)
+ROLES = (CHAIR, SECRETARY, PUBLIC)  # the roles of a meeting's screens, each with its room
+OFFICE = "office"  # the commune office: follows up every meeting's assignments, joins no meeting
 OPERATORS = frozenset({CHAIR, SECRETARY})
 
 # Text limits (characters), shared with the pages' maxlength attributes.
@@ -104,7 +105,7 @@ def _current(state: Meeting, speaker_id: int) -> Speaker:
     return current
 
 
-def _close_turn(state: Meeting, now: float) -> None:
+def close_turn(state: Meeting, now: float) -> None:
     """End the current turn: done if the speaker spoke, skipped if they never started."""
     current = state.current_speaker()
     if current is None:
@@ -119,7 +120,7 @@ def _close_turn(state: Meeting, now: float) -> None:
     state.timer = Timer()
 
 
-def _make_current(state: Meeting, speaker: Speaker) -> None:
+def make_current(state: Meeting, speaker: Speaker) -> None:
     speaker.status = CURRENT
     state.speaker_id = speaker.id
     state.timer = Timer(duration=speaker.requested_seconds)
@@ -205,8 +206,9 @@ def speaker_call_next(state: Meeting, p: CallNext, now: float) -> None:
     queue = state.queue()
     if not queue:
         raise refuse("queue_empty")
-    _close_turn(state, now)
-    _make_current(state, queue[0])
+    close_turn(state, now)
+    make_current(state, queue[0])
+    state.focus_opinion_id = None
 
 
 @command("speaker.call", {CHAIR}, CallOne)
@@ -215,8 +217,9 @@ def speaker_call(state: Meeting, p: CallOne, now: float) -> None:
     if p.expected_speaker_id != state.speaker_id:
         raise refuse("stale_speaker", "expected_speaker_id")
     speaker = _speaker(state, p.speaker_id, QUEUED)
-    _close_turn(state, now)
-    _make_current(state, speaker)
+    close_turn(state, now)
+    make_current(state, speaker)
+    state.focus_opinion_id = None
 
 
 @command("speaker.end", {CHAIR}, SpeakerRef)
@@ -232,7 +235,7 @@ def speaker_end(state: Meeting, p: SpeakerRef, now: float) -> None:
         state.speaker_id = None
         state.timer = Timer()
         return
-    _close_turn(state, now)
+    close_turn(state, now)
 
 
 @command("speaker.skip", OPERATORS, SpeakerRef)
@@ -307,6 +310,7 @@ class SpeakerAdd(Payload):
     walk_in: bool = False
     phone: Phone = ""
     note: Text(LIMITS["note"], required=False) = ""  # type: ignore[valid-type]
+    follows_opinion_id: int | None = None
 
 
 class SpeakerUpdate(Payload):
@@ -326,7 +330,10 @@ class SpeakerMove(Payload):
 
 @command("speaker.add", OPERATORS, SpeakerAdd)
 def speaker_add(state: Meeting, p: SpeakerAdd, now: float) -> None:
-    """Register a speaker at the end of the queue (from a paper form, or a walk-in from the floor)."""
+    """Register a speaker at the end of the queue (from a paper form, or a walk-in from the floor);
+    a follow-up turn names the earlier opinion it follows up."""
+    if p.follows_opinion_id is not None and state.opinion(p.follows_opinion_id) is None:
+        raise refuse("no_such_opinion", "follows_opinion_id")
     minutes = p.requested_minutes
     seconds = minutes * 60 if minutes else state.settings.default_speech_seconds
     state.speakers.append(
@@ -340,6 +347,7 @@ def speaker_add(state: Meeting, p: SpeakerAdd, now: float) -> None:
             phone=p.phone,
             note=p.note,
             registered_at=now,
+            follows_opinion_id=p.follows_opinion_id,
         )
     )
 
@@ -410,6 +418,8 @@ class Empty(Payload):
 class SettingsUpdate(Payload):
     default_speech_minutes: int | None = Field(default=None, ge=1, le=30)
     warning_seconds: int | None = Field(default=None, ge=0, le=300)
+    deadline_working_days: int | None = Field(default=None, ge=1, le=90)
+    categories: list[Text(60)] | None = Field(default=None, min_length=1, max_length=30)  # type: ignore[valid-type]
 
 
 @command("message.show", {CHAIR}, MessageShow)
@@ -428,9 +438,16 @@ def message_clear(state: Meeting, p: Empty, now: float) -> None:
 
 @command("meeting.settings", OPERATORS, SettingsUpdate)
 def meeting_settings(state: Meeting, p: SettingsUpdate, now: float) -> None:
-    """Change the default speaking time of new registrations and the amber warning threshold."""
-    if p.default_speech_minutes is None and p.warning_seconds is None:
+    """Change the default speaking time of new registrations, the amber warning threshold, the
+    working days an assignment gets by default, and the list of opinion categories."""
+    if all(value is None for value in p.model_dump(exclude_unset=True).values()):
         raise refuse("nothing_to_change")
+    if p.categories is not None and len(set(p.categories)) != len(p.categories):
+        raise refuse("duplicate_category", "categories")
+    if p.deadline_working_days is not None:
+        state.settings.deadline_working_days = p.deadline_working_days
+    if p.categories is not None:
+        state.settings.categories = list(p.categories)
     if p.default_speech_minutes is not None:
         state.settings.default_speech_seconds = p.default_speech_minutes * 60
     if p.warning_seconds is not None:

@@ -17,6 +17,30 @@ SKIPPED = "skipped"  # called or passed over without speaking; can be restored
 WITHDRAWN = "withdrawn"  # the citizen withdrew the registration; can be restored
 SPEAKER_STATUSES = (QUEUED, CURRENT, DONE, SKIPPED, WITHDRAWN)
 
+# Opinions and petitions (ý kiến, kiến nghị)
+OPINION_KINDS = ("kien_nghi", "phan_anh", "khieu_nai", "to_cao", "gop_y")
+LEVELS = ("xa", "cap_tren")  # within the commune's authority, or a higher level's
+ANSWERED = "answered"  # answered at the meeting
+ASSIGNED = "assigned"  # assigned to a unit with a deadline
+FORWARDED = "forwarded"  # forwarded to a higher level
+DECLINED = "declined"  # already resolved by the competent authority: declined, with the reference
+NOTED = "noted"
+OUTCOMES = (ANSWERED, ASSIGNED, FORWARDED, DECLINED, NOTED)
+FOLLOWED_UP = (ASSIGNED, FORWARDED)  # outcomes that wait for a written reply after the meeting
+
+DEFAULT_CATEGORIES = [
+    "Đất đai & giấy chứng nhận",
+    "Giải phóng mặt bằng & bồi thường",
+    "Môi trường",
+    "Giao thông & thủy lợi",
+    "Chính sách xã hội",
+    "Y tế & giáo dục",
+    "An ninh trật tự",
+    "Cán bộ & thủ tục hành chính",
+    "Nông nghiệp",
+    "Khác",
+]
+
 
 @dataclass
 class Settings:
@@ -24,6 +48,8 @@ class Settings:
 
     default_speech_seconds: int = 180
     warning_seconds: int = 30
+    deadline_working_days: int = 15
+    categories: list[str] = field(default_factory=lambda: list(DEFAULT_CATEGORIES))
 
 
 @dataclass
@@ -65,6 +91,48 @@ class Speaker:
     started_at: float | None = None  # first time the timer started
     ended_at: float | None = None
     spoken_seconds: float = 0.0
+    official: bool = False  # an official's answer turn (name and title from the delegate)
+    answers: list[int] = field(default_factory=list)  # opinions an answer turn answers
+    follows_opinion_id: int | None = None  # the opinion a citizen's follow-up turn follows up
+
+
+@dataclass
+class Opinion:
+    """An opinion or petition raised at the meeting, and what became of it.
+
+    Raised in a speaking turn (``speaker_id``) or handed in on paper (``speaker_id`` None,
+    ``citizen`` and ``xom`` from the form). ``outcome`` is None until the secretary records one;
+    an assigned or forwarded opinion is followed up until the written reply closes it.
+    """
+
+    id: int
+    summary: str
+    text: str = ""
+    kind: str = "kien_nghi"
+    category: str = ""
+    level: str = "xa"
+    unit: str = ""  # the unit or official responsible
+    speaker_id: int | None = None
+    citizen: str = ""
+    xom: str = ""
+    raised_at: float = 0.0
+    answerer: str = ""  # who the chair assigned to answer at the meeting
+    answerer_delegate_id: int | None = None
+    outcome: str | None = None
+    outcome_at: float | None = None
+    answer: str = ""  # answered: the answer's summary
+    answered_by: str = ""
+    deadline_days: int | None = None  # assigned: working days from the meeting date
+    deadline: str | None = None  # assigned: ISO date
+    forwarded_to: str = ""
+    prior_ref: str = ""  # declined: number, date and body of the earlier decision
+    prior_date: str | None = None
+    prior_body: str = ""
+    reply_date: str | None = None  # the written reply, after the meeting
+    reply_summary: str = ""
+    reply_ref: str = ""
+    citizen_accepted: bool | None = None
+    closed_at: float | None = None
 
 
 @dataclass
@@ -111,6 +179,7 @@ class Meeting:
     stages: list[Stage] = field(default_factory=list)
     delegates: list[Delegate] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
+    opinions: list[Opinion] = field(default_factory=list)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None
@@ -119,6 +188,17 @@ class Meeting:
     speaker_id: int | None = None
     timer: Timer = field(default_factory=Timer)
     message: str = ""
+    focus_opinion_id: int | None = None  # the opinion being answered, shown in the hall
+
+    def opinion(self, opinion_id: int) -> Opinion | None:
+        return next((o for o in self.opinions if o.id == opinion_id), None)
+
+    def delegate(self, delegate_id: int) -> Delegate | None:
+        return next((d for d in self.delegates if d.id == delegate_id), None)
+
+    def meeting_date(self) -> str:
+        """The ISO date the meeting is held on (deadlines count from it)."""
+        return self.starts_at[:10]
 
     def new_id(self) -> int:
         self.next_id += 1

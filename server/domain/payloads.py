@@ -84,6 +84,12 @@ def _problem(error: dict[str, Any]) -> Problem:
     if kind in _RANGE_ERRORS:
         code = "too_small" if kind.startswith("greater") else "too_large"
         return Problem(code, field, {"limit": next(iter(ctx.values()), "")})
+    if kind == "too_short" and "min_length" in ctx:  # a list with too few items
+        return Problem("too_few", field, {"min": ctx["min_length"]})
+    if kind == "too_long" and "max_length" in ctx:  # a list with too many items
+        return Problem("too_many", field, {"max": ctx["max_length"]})
+    if kind.startswith("date_"):
+        return Problem("bad_date", field)
     if kind == "literal_error":
         return Problem("not_allowed", field, {"expected": ctx.get("expected", "")})
     if kind in {"empty", "too_long", "bad_phone"} or kind.startswith("x_"):

@@ -12,8 +12,16 @@ from typing import Any
 from .commands import CHAIR, PUBLIC, SECRETARY
 from .model import QUEUED, Meeting, Speaker
 
-_PUBLIC_SPEAKER_FIELDS = ("id", "name", "xom", "topic", "requested_seconds", "status", "walk_in")
-_CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + ("note", "registered_at", "started_at", "ended_at", "spoken_seconds")
+_PUBLIC_SPEAKER_FIELDS = ("id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official")
+_CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
+    "note",
+    "registered_at",
+    "started_at",
+    "ended_at",
+    "spoken_seconds",
+    "answers",
+    "follows_opinion_id",
+)
 
 
 def _speaker(speaker: Speaker, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -40,6 +48,21 @@ def _common(state: Meeting) -> dict[str, Any]:
         "speaker_id": state.speaker_id,
         "timer": asdict(state.timer),
         "message": state.message,
+        "focus": _focus(state),
+    }
+
+
+def _focus(state: Meeting) -> dict[str, Any] | None:
+    """The opinion being answered, as the hall sees it: what was asked, by whom, who answers."""
+    opinion = None if state.focus_opinion_id is None else state.opinion(state.focus_opinion_id)
+    if opinion is None:
+        return None
+    speaker = state.speaker(opinion.speaker_id) if opinion.speaker_id is not None else None
+    return {
+        "opinion_id": opinion.id,
+        "summary": opinion.summary,
+        "citizen": speaker.name if speaker else opinion.citizen,
+        "answerer": opinion.answerer,
     }
 
 
@@ -48,8 +71,10 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
     view = _common(state)
     if role == SECRETARY:
         view["speakers"] = [asdict(s) for s in state.speakers]
+        view["opinions"] = [asdict(o) for o in state.opinions]
     elif role == CHAIR:
         view["speakers"] = [_speaker(s, _CHAIR_SPEAKER_FIELDS) for s in state.speakers]
+        view["opinions"] = [asdict(o) for o in state.opinions]
     elif role == PUBLIC:
         # Only who is speaking and who is waiting: not who withdrew or was skipped.
         view["speakers"] = [

@@ -1,0 +1,285 @@
+"""Opinions and petitions: recorded while spoken, answered or assigned, given an outcome,
+followed up after the meeting until the written reply. Registered in the same command
+registry as the live core, so they go through the same pipeline and log."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from .commands import CHAIR, OFFICE, SECRETARY, close_turn, command, make_current
+from .errors import CommandError, Problem, refuse
+from .model import ASSIGNED, CURRENT, DECLINED, DONE, FOLLOWED_UP, Meeting, Opinion, Speaker
+from .payloads import Payload, Text
+from .workdays import add_working_days
+
+Kind = Literal["kien_nghi", "phan_anh", "khieu_nai", "to_cao", "gop_y"]
+Level = Literal["xa", "cap_tren"]
+Outcome = Literal["answered", "assigned", "forwarded", "declined", "noted"]
+LooseDate = Field(default=None, strict=False)  # JSON has no dates: accept "2023-05-25"
+
+# Which payload fields each outcome needs (all required) and may carry.
+OUTCOME_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "answered": (("answer", "answered_by"), ()),
+    "assigned": (("unit",), ("working_days",)),
+    "forwarded": (("forwarded_to",), ()),
+    "declined": (("prior_ref", "prior_date", "prior_body"), ()),
+    "noted": ((), ()),
+}
+_OUTCOME_DETAIL = ("answer", "answered_by", "unit", "working_days", "forwarded_to", "prior_ref", "prior_date", "prior_body")
+
+
+def _opinion(state: Meeting, opinion_id: int, field: str = "opinion_id") -> Opinion:
+    opinion = state.opinion(opinion_id)
+    if opinion is None:
+        raise refuse("no_such_opinion", field)
+    return opinion
+
+
+def _open(opinion: Opinion) -> Opinion:
+    if opinion.closed_at is not None:
+        raise refuse("already_closed", "opinion_id")
+    return opinion
+
+
+def _check_category(state: Meeting, category: str) -> None:
+    if category not in state.settings.categories:
+        raise refuse("unknown_category", "category")
+
+
+def _answerer(state: Meeting, delegate_id: int | None, answerer: str) -> tuple[str, int | None]:
+    """Who answers: a delegate at the table (name – title) or a unit or person typed in."""
+    if delegate_id is not None:
+        delegate = state.delegate(delegate_id)
+        if delegate is None:
+            raise refuse("no_such_delegate", "delegate_id")
+        return answerer or f"{delegate.name} – {delegate.title}", delegate_id
+    if not answerer:
+        raise refuse("answerer_required", "answerer")
+    return answerer, None
+
+
+# ---------------------------------------------------------------- recording
+
+
+class OpinionAdd(Payload):
+    summary: Text(300)  # type: ignore[valid-type]
+    text: Text(4000, required=False) = ""  # type: ignore[valid-type]
+    kind: Kind = "kien_nghi"
+    category: Text(60)  # type: ignore[valid-type]
+    level: Level = "xa"
+    unit: Text(120, required=False) = ""  # type: ignore[valid-type]
+    speaker_id: int | None = Field(description="the speaking turn; null for a written opinion (phiếu ý kiến)")
+    citizen: Text(80, required=False) = ""  # type: ignore[valid-type]
+    xom: Text(60, required=False) = ""  # type: ignore[valid-type]
+
+
+class OpinionUpdate(Payload):
+    opinion_id: int
+    summary: Text(300) | None = None  # type: ignore[valid-type]
+    text: Text(4000, required=False) | None = None  # type: ignore[valid-type]
+    kind: Kind | None = None
+    category: Text(60) | None = None  # type: ignore[valid-type]
+    level: Level | None = None
+    unit: Text(120, required=False) | None = None  # type: ignore[valid-type]
+    citizen: Text(80, required=False) | None = None  # type: ignore[valid-type]
+    xom: Text(60, required=False) | None = None  # type: ignore[valid-type]
+
+
+@command("opinion.add", {SECRETARY}, OpinionAdd)
+def opinion_add(state: Meeting, p: OpinionAdd, now: float) -> None:
+    """Record an opinion or petition, linked to a citizen's speaking turn (at the microphone or
+    finished), or without a turn for a written one, with who handed it in."""
+    _check_category(state, p.category)
+    if p.speaker_id is not None:
+        speaker = state.speaker(p.speaker_id)
+        if speaker is None:
+            raise refuse("no_such_speaker", "speaker_id")
+        if speaker.official:
+            raise refuse("not_a_citizen_turn", "speaker_id")
+        if speaker.status not in (CURRENT, DONE):
+            raise refuse("speaker_status", "speaker_id", status=speaker.status)
+        if p.citizen or p.xom:
+            raise refuse("not_for_turn", "citizen" if p.citizen else "xom")
+    state.opinions.append(
+        Opinion(
+            id=state.new_id(),
+            summary=p.summary,
+            text=p.text,
+            kind=p.kind,
+            category=p.category,
+            level=p.level,
+            unit=p.unit,
+            speaker_id=p.speaker_id,
+            citizen=p.citizen,
+            xom=p.xom,
+            raised_at=now,
+        )
+    )
+
+
+@command("opinion.update", {SECRETARY}, OpinionUpdate)
+def opinion_update(state: Meeting, p: OpinionUpdate, now: float) -> None:
+    """Correct what was recorded; only the fields sent change."""
+    opinion = _open(_opinion(state, p.opinion_id))
+    changes = p.model_dump(exclude_unset=True, exclude={"opinion_id"})
+    if not changes:
+        raise refuse("nothing_to_change")
+    for key, value in changes.items():
+        if value is None:
+            raise refuse("wrong_type", key)
+    if "category" in changes:
+        _check_category(state, changes["category"])
+    if opinion.speaker_id is not None and (changes.get("citizen") or changes.get("xom")):
+        raise refuse("not_for_turn", "citizen" if changes.get("citizen") else "xom")
+    for key, value in changes.items():
+        setattr(opinion, key, value)
+
+
+# ---------------------------------------------------------------- answering at the meeting
+
+
+class OpinionAssign(Payload):
+    opinion_id: int
+    delegate_id: int | None = None
+    answerer: Text(120, required=False) = ""  # type: ignore[valid-type]
+
+
+class OpinionRef(Payload):
+    pass
+
+
+class AnswerCall(Payload):
+    opinion_ids: list[int] = Field(min_length=1, max_length=20)
+    delegate_id: int | None = None
+    answerer: Text(120, required=False) = ""  # type: ignore[valid-type]
+    expected_speaker_id: int | None
+    requested_minutes: int | None = Field(default=None, ge=1, le=30)
+
+
+@command("opinion.assign", {CHAIR}, OpinionAssign)
+def opinion_assign(state: Meeting, p: OpinionAssign, now: float) -> None:
+    """Assign who answers an opinion (a delegate at the table, or a unit or person by name); the
+    hall sees the opinion and who is answering."""
+    opinion = _open(_opinion(state, p.opinion_id))
+    opinion.answerer, opinion.answerer_delegate_id = _answerer(state, p.delegate_id, p.answerer)
+    state.focus_opinion_id = opinion.id
+
+
+@command("opinion.focus_clear", {CHAIR}, OpinionRef)
+def opinion_focus_clear(state: Meeting, p: OpinionRef, now: float) -> None:
+    """Take the opinion being answered off the projector."""
+    if state.focus_opinion_id is None:
+        raise refuse("no_focus")
+    state.focus_opinion_id = None
+
+
+@command("answer.call", {CHAIR}, AnswerCall)
+def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
+    """Give the floor to an official to answer one or more opinions: closes the current turn and
+    makes the answer a speaking turn of its own (with the timer), linked to those opinions."""
+    if p.expected_speaker_id != state.speaker_id:
+        raise refuse("stale_speaker", "expected_speaker_id")
+    if len(set(p.opinion_ids)) != len(p.opinion_ids):
+        raise refuse("duplicate_opinion", "opinion_ids")
+    opinions = [_opinion(state, oid, "opinion_ids") for oid in p.opinion_ids]
+    name, delegate_id = _answerer(state, p.delegate_id, p.answerer)
+    delegate = state.delegate(delegate_id) if delegate_id is not None else None
+    minutes = p.requested_minutes
+    turn = Speaker(
+        id=state.new_id(),
+        name=delegate.name if delegate else name,
+        xom="",
+        topic=delegate.title if delegate else "",
+        requested_seconds=minutes * 60 if minutes else state.settings.default_speech_seconds,
+        official=True,
+        answers=list(p.opinion_ids),
+        registered_at=now,
+    )
+    close_turn(state, now)
+    state.speakers.append(turn)
+    make_current(state, turn)
+    for opinion in opinions:
+        if not opinion.answerer:
+            opinion.answerer, opinion.answerer_delegate_id = name, delegate_id
+    state.focus_opinion_id = p.opinion_ids[0]
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+class OpinionOutcome(Payload):
+    opinion_id: int
+    outcome: Outcome
+    answer: Text(1000, required=False) | None = None  # type: ignore[valid-type]
+    answered_by: Text(120, required=False) | None = None  # type: ignore[valid-type]
+    unit: Text(120, required=False) | None = None  # type: ignore[valid-type]
+    working_days: int | None = Field(default=None, ge=1, le=90)
+    forwarded_to: Text(120, required=False) | None = None  # type: ignore[valid-type]
+    prior_ref: Text(60, required=False) | None = None  # type: ignore[valid-type]
+    prior_date: date | None = LooseDate
+    prior_body: Text(120, required=False) | None = None  # type: ignore[valid-type]
+
+
+@command("opinion.outcome", {SECRETARY, CHAIR}, OpinionOutcome)
+def opinion_outcome(state: Meeting, p: OpinionOutcome, now: float) -> None:
+    """Record how the opinion ends at the meeting: answered (answer, by whom), assigned to a unit
+    with a deadline in working days, forwarded to a higher level, declined as already resolved
+    (the earlier decision's number, date and body), or noted. Replaces an earlier outcome until the
+    opinion is closed."""
+    opinion = _open(_opinion(state, p.opinion_id))
+    needed, optional = OUTCOME_FIELDS[p.outcome]
+    sent = {k: v for k, v in p.model_dump(include=set(_OUTCOME_DETAIL)).items() if v not in (None, "")}
+    if p.outcome == ASSIGNED and "unit" not in sent and opinion.unit:
+        sent["unit"] = opinion.unit  # the unit recorded with the opinion
+    problems = [Problem("required", f) for f in needed if f not in sent]
+    problems += [Problem("not_for_outcome", f) for f in sent if f not in needed + optional]
+    if problems:
+        raise CommandError(*problems)
+    if p.outcome == DECLINED and p.prior_date and p.prior_date.isoformat() > state.meeting_date():
+        raise refuse("prior_after_meeting", "prior_date")
+
+    for field in ("answer", "answered_by", "forwarded_to", "prior_ref", "prior_body"):
+        setattr(opinion, field, sent.get(field, ""))
+    opinion.prior_date = p.prior_date.isoformat() if p.outcome == DECLINED and p.prior_date else None
+    if p.outcome == ASSIGNED:
+        days = sent.get("working_days", state.settings.deadline_working_days)
+        opinion.unit = sent["unit"]
+        opinion.deadline_days = days
+        opinion.deadline = add_working_days(date.fromisoformat(state.meeting_date()), days).isoformat()
+    else:
+        opinion.deadline_days = opinion.deadline = None
+    opinion.outcome = p.outcome
+    opinion.outcome_at = now
+
+
+# ---------------------------------------------------------------- after the meeting
+
+
+class OpinionReply(Payload):
+    opinion_id: int
+    reply_date: date = Field(strict=False)
+    reply_summary: Text(1000)  # type: ignore[valid-type]
+    reply_ref: Text(60, required=False) = ""  # type: ignore[valid-type]
+    citizen_accepted: bool | None = None
+    close: bool = False
+
+
+@command("opinion.reply", {SECRETARY, OFFICE}, OpinionReply)
+def opinion_reply(state: Meeting, p: OpinionReply, now: float) -> None:
+    """Record the written reply to an assigned or forwarded opinion (date, summary, document
+    reference, whether the citizen accepted it), and close it when the matter is settled."""
+    opinion = _open(_opinion(state, p.opinion_id))
+    if opinion.outcome not in FOLLOWED_UP:
+        raise refuse("not_followed_up", "opinion_id")
+    if p.reply_date.isoformat() < state.meeting_date():
+        raise refuse("reply_before_meeting", "reply_date")
+    opinion.reply_date = p.reply_date.isoformat()
+    opinion.reply_summary = p.reply_summary
+    opinion.reply_ref = p.reply_ref
+    opinion.citizen_accepted = p.citizen_accepted
+    if p.close:
+        opinion.closed_at = now
+
