@@ -132,6 +132,7 @@ def print_screens(app, host: str, port: int) -> None:
         print(f"  chair      {base}/m/{mid}/chair      PIN {store.pin(mid, 'chair')}")
         print(f"  secretary  {base}/m/{mid}/secretary  PIN {store.pin(mid, 'secretary')}")
         print(f"  projector  {base}/m/{mid}/projector  (no PIN)", flush=True)
+    print(f"Follow-up of every meeting: {base}/followup  office PIN {store.office_pin()}", flush=True)
     sys.stdout.flush()
 
 

@@ -82,6 +82,24 @@ STATUS_NAMES = {
     "withdrawn": _l("withdrawn"),
 }
 
+KIND_NAMES = {
+    "kien_nghi": _l("Petition (kiến nghị)"),
+    "phan_anh": _l("Report (phản ánh)"),
+    "khieu_nai": _l("Complaint (khiếu nại)"),
+    "to_cao": _l("Denunciation (tố cáo)"),
+    "gop_y": _l("Suggestion (góp ý)"),
+}
+
+LEVEL_NAMES = {"xa": _l("Commune"), "cap_tren": _l("Higher level")}
+
+OUTCOME_NAMES = {
+    "answered": _l("Answered at the meeting"),
+    "assigned": _l("Assigned to a unit"),
+    "forwarded": _l("Forwarded to a higher level"),
+    "declined": _l("Declined: already resolved"),
+    "noted": _l("Noted"),
+}
+
 FIELD_NAMES = {
     "name": _l("Full name"),
     "xom": _l("Neighbourhood (xóm)"),
@@ -158,6 +176,28 @@ def js_strings() -> dict[str, str]:
         "skip": gettext("Skip"),
         "restore": gettext("Put back in the queue"),
         "withdraw": gettext("Withdraw"),
+        "written": gettext("Written opinion (phiếu ý kiến)"),
+        "no_outcome": gettext("%(n)s without an outcome", n="{n}"),
+        "outcome_none": gettext("No outcome yet"),
+        "set_outcome": gettext("Outcome…"),
+        "closed": gettext("Closed"),
+        "deadline": gettext("Deadline"),
+        "days_left": gettext("%(n)s working days left", n="{n}"),
+        "overdue": gettext("%(n)s days overdue", n="{n}"),
+        "due_today": gettext("Due today"),
+        "assign": gettext("Assign"),
+        "call_answer": gettext("Give the floor"),
+        "answering": gettext("Answering"),
+        "opinion_of": gettext("Opinion of"),
+        "no_results": gettext("Nothing found."),
+        "recorded": gettext("Recorded."),
+        "other_answerer": gettext("Other (type below)"),
+        "choose_answerer": gettext("Choose who answers"),
+        "reply": gettext("Record the reply"),
+        "accepted": gettext("Citizen accepted"),
+        "not_accepted": gettext("Citizen did not accept"),
+        **{f"outcome_{k}": str(v) for k, v in OUTCOME_NAMES.items()},
+        **{f"kind_{k}": str(v) for k, v in KIND_NAMES.items()},
         "status_queued": str(STATUS_NAMES["queued"]),
         "status_current": str(STATUS_NAMES["current"]),
         "status_done": str(STATUS_NAMES["done"]),

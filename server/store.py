@@ -169,8 +169,17 @@ def fold(text: str) -> str:
 
 
 def _opinion_body(opinion: Opinion, speaker_name: str) -> str:
-    parts = (opinion.summary, opinion.text, opinion.category, opinion.unit, opinion.citizen, speaker_name,
-             opinion.answer, opinion.prior_ref, opinion.prior_body)
+    parts = (
+        opinion.summary,
+        opinion.text,
+        opinion.category,
+        opinion.unit,
+        opinion.citizen,
+        speaker_name,
+        opinion.answer,
+        opinion.prior_ref,
+        opinion.prior_body,
+    )
     return fold(" ".join(p for p in parts if p))
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from .app import LANGUAGES
 from .domain import LIMITS
-from .messages import js_strings
+from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, js_strings
 
 bp = Blueprint("views", __name__)
 
@@ -30,7 +30,16 @@ def screen(meeting_id: int, screen: str):
         screen=screen,
         strings=js_strings(),
         limits=LIMITS,
+        opinion_kinds=[(k, str(v)) for k, v in KIND_NAMES.items()],
+        levels=[(k, str(v)) for k, v in LEVEL_NAMES.items()],
+        outcomes=[(k, str(v)) for k, v in OUTCOME_NAMES.items()],
     )
+
+
+@bp.get("/followup")
+def followup():
+    """The follow-up of every meeting's assignments, for the commune office (office PIN)."""
+    return render_template("followup.html", meeting_id=None, strings=js_strings())
 
 
 @bp.get("/lang/<code>")

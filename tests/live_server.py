@@ -30,6 +30,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.pins: dict[str, str] = {}
+        self.office_pin = ""
 
     def start(self) -> LiveServer:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -68,6 +69,7 @@ class LiveServer:
             raise RuntimeError(f"server did not start: {self.log_path.read_text()}")
         out = self.log_path.read_text()
         self.pins = dict(re.findall(r"^\s+(chair|secretary)\s+\S+\s+PIN (\d+)", out, re.M))
+        self.office_pin = re.search(r"office PIN (\d+)", out).group(1)
         return self
 
     def stop(self) -> None:

@@ -223,3 +223,85 @@ def test_a_screen_shows_the_lost_connection_and_recovers_by_itself(pages, server
     assert "1/6" in chair.text_content("#stage-count")
     chair.click("#stage-next")
     chair.wait_for_selector("#stage-count:has-text('2/6')")
+
+
+def test_secretary_records_an_opinion_during_a_speech_and_the_chair_assigns_who_answers(pages, server, tmp_path):
+    projector = pages("/m/1/projector", 1920, 1080)
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    secretary = pages("/m/1/secretary", 1366, 900)
+    login(secretary, server.pins["secretary"])
+    chair.click("#stage-next")
+    chair.click("#btn-next")
+    chair.click("#btn-start")
+
+    # While Nguyễn Văn An speaks, the secretary types what he raises; it links to his turn by itself.
+    secretary.wait_for_function(
+        "document.querySelector('#op-source').selectedOptions[0]?.textContent.startsWith('Nguyễn Văn An (demo)')"
+    )
+    secretary.fill("#op-form input[name=summary]", "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho 12 hộ")
+    secretary.select_option("#op-category", "Đất đai & giấy chứng nhận")
+    secretary.fill("#op-form input[name=unit]", "Công chức địa chính")
+    secretary.press("#op-form input[name=summary]", "Enter")
+    secretary.wait_for_selector("#op-rows tr:has-text('Nguyễn Văn An (demo)')")
+    secretary.wait_for_selector("#no-outcome:has-text('1 ý kiến chưa có kết quả')")
+
+    # The chair sees it and assigns the chair of the People's Committee to answer.
+    chair.wait_for_selector("#opinion-list li:has-text('cấp giấy chứng nhận')")
+    chair.select_option("#answerer-select", label="Lê Thị Lan (demo) – Chủ tịch UBND xã")
+    chair.click("#opinion-list li .assign")
+    projector.wait_for_selector("#p-focus-a:has-text('Trả lời: Lê Thị Lan (demo) – Chủ tịch UBND xã')", timeout=1000)
+    assert "Ý kiến của Nguyễn Văn An (demo)" in projector.text_content("#p-focus-q")
+    assert glyph_height(projector, "#p-countdown") >= 270  # the countdown keeps its size
+    projector.screenshot(path=str(tmp_path / "projector-answering.png"))
+
+    # The answer is a timed turn of its own.
+    chair.click("#opinion-list li .answer")
+    projector.wait_for_selector("#p-name:has-text('Lê Thị Lan (demo)')")
+    assert projector.text_content("#p-detail") == "Chủ tịch UBND xã"
+
+    # The secretary records the outcome: assigned, with a deadline 15 working days after 25/05/2023.
+    secretary.click("#op-rows tr .primary")
+    secretary.select_option("#outcome-form select[name=outcome]", "assigned")
+    secretary.click("#outcome-form button[type=submit]")
+    secretary.wait_for_selector("#op-rows tr:has-text('Hạn 15/06/2023')")
+    assert secretary.locator("#no-outcome").is_hidden()
+
+    # Search without diacritics finds it.
+    secretary.fill("#op-search", "dat dai 12 ho")
+    secretary.wait_for_selector("#op-results li:has-text('cho 12 hộ')")
+
+
+def test_the_office_records_the_written_reply_on_the_follow_up_page(pages, server):
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    chair.click("#btn-next")
+    secretary = pages("/m/1/secretary", 1366, 900)
+    login(secretary, server.pins["secretary"])
+    secretary.fill("#op-form input[name=summary]", "Đèn chiếu sáng đường thôn hỏng")
+    secretary.select_option("#op-category", "Giao thông & thủy lợi")
+    secretary.press("#op-form input[name=summary]", "Enter")
+    secretary.click("#op-rows tr .primary")
+    secretary.select_option("#outcome-form select[name=outcome]", "assigned")
+    secretary.fill("#outcome-form input[name=unit]", "Ban quản lý thôn An Bộ")
+    secretary.fill("#outcome-form input[name=working_days]", "5")
+    secretary.click("#outcome-form button[type=submit]")
+    secretary.wait_for_selector("#op-rows tr:has-text('Hạn 01/06/2023')")
+
+    office = pages("/followup", 1366, 800)
+    login(office, server.office_pin)
+    row = office.locator("#fu-rows tr:has-text('Đèn chiếu sáng')")
+    row.wait_for()
+    assert "overdue" in row.get_attribute("class")  # 01/06/2023 is long past: it stands out
+    assert "Quá hạn" in row.text_content()
+    row.locator("button").click()
+    office.fill("#reply-form input[name=reply_date]", "2023-05-31")
+    office.fill("#reply-form textarea[name=reply_summary]", "Đã thay 6 bóng đèn")
+    office.fill("#reply-form input[name=reply_ref]", "12/BC-BQL")
+    office.select_option("#reply-form select[name=citizen_accepted]", "yes")
+    office.check("#reply-form input[name=close]")
+    office.click("#reply-form button[type=submit]")
+    office.wait_for_selector("#fu-rows tr:has-text('Đèn chiếu sáng')", state="detached")
+    office.check("#fu-closed")
+    office.wait_for_selector("#fu-rows tr:has-text('12/BC-BQL: Đã thay 6 bóng đèn')")
+    secretary.wait_for_selector("#op-rows tr:has-text('Đã kết thúc')")

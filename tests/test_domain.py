@@ -333,7 +333,8 @@ def test_public_projection_has_no_private_data(m):
     text = repr(public)
     assert "0912345678" not in text and "Đã kiến nghị" not in text
     assert all(
-        set(s) == {"id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official"} for s in public["speakers"]
+        set(s) == {"id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official"}
+        for s in public["speakers"]
     )
     assert gone not in [s["id"] for s in public["speakers"]]
     chair = project(m, "chair")

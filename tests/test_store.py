@@ -102,14 +102,34 @@ def test_a_database_from_before_opinions_is_upgraded_in_place(tmp_path):
     db = sqlite_utils.Database(path)
     migrations.apply(db, stop_before="m002_opinions")
     db["meeting"].insert(
-        {"id": 1, "title": "Hội nghị cũ", "banner": "[]", "settings": '{"default_speech_seconds": 120, '
-         '"warning_seconds": 30}', "version": 3, "next_id": 2, "timer": '{"duration": 0, "elapsed": 0, '
-         '"started_at": null}', "message": "", "is_demo": 0}
+        {
+            "id": 1,
+            "title": "Hội nghị cũ",
+            "banner": "[]",
+            "settings": '{"default_speech_seconds": 120, "warning_seconds": 30}',
+            "version": 3,
+            "next_id": 2,
+            "timer": '{"duration": 0, "elapsed": 0, "started_at": null}',
+            "message": "",
+            "is_demo": 0,
+        }
     )
     db["speaker"].insert(
-        {"meeting_id": 1, "id": 1, "position": 0, "name": "Vũ Thị Thu", "xom": "Xóm Đông", "topic": "Điện",
-         "requested_seconds": 120, "status": "queued", "walk_in": 0, "phone": "", "note": "", "registered_at": T0,
-         "spoken_seconds": 0}
+        {
+            "meeting_id": 1,
+            "id": 1,
+            "position": 0,
+            "name": "Vũ Thị Thu",
+            "xom": "Xóm Đông",
+            "topic": "Điện",
+            "requested_seconds": 120,
+            "status": "queued",
+            "walk_in": 0,
+            "phone": "",
+            "note": "",
+            "registered_at": T0,
+            "spoken_seconds": 0,
+        }
     )
     db.conn.close()
 

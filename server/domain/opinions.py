@@ -28,7 +28,16 @@ OUTCOME_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "declined": (("prior_ref", "prior_date", "prior_body"), ()),
     "noted": ((), ()),
 }
-_OUTCOME_DETAIL = ("answer", "answered_by", "unit", "working_days", "forwarded_to", "prior_ref", "prior_date", "prior_body")
+_OUTCOME_DETAIL = (
+    "answer",
+    "answered_by",
+    "unit",
+    "working_days",
+    "forwarded_to",
+    "prior_ref",
+    "prior_date",
+    "prior_body",
+)
 
 
 def _opinion(state: Meeting, opinion_id: int, field: str = "opinion_id") -> Opinion:
@@ -282,4 +291,3 @@ def opinion_reply(state: Meeting, p: OpinionReply, now: float) -> None:
     opinion.citizen_accepted = p.citizen_accepted
     if p.close:
         opinion.closed_at = now
-

@@ -6,11 +6,7 @@
   const $ = (id) => document.getElementById(id);
   let S = null;
 
-  async function run(name, payload, successText) {
-    const ack = await Live.send(name, payload);
-    toast(ack, successText);
-    return ack;
-  }
+  const run = runCommand;
 
   function render(state) {
     S = state;
@@ -70,11 +66,74 @@
         )
       )
     );
+    renderOpinions(state);
     $("message-current").textContent = state.message;
     $("message-current").hidden = !state.message;
     $("message-clear").disabled = !state.message;
     tick();
   }
+
+  function renderOpinions(state) {
+    const select = $("answerer-select");
+    const keep = select.value;
+    select.replaceChildren(
+      el("option", { value: "" }, T.choose_answerer),
+      ...state.delegates.map((d) => el("option", { value: d.id }, `${d.name} – ${d.title}`)),
+      el("option", { value: "other" }, T.other_answerer)
+    );
+    if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+    $("answerer-text").hidden = select.value !== "other";
+
+    const focus = state.focus;
+    $("focus-line").hidden = !focus;
+    $("focus-text").textContent = focus ? `${focus.summary} — ${T.answering}: ${focus.answerer}` : "";
+    $("op-count").textContent = `(${state.opinions.length})`;
+    const citizen = (o) => {
+      const sp = o.speaker_id !== null ? state.speakers.find((s) => s.id === o.speaker_id) : null;
+      return sp ? sp.name : o.citizen;
+    };
+    $("opinion-list").replaceChildren(
+      ...state.opinions
+        .filter((o) => !o.closed_at)
+        .map((o) =>
+          el(
+            "li",
+            { dataset: { id: o.id }, class: focus && focus.opinion_id === o.id ? "focused" : null },
+            el("div", { class: "op-text" }, el("b", {}, citizen(o)), `: ${o.summary}`),
+            el(
+              "div",
+              { class: "muted" },
+              [o.answerer && `${T.answering}: ${o.answerer}`, o.outcome && T["outcome_" + o.outcome]].filter(Boolean).join(" · ")
+            ),
+            el("button", { class: "assign", onclick: () => assign(o.id) }, T.assign),
+            el("button", { class: "answer primary", onclick: () => callAnswer(o.id) }, T.call_answer)
+          )
+        )
+    );
+  }
+
+  /** The chosen answerer as payload fields, or null (with a message) if none is chosen. */
+  function answerer() {
+    const value = $("answerer-select").value;
+    if (value === "other") return { delegate_id: null, answerer: $("answerer-text").value };
+    if (value) return { delegate_id: Number(value) };
+    toast({ ok: false, errors: [{ message: T.choose_answerer }] });
+    $("answerer-select").focus();
+    return null;
+  }
+
+  function assign(id) {
+    const who = answerer();
+    if (who) run("opinion.assign", { opinion_id: id, ...who });
+  }
+
+  function callAnswer(id) {
+    const who = answerer();
+    if (who) run("answer.call", { opinion_ids: [id], expected_speaker_id: S.speaker_id, ...who });
+  }
+
+  $("answerer-select").onchange = () => ($("answerer-text").hidden = $("answerer-select").value !== "other");
+  $("focus-clear").onclick = () => run("opinion.focus_clear", {});
 
   function tick() {
     if (!S) return;

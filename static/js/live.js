@@ -15,6 +15,7 @@ const Live = (() => {
   let joined = false;
   let waiters = [];
   let offset = 0; // server clock minus local clock, in seconds
+  const listeners = []; // parts of a page that render every snapshot besides the page itself
   let bestRtt = Infinity;
 
   function newId() {
@@ -40,6 +41,7 @@ const Live = (() => {
     if (state && snapshot.version < state.version) return; // an older broadcast that arrived late
     state = snapshot;
     options.onState(state);
+    listeners.forEach((fn) => fn(state));
   }
 
   async function syncClock() {
@@ -79,7 +81,8 @@ const Live = (() => {
     joined = true;
     setStatus("online");
     state = null; // after a reconnect, the snapshot is the truth whatever its version
-    accept(ack.state);
+    if (ack.state) accept(ack.state);
+    else options.onState(null); // the office joins no meeting
     waiters.splice(0).forEach((resolve) => resolve());
     syncClock();
   }
@@ -101,8 +104,10 @@ const Live = (() => {
     setInterval(() => socket.connected && syncClock(), 60000);
   }
 
-  async function send(name, payload) {
+  /** Send a command; `meetingId` only from the office, which joins no meeting. */
+  async function send(name, payload, meetingId) {
     const envelope = { id: newId(), name, payload: payload || {} };
+    if (meetingId !== undefined) envelope.meeting_id = meetingId;
     for (let attempt = 0; attempt < 6; attempt++) {
       await whenJoined();
       try {
@@ -123,6 +128,19 @@ const Live = (() => {
     start,
     send,
     now,
+    /** Also call `fn(state)` with every snapshot. */
+    subscribe(fn) {
+      listeners.push(fn);
+    },
+    /** Call a read-only event (search, lists) once joined; resolves to its ack. */
+    async ask(event, payload) {
+      await whenJoined();
+      try {
+        return await socket.timeout(8000).emitWithAck(event, payload || {});
+      } catch (e) {
+        return { ok: false, errors: [{ code: "not_sent", message: T.not_sent }] };
+      }
+    },
     get state() {
       return state;
     },
@@ -230,6 +248,13 @@ function toast(ack, successText) {
   box.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (box.hidden = true), ack.ok ? 2500 : 7000);
+}
+
+/** Send a command and show its errors (or `successText`) to the person who sent it. */
+async function runCommand(name, payload, successText) {
+  const ack = await Live.send(name, payload);
+  toast(ack, successText);
+  return ack;
 }
 
 /** PIN screen for the operator roles: stores the PIN for this tab so reconnects rejoin silently. */

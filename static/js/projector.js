@@ -3,6 +3,7 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
+  const T = window.STRINGS;
   let S = null;
 
   /** Shrink an element's font until its text fits its box (never above its CSS size).
@@ -34,6 +35,11 @@
     $("p-stage").textContent = cur ? `${cur.index + 1}. ${cur.stage.title}` : "";
     $("p-name").textContent = sp ? sp.name : "";
     $("p-detail").textContent = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
+    const focus = state.focus;
+    $("p-focus").hidden = !focus;
+    document.body.dataset.focus = focus ? "1" : "";
+    $("p-focus-q").textContent = focus ? `${T.opinion_of} ${focus.citizen}: ${focus.summary}` : "";
+    $("p-focus-a").textContent = focus ? `${T.answering}: ${focus.answerer}` : "";
     const next = queueOf(state).slice(0, 3);
     // Names only: at a size readable from the back, a name and its xóm rarely fit one line.
     $("p-next").replaceChildren(...next.map((s) => el("li", {}, s.name)));

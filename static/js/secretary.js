@@ -11,11 +11,7 @@
   let dragId = null;
   let settingsShown = false;
 
-  async function run(name, payload, successText) {
-    const ack = await Live.send(name, payload);
-    toast(ack, successText);
-    return ack;
-  }
+  const run = runCommand;
 
   function render(state) {
     S = state;
@@ -42,6 +38,7 @@
       const f = $("settings-form");
       f.elements.default_speech_minutes.value = state.settings.default_speech_seconds / 60;
       f.elements.warning_seconds.value = state.settings.warning_seconds;
+      f.elements.deadline_working_days.value = state.settings.deadline_working_days;
       settingsShown = true;
     }
     tick();
@@ -195,7 +192,11 @@
     const f = e.target.elements;
     run(
       "meeting.settings",
-      { default_speech_minutes: Number(f.default_speech_minutes.value), warning_seconds: Number(f.warning_seconds.value) },
+      {
+        default_speech_minutes: Number(f.default_speech_minutes.value),
+        warning_seconds: Number(f.warning_seconds.value),
+        deadline_working_days: Number(f.deadline_working_days.value),
+      },
       T.saved
     );
   };

@@ -1,0 +1,83 @@
+/* The office's follow-up of every meeting's assignments until the written reply. */
+"use strict";
+
+(() => {
+  const T = window.STRINGS;
+  const $ = (id) => document.getElementById(id);
+  const form = $("reply-form");
+  const field = (name) => form.elements.namedItem(name);
+
+  function daysText(item) {
+    if (item.closed_at) return el("span", { class: "muted" }, T.closed);
+    if (item.days_left === null) return "";
+    if (item.days_left < 0) return el("span", { class: "badge-over" }, T.overdue.replace("{n}", -item.days_left));
+    if (item.days_left === 0) return el("span", { class: "badge-warn" }, T.due_today);
+    return T.days_left.replace("{n}", item.days_left);
+  }
+
+  async function load() {
+    const ack = await Live.ask("followup.list", { closed: $("fu-closed").checked });
+    if (!ack.ok) return toast(ack);
+    $("fu-count").textContent = `(${ack.items.filter((i) => !i.closed_at).length})`;
+    $("fu-rows").replaceChildren(
+      ...ack.items.map((item) =>
+        el(
+          "tr",
+          { dataset: { id: `${item.meeting_id}-${item.id}` }, class: item.days_left < 0 && !item.closed_at ? "overdue" : null },
+          el("td", {}, item.meeting_title, el("div", { class: "muted" }, Fmt.date(item.starts_at))),
+          el("td", {}, item.citizen_name, item.citizen_xom ? el("div", { class: "muted" }, item.citizen_xom) : null),
+          el("td", {}, item.summary),
+          el("td", {}, item.outcome === "forwarded" ? item.forwarded_to : item.unit),
+          el("td", {}, Fmt.date(item.deadline), el("div", {}, daysText(item))),
+          el(
+            "td",
+            {},
+            item.reply_date ? `${Fmt.date(item.reply_date)} ${item.reply_ref}: ${item.reply_summary}` : "",
+            item.citizen_accepted === null ? null : el("div", { class: "muted" }, item.citizen_accepted ? T.accepted : T.not_accepted)
+          ),
+          el("td", {}, item.closed_at ? null : el("button", { type: "button", class: "primary", onclick: () => open(item) }, T.reply))
+        )
+      )
+    );
+  }
+
+  function open(item) {
+    form.reset();
+    form.hidden = false;
+    field("opinion_id").value = item.id;
+    field("meeting_id").value = item.meeting_id;
+    $("reply-title").textContent = `${item.citizen_name}: ${item.summary}`;
+    field("reply_date").value = item.reply_date || new Date().toISOString().slice(0, 10);
+    field("reply_ref").value = item.reply_ref || "";
+    field("reply_summary").value = item.reply_summary || "";
+    field("citizen_accepted").value = item.citizen_accepted === null ? "" : item.citizen_accepted ? "yes" : "no";
+    field("reply_summary").focus();
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const accepted = field("citizen_accepted").value;
+    const ack = await Live.send(
+      "opinion.reply",
+      {
+        opinion_id: Number(field("opinion_id").value),
+        reply_date: field("reply_date").value,
+        reply_summary: field("reply_summary").value,
+        reply_ref: field("reply_ref").value,
+        citizen_accepted: accepted === "" ? null : accepted === "yes",
+        close: field("close").checked,
+      },
+      Number(field("meeting_id").value)
+    );
+    toast(ack, T.saved);
+    if (ack.ok) {
+      form.hidden = true;
+      load();
+    }
+  });
+  form.addEventListener("keydown", (e) => e.key === "Escape" && (form.hidden = true));
+  $("reply-cancel").onclick = () => (form.hidden = true);
+  $("fu-closed").onchange = load;
+
+  startWithPin(null, "office", load);
+})();
