@@ -118,12 +118,15 @@ def on_command(data: Any) -> dict[str, Any]:
 
 @socketio.on("opinion.search")
 def on_search(data: Any) -> dict[str, Any]:
-    """``{"q": str}`` → earlier opinions of every meeting, diacritics-insensitive (chair, secretary, office)."""
+    """``{"q": str, "any": bool}`` → earlier opinions of every meeting, diacritics-insensitive, with
+    all the words (``any``: any of them, to find similar ones) (chair, secretary, office)."""
     if session.get("role") not in (CHAIR, SECRETARY, OFFICE):
         return error_ack(Problem("not_joined"))
-    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or len(data["q"]) > 200:
+    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or len(data["q"]) > 300:
         return error_ack(Problem("bad_envelope"))
-    return {"ok": True, "results": current_app.extensions["store"].search(data["q"])}
+    any_word = data.get("any") is True
+    limit = 5 if any_word else 30
+    return {"ok": True, "results": current_app.extensions["store"].search(data["q"], limit, any_word)}
 
 
 @socketio.on("followup.list")

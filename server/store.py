@@ -305,13 +305,14 @@ class Store:
         with self.lock:
             return self.db.execute("select pin from office_access where id = 1").fetchone()[0]
 
-    def search(self, query: str, limit: int = 30) -> list[dict[str, Any]]:
-        """Opinions of every meeting matching all words of ``query``, with or without diacritics
-        (each word also matches as a prefix), best first."""
+    def search(self, query: str, limit: int = 30, any_word: bool = False) -> list[dict[str, Any]]:
+        """Opinions of every meeting matching all words of ``query`` (``any_word``: any of them,
+        the rarest weighing most), with or without diacritics, each word also as a prefix, best
+        first."""
         words = re.findall(r"\w+", fold(query))
         if not words:
             return []
-        match = " ".join(f'"{w}"*' for w in words)
+        match = (" OR " if any_word else " ").join(f'"{w}"*' for w in words)
         with self.lock:
             return list(
                 self.db.query(

@@ -270,6 +270,9 @@ def test_secretary_records_an_opinion_during_a_speech_and_the_chair_assigns_who_
     # Search without diacritics finds it.
     secretary.fill("#op-search", "dat dai 12 ho")
     secretary.wait_for_selector("#op-results li:has-text('cho 12 hộ')")
+    # And typing a new opinion on the same matter shows it as a similar one, with its outcome.
+    secretary.fill("#op-form input[name=summary]", "Hỏi lại việc cấp giấy chứng nhận")
+    secretary.wait_for_selector("#op-similar li:has-text('cho 12 hộ'):has-text('Hạn 15/06/2023')")
 
 
 def test_the_office_records_the_written_reply_on_the_follow_up_page(pages, server):

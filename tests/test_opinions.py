@@ -409,6 +409,9 @@ def test_search_is_diacritics_insensitive_across_meetings(screen, store, clock):
     assert search("quyền sử d") == [1]  # the last word is a prefix, as one types
     assert search("xe máy") == []
     assert search('"; drop table opinion; --') == []
+    # "Similar" mode: any word, the best 5, for the hint shown while a summary is typed.
+    similar = secretary.sio.emit("opinion.search", {"q": "tranh chấp ranh giới", "any": True}, callback=True)
+    assert [r["meeting_id"] for r in similar["results"]] == [2]
     result = secretary.sio.emit("opinion.search", {"q": "tranh chap"}, callback=True)["results"][0]
     assert (result["meeting_title"], result["citizen_name"]) == ("Hội nghị năm 2022", "Nguyễn Văn An (demo)")
     assert screen("public").sio.emit("opinion.search", {"q": "dat"}, callback=True)["ok"] is False

@@ -47,7 +47,7 @@
               "li",
               { dataset: { id: s.id } },
               el("span", { class: "who" }, el("b", {}, s.name), " ", el("span", { class: "muted" }, s.xom)),
-              el("span", { class: "topic" }, s.topic, s.walk_in ? ` (${T.walk_in})` : ""),
+              el("span", { class: "topic" }, s.topic, s.walk_in ? ` (${T.walk_in})` : "", s.follows_opinion_id ? " ↩" : ""),
               el("span", { class: "mins" }, `${Math.round(s.requested_seconds / 60)} ${T.minutes_short}`),
               el("button", { class: "call", title: T.call, "aria-label": T.call, onclick: () => callOne(s.id) }, "▶"),
               el("button", { class: "skip", title: T.skip, "aria-label": T.skip, onclick: () => skip(s.id) }, "✕")

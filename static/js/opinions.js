@@ -125,7 +125,10 @@
     let ack;
     if (editing) ack = await runCommand("opinion.update", { opinion_id: Number(editing), ...payload }, T.saved);
     else ack = await runCommand("opinion.add", { ...payload, speaker_id: source === "written" ? null : Number(source) }, T.recorded);
-    if (ack.ok) resetForm();
+    if (ack.ok) {
+      resetForm();
+      $("op-similar-box").hidden = true;
+    }
   });
   form.addEventListener("keydown", (e) => e.key === "Escape" && resetForm());
   field(form, "source").addEventListener("change", (e) => {
@@ -175,7 +178,33 @@
     if (ack.ok) outcomeForm.hidden = true;
   });
 
-  // ---------------------------------------------------------------- search
+  // ---------------------------------------------------------------- similar and search
+
+  // While a new opinion's summary is typed, show the most similar ones raised before: one that
+  // was already resolved can be spotted (and declined with its reference) on the spot.
+  let similarTimer = null;
+  field(form, "summary").addEventListener("input", (e) => {
+    clearTimeout(similarTimer);
+    const q = e.target.value.trim();
+    similarTimer = setTimeout(async () => {
+      const editing = Number(field(form, "opinion_id").value) || null;
+      const ack = q.length >= 4 ? await Live.ask("opinion.search", { q, any: true }) : { ok: true, results: [] };
+      if (!ack.ok) return;
+      const results = ack.results.filter((r) => !(r.meeting_id === S.id && r.id === editing));
+      $("op-similar-box").hidden = results.length === 0;
+      $("op-similar").replaceChildren(...results.map(resultItem));
+    }, 400);
+  });
+
+  function resultItem(r) {
+    return el(
+      "li",
+      {},
+      el("b", {}, r.summary),
+      el("span", { class: "muted" }, ` — ${r.citizen_name || ""} · ${r.meeting_title} (${Fmt.date(r.starts_at)})`),
+      el("div", {}, r.outcome ? outcomeText(r) : T.outcome_none)
+    );
+  }
 
   let searchTimer = null;
   $("op-search").addEventListener("input", (e) => {
@@ -186,17 +215,7 @@
       const ack = await Live.ask("opinion.search", { q });
       if (!ack.ok) return toast(ack);
       $("op-results").replaceChildren(
-        ...(ack.results.length
-          ? ack.results.map((r) =>
-              el(
-                "li",
-                {},
-                el("b", {}, r.summary),
-                el("span", { class: "muted" }, ` — ${r.citizen_name || ""} · ${r.meeting_title} (${Fmt.date(r.starts_at)})`),
-                el("div", {}, r.outcome ? outcomeText(r) : T.outcome_none)
-              )
-            )
-          : [el("li", { class: "muted" }, T.no_results)])
+        ...(ack.results.length ? ack.results.map(resultItem) : [el("li", { class: "muted" }, T.no_results)])
       );
     }, 200);
   });

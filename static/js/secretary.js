@@ -30,6 +30,13 @@
     let n = 0;
     $("rows").replaceChildren(...order.map((s) => row(s, s.status === "queued" ? ++n : "")));
     $("queue-count").textContent = `(${queueOf(state).length})`;
+    const follows = input("follows_opinion_id");
+    const keep = follows.value;
+    follows.replaceChildren(
+      el("option", { value: "" }, "–"),
+      ...state.opinions.map((o) => el("option", { value: o.id }, `#${o.id} ${o.summary}`))
+    );
+    follows.value = [...follows.options].some((o) => o.value === keep) ? keep : "";
     $("xom-list").replaceChildren(
       ...[...new Set(state.speakers.map((s) => s.xom).filter(Boolean))].map((x) => el("option", { value: x }))
     );
@@ -39,6 +46,7 @@
       f.elements.default_speech_minutes.value = state.settings.default_speech_seconds / 60;
       f.elements.warning_seconds.value = state.settings.warning_seconds;
       f.elements.deadline_working_days.value = state.settings.deadline_working_days;
+      f.elements.categories.value = state.settings.categories.join("\n");
       settingsShown = true;
     }
     tick();
@@ -57,7 +65,13 @@
       el("td", {}, String(number)),
       el("td", {}, el("b", {}, s.name), s.walk_in ? el("span", { class: "muted" }, ` (${T.walk_in})`) : null),
       el("td", {}, s.xom),
-      el("td", {}, s.topic, s.note ? el("div", { class: "note" }, s.note) : null),
+      el(
+        "td",
+        {},
+        s.topic,
+        s.follows_opinion_id ? el("div", { class: "muted" }, `↩ ${followed(s.follows_opinion_id)}`) : null,
+        s.note ? el("div", { class: "note" }, s.note) : null
+      ),
       el("td", {}, String(Math.round(s.requested_seconds / 60))),
       el("td", {}, s.phone),
       el("td", {}, T["status_" + s.status]),
@@ -96,6 +110,11 @@
       });
     }
     return tr;
+  }
+
+  function followed(opinionId) {
+    const o = S.opinions.find((x) => x.id === opinionId);
+    return o ? o.summary : `#${opinionId}`;
   }
 
   function select(id) {
@@ -142,6 +161,7 @@
     input("note").value = s.note;
     input("walk_in").checked = s.walk_in;
     input("walk_in").disabled = true;
+    input("follows_opinion_id").disabled = true;
     $("form-title").textContent = `${T.edit}: ${s.name}`;
     $("reg-cancel").hidden = false;
     input("name").focus();
@@ -151,6 +171,7 @@
     form.reset();
     input("speaker_id").value = "";
     input("walk_in").disabled = false;
+    input("follows_opinion_id").disabled = false;
     $("form-title").textContent = $("form-title").dataset.title;
     $("reg-cancel").hidden = true;
     input("name").focus();
@@ -173,6 +194,7 @@
       ack = await run("speaker.update", { speaker_id: Number(editing), ...payload }, T.saved);
     } else {
       payload.walk_in = input("walk_in").checked;
+      if (input("follows_opinion_id").value) payload.follows_opinion_id = Number(input("follows_opinion_id").value);
       ack = await run("speaker.add", payload, T.added);
     }
     if (ack.ok) resetForm();
@@ -196,6 +218,7 @@
         default_speech_minutes: Number(f.default_speech_minutes.value),
         warning_seconds: Number(f.warning_seconds.value),
         deadline_working_days: Number(f.deadline_working_days.value),
+        categories: f.categories.value.split("\n").map((c) => c.trim()).filter(Boolean),
       },
       T.saved
     );
