@@ -47,13 +47,14 @@ def server(tmp_path):
 
 @pytest.fixture
 def pages(browser, server):
-    """Open pages in fresh contexts; all closed after the test."""
-    contexts = []
+    """Open pages in fresh contexts; all closed after the test, which fails on any script error."""
+    contexts, errors = [], []
 
     def open_page(path: str, width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height})
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
         contexts.append(context)
         page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))
         page.set_default_timeout(5000)
         page.goto(server.url + path)
         return page
@@ -61,6 +62,7 @@ def pages(browser, server):
     yield open_page
     for c in contexts:
         c.close()
+    assert errors == [], errors
 
 
 def login(page, pin: str):

@@ -68,18 +68,16 @@
     countdown.dataset.phase = Timer.phase(S);
   }
 
-  // Keep the screen awake where the browser allows it (a secure context, e.g. localhost).
-  async function stayAwake() {
-    try {
-      if ("wakeLock" in navigator && document.visibilityState === "visible") await navigator.wakeLock.request("screen");
-    } catch (e) {
-      /* not allowed here: the README says to switch off the laptop's screen saver */
-    }
-  }
-  document.addEventListener("visibilitychange", stayAwake);
+  // Keep the screen awake: NoSleep uses the Wake Lock API where the browser allows it and a
+  // muted looping video elsewhere (a LAN address over plain http). Some browsers start the video
+  // only after a user gesture, so the first click (which also goes full screen) enables it again.
+  const noSleep = new NoSleep();
+  const stayAwake = () => noSleep.enable().catch(() => {});
   stayAwake();
-  // A click anywhere goes full screen: the projector shows no button.
-  document.addEventListener("click", () => document.documentElement.requestFullscreen?.().catch(() => {}));
+  document.addEventListener("click", () => {
+    stayAwake();
+    document.documentElement.requestFullscreen?.().catch(() => {});
+  });
   window.addEventListener("resize", fitAll);
 
   setInterval(tick, 200);
