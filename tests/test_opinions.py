@@ -238,48 +238,30 @@ def test_the_meeting_setting_changes_the_default_deadline(m):
     assert m.opinion(o.id).deadline == add_working_days(date(2023, 5, 25), 10).isoformat()
 
 
-def test_declined_needs_the_earlier_decision(m):
+DECLINED = {"outcome": "declined", "prior_ref": "125/QĐ-UBND", "prior_date": "2022-11-10", "prior_body": "UBND thị xã"}
+
+
+@pytest.mark.parametrize(
+    "change, problems",
+    [
+        ({"prior_date": None, "prior_body": None}, [("required", "prior_date"), ("required", "prior_body")]),
+        ({"prior_date": "2023-02-30"}, [("bad_date", "prior_date")]),
+        ({"prior_date": "10/11/2022"}, [("bad_date", "prior_date")]),
+        ({"prior_date": "2023-06-01"}, [("prior_after_meeting", "prior_date")]),
+        ({"unit": "Địa chính"}, [("not_for_outcome", "unit")]),
+    ],
+)
+def test_declined_needs_the_earlier_decision(m, change, problems):
     m, o = add(m)
+    payload = {k: v for k, v in ({"opinion_id": o.id} | DECLINED | change).items() if v is not None}
     with pytest.raises(CommandError) as e:
-        run(m, "opinion.outcome", {"opinion_id": o.id, "outcome": "declined", "prior_ref": "125/QĐ-UBND"})
-    assert codes(e) == [("required", "prior_date"), ("required", "prior_body")]
-    with pytest.raises(CommandError) as e:
-        run(
-            m,
-            "opinion.outcome",
-            {
-                "opinion_id": o.id,
-                "outcome": "declined",
-                "prior_ref": "125/QĐ-UBND",
-                "prior_date": "2023-02-30",
-                "prior_body": "UBND thị xã",
-            },
-        )
-    assert codes(e) == [("bad_date", "prior_date")]
-    with pytest.raises(CommandError) as e:
-        run(
-            m,
-            "opinion.outcome",
-            {
-                "opinion_id": o.id,
-                "outcome": "declined",
-                "prior_ref": "125/QĐ-UBND",
-                "prior_date": "2023-06-01",
-                "prior_body": "UBND thị xã",
-            },
-        )
-    assert codes(e) == [("prior_after_meeting", "prior_date")]
-    m = run(
-        m,
-        "opinion.outcome",
-        {
-            "opinion_id": o.id,
-            "outcome": "declined",
-            "prior_ref": "125/QĐ-UBND",
-            "prior_date": "2022-11-10",
-            "prior_body": "UBND thị xã",
-        },
-    )
+        run(m, "opinion.outcome", payload)
+    assert codes(e) == problems
+
+
+def test_declined_keeps_the_reference_of_the_earlier_decision(m):
+    m, o = add(m)
+    m = run(m, "opinion.outcome", {"opinion_id": o.id} | DECLINED)
     o = m.opinion(o.id)
     assert (o.outcome, o.prior_ref, o.prior_date, o.prior_body) == (
         "declined",
