@@ -1,4 +1,5 @@
-"""Socket.IO events: ``join`` a meeting as a role, send a ``command``, read the server ``time``.
+"""Socket.IO events: ``join`` a meeting as a role (or the office), send a ``command``, read the
+server ``time``, search earlier opinions, list the follow-up. docs/protocol.md has them all.
 
 Each meeting has one room per role; a broadcast sends every room its own
 projection of the new state. A screen gets the full snapshot in the ``join`` ack,

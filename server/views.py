@@ -55,6 +55,11 @@ def set_language(code: str):
     return response
 
 
+@bp.app_errorhandler(404)
+def not_found(_error):
+    return render_template("404.html"), 404
+
+
 @bp.get("/healthz")
 def healthz():
     return {"ok": True}

@@ -38,7 +38,8 @@ def test_pins_are_never_in_a_page(client, store):
 
 
 def test_unknown_pages(client):
-    assert client.get("/m/99/chair").status_code == 404
+    page = client.get("/m/99/chair")
+    assert page.status_code == 404 and "Trang này không tồn tại." in page.text
     assert client.get("/m/1/admin").status_code == 404
     assert client.get("/lang/fr").status_code == 404
 

@@ -1,0 +1,170 @@
+"""Property-based: any sequence of commands, valid or not, from any role, keeps the meeting
+consistent, never loses a registration or an opinion, and a refused command changes nothing."""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from server.demo import demo_meeting
+from server.domain import REGISTRY, CommandError, execute
+from server.domain.model import CURRENT, Meeting, Timer
+
+T0 = 1_685_000_000.0
+ROLES = ["chair", "secretary", "public", "office"]
+
+
+def payload_for(pick, state: Meeting, name: str) -> dict:
+    """A payload for ``name`` that is often valid for ``state`` and sometimes not; ``pick(options)``
+    chooses one of a list (hypothesis's draw, or a seeded random choice)."""
+    speaker_ids = [s.id for s in state.speakers] + [999]
+    opinion_ids = [o.id for o in state.opinions] * 3 + [998]
+    # The speaker at the microphone is the one most commands are about: pick it most often.
+    current = [state.speaker_id] * len(speaker_ids) if state.speaker_id is not None else []
+    speaker = current + speaker_ids
+    expected = [state.speaker_id, state.speaker_id, None, *speaker_ids[:2]]
+    text = ["Nguyễn Thị Hoa", "Đường nội đồng", "Nước sạch", "", "  ", "x" * 400]
+    category = state.settings.categories[:2] * 2 + ["Không có"]
+    choices = {
+        "stage.next": lambda: {"expected_stage_id": pick([state.stage_id, None, 2])},
+        "stage.previous": lambda: {"expected_stage_id": pick([state.stage_id, None])},
+        "stage.goto": lambda: {"stage_id": pick([s.id for s in state.stages] + [0])},
+        "speaker.call_next": lambda: {"expected_speaker_id": pick(expected)},
+        "speaker.call": lambda: {"speaker_id": pick(speaker), "expected_speaker_id": pick(expected)},
+        "speaker.end": lambda: {"speaker_id": pick(speaker)},
+        "speaker.skip": lambda: {"speaker_id": pick(speaker)},
+        "speaker.withdraw": lambda: {"speaker_id": pick(speaker)},
+        "speaker.restore": lambda: {"speaker_id": pick(speaker)},
+        "speaker.move": lambda: {
+            "speaker_id": pick(speaker),
+            "before_id": pick([None, *speaker_ids]),
+        },
+        "speaker.add": lambda: {
+            "name": pick(text),
+            "requested_minutes": pick([1, 3, 0, 40]),
+        },
+        "speaker.update": lambda: {"speaker_id": pick(speaker), "topic": pick(text)},
+        "timer.start": lambda: {"speaker_id": pick(speaker)},
+        "timer.pause": lambda: {"speaker_id": pick(speaker)},
+        "timer.resume": lambda: {"speaker_id": pick(speaker)},
+        "timer.adjust": lambda: {
+            "speaker_id": pick(speaker),
+            "seconds": pick([60, -60, -600, 0]),
+        },
+        "message.show": lambda: {"text": pick(text)},
+        "message.clear": lambda: {},
+        "meeting.settings": lambda: {"warning_seconds": pick([0, 30, 301])},
+        "opinion.add": lambda: {
+            "summary": pick(text),
+            "category": pick(category),
+            "speaker_id": pick([None, *speaker_ids]),
+        },
+        "opinion.update": lambda: {"opinion_id": pick(opinion_ids), "summary": pick(text)},
+        "opinion.assign": lambda: {
+            "opinion_id": pick(opinion_ids),
+            "delegate_id": pick([None, state.delegates[0].id, 997]),
+        },
+        "opinion.focus_clear": lambda: {},
+        "answer.call": lambda: {
+            "opinion_ids": [pick(opinion_ids)],
+            "delegate_id": state.delegates[1].id,
+            "expected_speaker_id": pick(expected),
+        },
+        "opinion.outcome": lambda: {
+            "opinion_id": pick(opinion_ids),
+            **pick(
+                [
+                    {"outcome": "noted"},
+                    {"outcome": "assigned", "unit": "Địa chính"},
+                    {"outcome": "answered", "answer": "Đã rõ", "answered_by": "Chủ tịch UBND xã"},
+                    {"outcome": "answered", "answer": "Đã rõ"},
+                ]
+            ),
+        },
+        "opinion.reply": lambda: {
+            "opinion_id": pick(opinion_ids),
+            "reply_date": "2023-06-01",
+            "reply_summary": "Đã trả lời",
+            "close": pick([True, False]),
+        },
+    }
+    return choices[name]()
+
+
+def check_invariants(m: Meeting) -> None:
+    current = [s for s in m.speakers if s.status == CURRENT]
+    assert len(current) <= 1
+    assert [s.id for s in current] == ([m.speaker_id] if m.speaker_id is not None else [])
+    if m.speaker_id is None:
+        assert m.timer == Timer()
+    else:
+        speaker = m.current_speaker()
+        assert m.timer.elapsed >= 0 and 0 <= m.timer.duration <= 3600
+        if m.timer.running:
+            assert speaker.started_at is not None
+    ids = [x.id for group in (m.stages, m.delegates, m.speakers, m.opinions) for x in group]
+    assert len(ids) == len(set(ids)) and max(ids) < m.next_id
+    assert m.stage_id is None or m.stage_index() is not None
+    assert m.focus_opinion_id is None or m.opinion(m.focus_opinion_id) is not None
+    for o in m.opinions:
+        if o.outcome == "assigned":
+            assert o.deadline and o.deadline > m.meeting_date()
+        assert o.speaker_id is None or m.speaker(o.speaker_id) is not None
+
+
+# Commands that only succeed after others (a turn, an opinion) are drawn more often.
+LATER = [
+    "speaker.call_next",
+    "timer.start",
+    "timer.pause",
+    "timer.resume",
+    "opinion.add",
+    "opinion.assign",
+    "opinion.outcome",
+    "opinion.reply",
+    "answer.call",
+]
+NAMES = sorted(REGISTRY) + LATER * 3
+
+
+def walk(pick, steps: int) -> Counter:
+    """Apply ``steps`` commands chosen by ``pick``, checking every step; count what was accepted."""
+    state, now, accepted = demo_meeting(T0), T0, Counter()
+    for _ in range(steps):
+        name = pick(NAMES)
+        role = pick(sorted(REGISTRY[name].roles) * 3 + ROLES)  # mostly a role that may send it
+        payload = payload_for(pick, state, name)
+        now += pick([0, 1, 30, 400])
+        before = copy.deepcopy(state)
+        try:
+            new = execute(state, name, payload, role, now)
+        except CommandError as refused:
+            assert refused.problems
+            assert state == before  # a refusal changes nothing
+            continue
+        assert new.version == state.version + 1
+        assert {s.id for s in state.speakers} <= {s.id for s in new.speakers}  # nothing is lost
+        assert {o.id for o in state.opinions} <= {o.id for o in new.opinions}
+        check_invariants(new)
+        accepted[name] += 1
+        state = new
+    return accepted
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_sequence_of_commands_keeps_the_meeting_consistent(data):
+    walk(lambda options: data.draw(st.sampled_from(options)), data.draw(st.integers(min_value=1, max_value=40)))
+
+
+def test_long_random_meetings_keep_consistent_and_reach_every_command():
+    """Seeded long walks: deterministic, and long enough that every command is accepted somewhere."""
+    accepted = Counter()
+    for seed in range(40):
+        rng = random.Random(seed)
+        accepted += walk(rng.choice, 150)
+    assert set(accepted) == set(REGISTRY), set(REGISTRY) - set(accepted)
