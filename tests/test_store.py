@@ -138,3 +138,32 @@ def test_a_database_from_before_opinions_is_upgraded_in_place(tmp_path):
     assert m.queue()[0].name == "Vũ Thị Thu" and m.queue()[0].answers == []
     assert m.settings.deadline_working_days == 15 and "Môi trường" in m.settings.categories
     assert m.opinions == []
+
+
+def test_two_processes_sharing_the_file_lose_no_command(tmp_path):
+    """Two server processes (scale-out) write one meeting at once: each command loads the state
+    inside its BEGIN IMMEDIATE transaction, so none overwrites another's."""
+    import threading
+
+    from server import pipeline
+
+    path = str(tmp_path / "shared.db")
+    Store(path).create_meeting(demo_meeting(T0))
+    stores = [Store(path), Store(path)]  # one connection each, as two processes would have
+    acks: list[dict] = []
+
+    def operator(n: int) -> None:
+        for i in range(30):
+            envelope = {"id": f"proc{n}-cmd-{i:04d}", "name": "speaker.add", "payload": {"name": f"Người {n}-{i}"}}
+            acks.append(pipeline.handle(stores[n], 1, "secretary", envelope, T0 + i, lambda state: None))
+
+    threads = [threading.Thread(target=operator, args=(n,)) for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(a["ok"] for a in acks), [a for a in acks if not a["ok"]]
+    final = Store(path).load(1)
+    assert final.version == 60
+    assert len(final.speakers) == 5 + 60
+    assert sorted(r["version"] for r in Store(path).log(1)) == list(range(1, 61))
