@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> None:
         }
     )
     print_screens(app, args.host, args.port)
-    serve(app, socketio, args.host, args.port, args.async_mode)
+    try:
+        serve(app, socketio, args.host, args.port, args.async_mode)
+    except OSError as exc:  # most often: the port is taken by another program
+        sys.exit(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. Choose another with --port.")
 
 
 def _listener(host: str, port: int, socket_module):

@@ -216,15 +216,21 @@ def test_errors_are_shown_to_the_person_who_caused_them(pages, server):
 def test_a_screen_shows_the_lost_connection_and_recovers_by_itself(pages, server):
     chair = pages("/m/1/chair")
     login(chair, server.pins["chair"])
+    projector = pages("/m/1/projector", 1920, 1080)
     chair.click("#stage-next")
     chair.wait_for_selector("#stage-count:has-text('1/6')")
     server.stop()
     chair.wait_for_selector("#connection:has-text('Mất kết nối')", timeout=10000)
+    projector.wait_for_selector(".p-connection:has-text('Mất kết nối')", timeout=10000)
+    # A tap while the network is down is sent once the screen is back (within 15 s), and only once.
+    chair.click("#stage-next")
     server.start()
     chair.wait_for_selector("#connection", state="hidden", timeout=15000)
-    assert "1/6" in chair.text_content("#stage-count")
+    chair.wait_for_selector("#stage-count:has-text('2/6')", timeout=15000)
+    projector.wait_for_selector("#p-stage:has-text('2. Người chủ trì thông báo')", timeout=15000)
+    assert projector.locator(".p-connection").is_hidden()
     chair.click("#stage-next")
-    chair.wait_for_selector("#stage-count:has-text('2/6')")
+    chair.wait_for_selector("#stage-count:has-text('3/6')")
 
 
 def test_secretary_records_an_opinion_during_a_speech_and_the_chair_assigns_who_answers(pages, server, tmp_path):

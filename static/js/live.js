@@ -104,24 +104,34 @@ const Live = (() => {
     setInterval(() => socket.connected && syncClock(), 60000);
   }
 
-  /** Send a command; `meetingId` only from the office, which joins no meeting. */
+  /** Send a command; `meetingId` only from the office, which joins no meeting.
+   * A command that cannot reach the server within 15 s is given up (and says so) rather than
+   * applied minutes later, when the person who pressed has moved on. Within that time it is
+   * resent after a reconnect with the same id, and the server applies it once. */
   async function send(name, payload, meetingId) {
     const envelope = { id: newId(), name, payload: payload || {} };
     if (meetingId !== undefined) envelope.meeting_id = meetingId;
-    for (let attempt = 0; attempt < 6; attempt++) {
-      await whenJoined();
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline) {
+      const left = deadline - Date.now();
+      const ready = await Promise.race([whenJoined().then(() => true), sleep(left).then(() => false)]);
+      if (!ready) break;
       try {
-        const ack = await socket.timeout(8000).emitWithAck("command", envelope);
+        const ack = await socket.timeout(Math.min(8000, Math.max(1000, deadline - Date.now()))).emitWithAck("command", envelope);
         if (!ack.ok && ack.errors.some((e) => e.code === "not_joined")) {
           joined = false;
           continue;
         }
         return ack;
       } catch (e) {
-        // No ack in time: resend the same id when connected; the server applies it once.
+        // No ack in time: try again with the same id while time is left.
       }
     }
     return { ok: false, errors: [{ code: "not_sent", message: T.not_sent }] };
+  }
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   return {
