@@ -66,3 +66,10 @@ def test_readme_shows_the_two_quick_start_commands():
     readme = (ROOT / "README.md").read_text()
     assert "pip install -r requirements.txt && python -m server" in readme
     assert "pip install -r requirements-dev.txt && python -m pytest" in readme
+
+
+def test_every_socket_event_is_documented():
+    events = re.findall(r'@socketio\.on\("([^"]+)"\)', (ROOT / "server" / "sockets.py").read_text())
+    assert {"join", "command", "time", "opinion.search", "followup.list"} <= set(events)
+    for event in events:
+        assert f"### `{event}`" in PROTOCOL, event
