@@ -489,3 +489,47 @@ def test_a_meeting_screen_cannot_write_to_another_meeting(screen, store, clock):
     )
     assert ack["errors"][0]["code"] == "bad_envelope"
     assert all(s.name != "Kẻ lạ" for s in store.load(2).speakers)
+
+
+def test_answer_update_and_focus_commands_through_the_pipeline(screen, store):
+    chair, secretary, public = screen("chair"), screen("secretary"), screen("public")
+    chair.ok("speaker.call_next", {"expected_speaker_id": None})
+    citizen = chair.state["speaker_id"]
+    chair.ok("timer.start", {"speaker_id": citizen})
+    secretary.ok(
+        "opinion.add", {"summary": "Kênh tưới bị bồi lắng", "category": "Giao thông & thủy lợi", "speaker_id": citizen}
+    )
+    oid = secretary.state["opinions"][0]["id"]
+    secretary.ok(
+        "opinion.update", {"opinion_id": oid, "summary": "Kênh tưới xóm Đông bị bồi lắng", "level": "cap_tren"}
+    )
+    assert (store.load(1).opinion(oid).summary, store.load(1).opinion(oid).level) == (
+        "Kênh tưới xóm Đông bị bồi lắng",
+        "cap_tren",
+    )
+
+    delegate = next(d for d in chair.state["delegates"] if d["title"] == "Chủ tịch UBND xã")
+    stale = chair.send(
+        "answer.call", {"opinion_ids": [oid], "delegate_id": delegate["id"], "expected_speaker_id": None}
+    )
+    assert stale["errors"][0]["code"] == "stale_speaker"
+    chair.ok("answer.call", {"opinion_ids": [oid], "delegate_id": delegate["id"], "expected_speaker_id": citizen})
+    shown = public.states()[-1]
+    answering = next(s for s in shown["speakers"] if s["id"] == shown["speaker_id"])
+    assert (answering["name"], answering["topic"], answering["official"]) == (
+        "Lê Thị Lan (demo)",
+        "Chủ tịch UBND xã",
+        True,
+    )
+    assert shown["focus"]["summary"] == "Kênh tưới xóm Đông bị bồi lắng"
+    assert secretary.states()[-1]["speakers"][-1]["answers"] == [oid]
+
+    chair.ok("opinion.focus_clear")
+    assert public.states()[-1]["focus"] is None
+    again = chair.send("opinion.focus_clear")
+    assert again["errors"][0] == {
+        "code": "no_focus",
+        "field": None,
+        "message": "Không có ý kiến nào đang được trả lời.",
+    }
+    assert [r["name"] for r in store.log(1)][-3:] == ["opinion.update", "answer.call", "opinion.focus_clear"]
