@@ -97,6 +97,13 @@ def _listener(host: str, port: int, socket_module):
 
 def serve(app, socketio, host: str, port: int, async_mode: str) -> None:
     """Serve until stopped, on the server of the chosen async mode."""
+    if app.config["MESSAGE_QUEUE"]:
+        # python-socketio subscribes to the message queue on the first connection, so a broadcast
+        # from another process in the moment before would be missed: subscribe now instead.
+        server = socketio.server
+        if not server.manager_initialized:
+            server.manager_initialized = True
+            server.manager.initialize()
     if async_mode == "eventlet":
         import eventlet.green.socket
         import eventlet.wsgi

@@ -25,8 +25,8 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, db: Path, port: int | None = None, async_mode: str = "eventlet"):
-        self.db, self.port, self.async_mode = db, port or free_port(), async_mode
+    def __init__(self, db: Path, port: int | None = None, async_mode: str = "eventlet", extra: tuple[str, ...] = ()):
+        self.db, self.port, self.async_mode, self.extra = db, port or free_port(), async_mode, extra
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.pins: dict[str, str] = {}
@@ -49,6 +49,7 @@ class LiveServer:
                 str(self.db),
                 "--async-mode",
                 self.async_mode,
+                *self.extra,
             ],
             cwd=ROOT,
             env=env,
