@@ -168,6 +168,14 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+def _opinion_bodies(state: Meeting) -> dict[int, str]:
+    """The folded text indexed for each opinion of ``state``."""
+    names = {s.id: s.name for s in state.speakers}
+    return {
+        o.id: _opinion_body(o, names.get(o.speaker_id, "") if o.speaker_id is not None else "") for o in state.opinions
+    }
+
+
 def _opinion_body(opinion: Opinion, speaker_name: str) -> str:
     parts = (
         opinion.summary,
@@ -228,6 +236,15 @@ def _from_row(cls: type, row: dict[str, Any]) -> Any:
     for name in _LIST_FIELDS & values.keys():
         values[name] = json.loads(values[name])
     return cls(**values)
+
+
+# Opinions with their meeting and the citizen who raised them (from the turn, or the written form).
+_OPINION_LISTING = """
+    select o.*, m.title as meeting_title, m.hamlet, m.starts_at,
+           coalesce(s.name, o.citizen) as citizen_name, coalesce(s.xom, o.xom) as citizen_xom
+    from opinion o
+    join meeting m on m.id = o.meeting_id
+    left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id"""
 
 
 class Store:
@@ -316,13 +333,9 @@ class Store:
         with self.lock:
             return list(
                 self.db.query(
-                    """select o.*, m.title as meeting_title, m.hamlet, m.starts_at,
-                              coalesce(s.name, o.citizen) as citizen_name
-                       from opinion_fts f
-                       join opinion o on o.meeting_id = f.meeting_id and o.id = f.opinion_id
-                       join meeting m on m.id = o.meeting_id
-                       left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id
-                       where opinion_fts match ? order by f.rank limit ?""",
+                    f"""{_OPINION_LISTING}
+                        join opinion_fts f on f.meeting_id = o.meeting_id and f.opinion_id = o.id
+                        where opinion_fts match ? order by f.rank limit ?""",
                     [match, limit],
                 )
             )
@@ -334,11 +347,7 @@ class Store:
         with self.lock:
             return list(
                 self.db.query(
-                    f"""select o.*, m.title as meeting_title, m.hamlet, m.starts_at,
-                               coalesce(s.name, o.citizen) as citizen_name, coalesce(s.xom, o.xom) as citizen_xom
-                        from opinion o
-                        join meeting m on m.id = o.meeting_id
-                        left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id
+                    f"""{_OPINION_LISTING}
                         where o.outcome in ({outcomes}) {closed}
                         order by o.deadline is null, o.deadline, o.meeting_id, o.id"""
                 )
@@ -371,16 +380,15 @@ class Store:
         self._index_opinions(old, new)
 
     def _index_opinions(self, old: Meeting | None, new: Meeting) -> None:
-        """Keep the search index of the meeting's changed opinions up to date."""
-        before = {o.id: o for o in old.opinions} if old is not None else {}
-        for opinion in new.opinions:
-            if before.get(opinion.id) == opinion:
+        """Keep the search index up to date for every opinion whose indexed text changed (its own
+        fields, or the name of the citizen whose turn it was raised in)."""
+        before = _opinion_bodies(old) if old is not None else {}
+        for opinion_id, body in _opinion_bodies(new).items():
+            if before.get(opinion_id) == body:
                 continue
-            speaker = new.speaker(opinion.speaker_id) if opinion.speaker_id is not None else None
-            self.db.execute("delete from opinion_fts where meeting_id = ? and opinion_id = ?", [new.id, opinion.id])
+            self.db.execute("delete from opinion_fts where meeting_id = ? and opinion_id = ?", [new.id, opinion_id])
             self.db.execute(
-                "insert into opinion_fts (body, meeting_id, opinion_id) values (?, ?, ?)",
-                [_opinion_body(opinion, speaker.name if speaker else ""), new.id, opinion.id],
+                "insert into opinion_fts (body, meeting_id, opinion_id) values (?, ?, ?)", [body, new.id, opinion_id]
             )
 
     def append_log(

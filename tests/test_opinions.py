@@ -533,3 +533,14 @@ def test_answer_update_and_focus_commands_through_the_pipeline(screen, store):
         "message": "Không có ý kiến nào đang được trả lời.",
     }
     assert [r["name"] for r in store.log(1)][-3:] == ["opinion.update", "answer.call", "opinion.focus_clear"]
+
+
+def test_correcting_a_speakers_name_updates_the_search(screen):
+    chair, secretary = screen("chair"), screen("secretary")
+    chair.ok("speaker.call_next", {"expected_speaker_id": None})
+    sid = chair.state["speaker_id"]
+    secretary.ok("opinion.add", {"summary": "Nước sạch", "category": "Khác", "speaker_id": sid})
+    secretary.ok("speaker.update", {"speaker_id": sid, "name": "Nguyễn Văn Ân"})
+    found = secretary.sio.emit("opinion.search", {"q": "nguyen van an nuoc"}, callback=True)["results"]
+    assert [(r["citizen_name"], r["citizen_xom"]) for r in found] == [("Nguyễn Văn Ân", "Xóm Đông")]
+    assert secretary.sio.emit("opinion.search", {"q": "demo nuoc"}, callback=True)["results"] == []

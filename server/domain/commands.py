@@ -120,6 +120,17 @@ def close_turn(state: Meeting, now: float) -> None:
     state.timer = Timer()
 
 
+def changes_sent(p: Payload, key: str) -> dict[str, Any]:
+    """The fields a correction command sent besides ``key``: at least one, and none null."""
+    changes = p.model_dump(exclude_unset=True, exclude={key})
+    if not changes:
+        raise refuse("nothing_to_change")
+    for name, value in changes.items():
+        if value is None:
+            raise refuse("wrong_type", name)
+    return changes
+
+
 def make_current(state: Meeting, speaker: Speaker) -> None:
     speaker.status = CURRENT
     state.speaker_id = speaker.id
@@ -357,12 +368,7 @@ def speaker_update(state: Meeting, p: SpeakerUpdate, now: float) -> None:
     """Correct a registration. Only the fields sent change; a new requested time applies to a
     turn that has not started yet."""
     speaker = _speaker(state, p.speaker_id)
-    changes = p.model_dump(exclude_unset=True, exclude={"speaker_id"})
-    if not changes:
-        raise refuse("nothing_to_change")
-    if None in changes.values():
-        field = next(k for k, v in changes.items() if v is None)
-        raise refuse("wrong_type", field)
+    changes = changes_sent(p, "speaker_id")
     minutes = changes.pop("requested_minutes", None)
     for key, value in changes.items():
         setattr(speaker, key, value)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .commands import CHAIR, OFFICE, SECRETARY, close_turn, command, make_current
+from .commands import CHAIR, OFFICE, SECRETARY, Empty, changes_sent, close_turn, command, make_current
 from .errors import CommandError, Problem, refuse
 from .model import ASSIGNED, CURRENT, DECLINED, DONE, FOLLOWED_UP, Meeting, Opinion, Speaker
 from .payloads import Payload, Text
@@ -133,12 +133,7 @@ def opinion_add(state: Meeting, p: OpinionAdd, now: float) -> None:
 def opinion_update(state: Meeting, p: OpinionUpdate, now: float) -> None:
     """Correct what was recorded; only the fields sent change."""
     opinion = _open(_opinion(state, p.opinion_id))
-    changes = p.model_dump(exclude_unset=True, exclude={"opinion_id"})
-    if not changes:
-        raise refuse("nothing_to_change")
-    for key, value in changes.items():
-        if value is None:
-            raise refuse("wrong_type", key)
+    changes = changes_sent(p, "opinion_id")
     if "category" in changes:
         _check_category(state, changes["category"])
     if opinion.speaker_id is not None and (changes.get("citizen") or changes.get("xom")):
@@ -154,10 +149,6 @@ class OpinionAssign(Payload):
     opinion_id: int
     delegate_id: int | None = None
     answerer: Text(120, required=False) = ""  # type: ignore[valid-type]
-
-
-class OpinionRef(Payload):
-    pass
 
 
 class AnswerCall(Payload):
@@ -177,8 +168,8 @@ def opinion_assign(state: Meeting, p: OpinionAssign, now: float) -> None:
     state.focus_opinion_id = opinion.id
 
 
-@command("opinion.focus_clear", {CHAIR}, OpinionRef)
-def opinion_focus_clear(state: Meeting, p: OpinionRef, now: float) -> None:
+@command("opinion.focus_clear", {CHAIR}, Empty)
+def opinion_focus_clear(state: Meeting, p: Empty, now: float) -> None:
     """Take the opinion being answered off the projector."""
     if state.focus_opinion_id is None:
         raise refuse("no_focus")
