@@ -1,6 +1,4 @@
-"""The Flask app factory. ``socketio`` is bound late, so that the async mode
-(eventlet, gevent or threading) is chosen by the entry point alone.
-"""
+"""The Flask app factory."""
 
 from __future__ import annotations
 
@@ -8,24 +6,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from flask_babel import Babel, get_locale
-from flask_socketio import SocketIO
+
+from . import i18n
+from .extensions import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("vi", "en")
-
-socketio = SocketIO()
-
-
-def select_locale() -> str:
-    """The ``lang`` cookie if it names a supported language, else Vietnamese."""
-    lang = request.cookies.get("lang")
-    return lang if lang in LANGUAGES else "vi"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO."""
+    """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO,
+    MESSAGE_QUEUE."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(
         DATABASE=str(ROOT / "dialogue.db"),
@@ -34,14 +26,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SEED_DEMO=True,
         MESSAGE_QUEUE=None,
         BABEL_DEFAULT_LOCALE="vi",
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=i18n.compiled_catalogs(),
     )
     app.config.update(config or {})
 
-    from . import i18n
-
-    i18n.compile_catalogs()
-    Babel(app, locale_selector=select_locale)
+    Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
     from .store import Store

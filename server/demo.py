@@ -74,5 +74,5 @@ def demo_meeting(now: float) -> Meeting:
 def create_demo(store: Store, now: float) -> tuple[Meeting, dict[str, str]]:
     """Store a new demo meeting; return it and its PINs."""
     meeting = demo_meeting(now)
-    pins = store.create_meeting(meeting)
+    pins = store.create_meeting(meeting, at=now)
     return meeting, pins

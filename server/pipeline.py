@@ -1,7 +1,13 @@
-"""The one command pipeline: authorize → validate → apply → commit (+ log) → broadcast → ack.
+"""The one command pipeline: check → apply → commit (+ log) → broadcast → ack.
 
-Every state change of every screen goes through ``handle``. Nothing is broadcast
-unless the transaction committed, and a refused command changes nothing.
+Every state change of every screen goes through ``handle``:
+
+1. the envelope, the role and the payload are checked, needing no state and no lock;
+2. inside one ``BEGIN IMMEDIATE`` transaction: a retried command id is answered from the log; the
+   meeting is taken from memory (read again only if another process committed); the command
+   changes it in place and its journal says what changed (a refusal undoes itself); the changed
+   rows and the log row with the command's effect are written, and each role's patch is built;
+3. only after the commit is anything broadcast, then the sender gets its ack.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from .domain import CommandError, Meeting, Problem, execute
+from .domain import ROLES, CommandError, Meeting, Problem, apply, check, effect, patch
 from .domain.payloads import Payload
 from .messages import error_ack
 from .store import Store
 
 log = logging.getLogger(__name__)
+
+# What a broadcast gets: the meeting and each role's patch.
+Broadcast = Callable[[Meeting, dict[str, dict[str, Any]]], None]
 
 
 class Envelope(Payload):
@@ -35,7 +44,7 @@ def handle(
     role: str,
     raw: Any,
     now: float,
-    broadcast: Callable[[Meeting], None],
+    broadcast: Broadcast,
 ) -> dict[str, Any]:
     """Run one command from a screen that joined ``joined_meeting_id`` as ``role`` (the office
     joins no meeting and names one in each envelope); return the ack."""
@@ -46,24 +55,33 @@ def handle(
     if envelope is None or (joined_meeting_id is not None and envelope.meeting_id not in (None, joined_meeting_id)):
         return error_ack(Problem("bad_envelope"))
     meeting_id = joined_meeting_id if joined_meeting_id is not None else envelope.meeting_id
+    if meeting_id is None:
+        return error_ack(Problem("no_such_meeting"))
 
+    applied = False
     try:
+        prepared = check(envelope.name, envelope.payload, role)
         with store.write():
             seen = store.logged(envelope.id)
             if seen is not None:
                 # A retry of a command already applied (the ack was lost): apply it once only.
                 return {"ok": True, "version": seen["version"], "duplicate": True}
-            state = store.load(meeting_id)
+            state = store.current(meeting_id)
             if state is None:
                 raise CommandError(Problem("no_such_meeting"))
-            new = execute(state, envelope.name, envelope.payload, role, now)
-            store.save(state, new)
-            store.append_log(meeting_id, envelope.id, now, role, envelope.name, envelope.payload, new.version)
+            journal = apply(state, prepared, now)
+            applied = True
+            change = effect(state, journal)
+            store.save(state, journal, change)
+            store.append_log(meeting_id, envelope.id, now, role, envelope.name, envelope.payload, state.version, change)
+            patches = {r: patch(state, change, r) for r in ROLES}
     except CommandError as refused:
         return error_ack(*refused.problems)
     except Exception:
         log.exception("command %s failed", envelope.name)
+        if applied:  # the transaction rolled back: the file is the truth, read it again next time
+            store.forget(meeting_id)
         return error_ack(Problem("server_error"))
 
-    broadcast(new)
-    return {"ok": True, "version": new.version}
+    broadcast(state, patches)
+    return {"ok": True, "version": state.version}

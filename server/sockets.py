@@ -1,9 +1,10 @@
 """Socket.IO events: ``join`` a meeting as a role (or the office), send a ``command``, read the
-server ``time``, search earlier opinions, list the follow-up. docs/protocol.md has them all.
+server ``time``, ask for a ``snapshot``, search earlier opinions, list the follow-up.
+docs/protocol.md has them all.
 
-Each meeting has one room per role; a broadcast sends every room its own
-projection of the new state. A screen gets the full snapshot in the ``join`` ack,
-on first connect and after every reconnect.
+Each meeting has one room per role. A screen gets the full snapshot in the ``join`` ack (on first
+connect and after every reconnect); after each command every room gets its role's ``patch`` of what
+changed. A screen that sees a gap in the versions asks for a ``snapshot``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from flask import current_app, request, session
 from flask_socketio import join_room, leave_room
 
 from . import pipeline
-from .app import socketio
 from .domain import CHAIR, OFFICE, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
 from .domain.workdays import working_days_left
+from .extensions import socketio
 from .messages import error_ack
 
 
@@ -29,10 +30,18 @@ def room(meeting_id: int, role: str) -> str:
     return f"meeting-{meeting_id}-{role}"
 
 
-def broadcast(state: Meeting) -> None:
-    """Send every role's room its projection of ``state``."""
+def broadcast(state: Meeting, patches: dict[str, dict[str, Any]]) -> None:
+    """Send every role's room of the meeting its patch."""
     for role in ROLES:
-        socketio.emit("state", project(state, role), to=room(state.id, role))
+        socketio.emit("patch", patches[role], to=room(state.id, role))
+
+
+def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
+    """The role's full snapshot of the meeting as this process holds it, or None."""
+    store = current_app.extensions["store"]
+    with store.lock:  # no command changes the meeting while it is projected
+        state = store.current(meeting_id)
+        return None if state is None else project(state, role)
 
 
 class PinGuard:
@@ -97,15 +106,30 @@ def on_join(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in ROLES:
         return error_ack(Problem("bad_envelope"))
     meeting_id, role = data["meeting_id"], data["role"]
-    state = store.load(meeting_id)
-    if state is None:
+    if not store.exists(meeting_id):
         return error_ack(Problem("no_such_meeting"))
     if role != PUBLIC:
         refused = _check_pin(data, store.pin(meeting_id, role))
         if refused:
             return refused
+    # Into the room first, then the snapshot: a patch committed in between is newer than the
+    # snapshot and reaches the screen, which applies those it holds after the ack.
     _enter(meeting_id, role)
-    return {"ok": True, "role": role, "state": project(state, role), "now": _now()}
+    state = snapshot(meeting_id, role)
+    if state is None:
+        return error_ack(Problem("no_such_meeting"))
+    return {"ok": True, "role": role, "state": state, "now": _now()}
+
+
+@socketio.on("snapshot")
+def on_snapshot(_data: Any = None) -> dict[str, Any]:
+    """The full snapshot of the joined meeting, for a screen that missed a patch (a version gap)."""
+    if session.get("meeting_id") is None:
+        return error_ack(Problem("not_joined"))
+    state = snapshot(session["meeting_id"], session["role"])
+    if state is None:
+        return error_ack(Problem("no_such_meeting"))
+    return {"ok": True, "state": state, "now": _now()}
 
 
 @socketio.on("command")

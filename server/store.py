@@ -1,241 +1,74 @@
-"""SQLite persistence through sqlite-utils: schema migrations, loading and saving states.
+"""SQLite persistence through sqlite-utils: the live meetings in memory, their changes on disk.
 
-One connection, guarded by a lock, serves the whole process (under eventlet every
-greenlet shares it; under threading the lock serialises). A command's write runs
-in ``BEGIN IMMEDIATE``, and its state is loaded inside that transaction, so two
-processes sharing the file (scale-out) still apply commands one at a time.
+Each process keeps the meetings it serves in memory (``current``). A command runs inside
+``write()`` (``BEGIN IMMEDIATE``): the meeting's ``version`` is read there, and only if another
+process committed since (scale-out) is the meeting read again from the file. The command changes
+the meeting in place; ``save`` writes the rows its effect names, with plain SQL, and ``append_log``
+the log row with that effect. Nothing is copied or compared whole.
+
+One connection, guarded by a lock, serves the whole process (under eventlet every greenlet shares
+it; under threading the lock serialises).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from typing import Any
 
 import sqlite_utils
-from sqlite_utils import Migrations
 
-from .domain.model import FOLLOWED_UP, Delegate, Meeting, Opinion, Settings, Speaker, Stage, Timer
+from . import search
+from .domain import Journal, Meeting
+from .domain.changes import SCALARS, row
+from .domain.model import COLLECTIONS, FOLLOWED_UP, Delegate, Opinion, Settings, Speaker, Stage, Timer
+from .migrations import migrations
 
-migrations = Migrations("dialogue")
-
-
-@migrations()
-def m001_core(db: sqlite_utils.Database) -> None:
-    db["meeting"].create(
-        {
-            "id": int,
-            "title": str,
-            "banner": str,  # JSON list of lines
-            "organiser": str,
-            "hamlet": str,
-            "place": str,
-            "starts_at": str,
-            "is_demo": int,
-            "settings": str,  # JSON
-            "version": int,
-            "next_id": int,
-            "stage_id": int,
-            "stage_started_at": float,
-            "started_at": float,
-            "speaker_id": int,
-            "timer": str,  # JSON
-            "message": str,
-        },
-        pk="id",
-        not_null={"title", "version", "next_id"},
-    )
-    db["access"].create(
-        {"meeting_id": int, "role": str, "pin": str},
-        pk=("meeting_id", "role"),
-        foreign_keys=[("meeting_id", "meeting", "id")],
-    )
-    db["stage"].create(
-        {"meeting_id": int, "id": int, "position": int, "title": str, "planned_minutes": int},
-        pk=("meeting_id", "id"),
-        foreign_keys=[("meeting_id", "meeting", "id")],
-    )
-    db["delegate"].create(
-        {"meeting_id": int, "id": int, "position": int, "name": str, "title": str, "unit": str},
-        pk=("meeting_id", "id"),
-        foreign_keys=[("meeting_id", "meeting", "id")],
-    )
-    db["speaker"].create(
-        {
-            "meeting_id": int,
-            "id": int,
-            "position": int,
-            "name": str,
-            "xom": str,
-            "topic": str,
-            "requested_seconds": int,
-            "status": str,
-            "walk_in": int,
-            "phone": str,
-            "note": str,
-            "registered_at": float,
-            "started_at": float,
-            "ended_at": float,
-            "spoken_seconds": float,
-        },
-        pk=("meeting_id", "id"),
-        foreign_keys=[("meeting_id", "meeting", "id")],
-    )
-    # The append-only log of every applied command: what the minutes are written from.
-    db["log"].create(
-        {
-            "seq": int,
-            "meeting_id": int,
-            "command_id": str,
-            "at": float,
-            "role": str,
-            "name": str,
-            "payload": str,  # JSON
-            "version": int,
-        },
-        pk="seq",
-        foreign_keys=[("meeting_id", "meeting", "id")],
-    )
-    db["log"].create_index(["command_id"], unique=True)
-    db["log"].create_index(["meeting_id", "seq"])
-
-
-@migrations()
-def m002_opinions(db: sqlite_utils.Database) -> None:
-    db["meeting"].add_column("focus_opinion_id", int)
-    db["speaker"].add_column("official", int, not_null_default=0)
-    db["speaker"].add_column("answers", str, not_null_default="[]")  # JSON list of opinion ids
-    db["speaker"].add_column("follows_opinion_id", int)
-    db["opinion"].create(
-        {
-            "meeting_id": int,
-            "id": int,
-            "position": int,
-            "summary": str,
-            "text": str,
-            "kind": str,
-            "category": str,
-            "level": str,
-            "unit": str,
-            "speaker_id": int,
-            "citizen": str,
-            "xom": str,
-            "raised_at": float,
-            "answerer": str,
-            "answerer_delegate_id": int,
-            "outcome": str,
-            "outcome_at": float,
-            "answer": str,
-            "answered_by": str,
-            "deadline_days": int,
-            "deadline": str,
-            "forwarded_to": str,
-            "prior_ref": str,
-            "prior_date": str,
-            "prior_body": str,
-            "reply_date": str,
-            "reply_summary": str,
-            "reply_ref": str,
-            "citizen_accepted": int,
-            "closed_at": float,
-        },
-        pk=("meeting_id", "id"),
-        foreign_keys=[("meeting_id", "meeting", "id")],
-    )
-    db["opinion"].create_index(["outcome", "closed_at"])
-    # Full-text search over opinions of every meeting. SQLite's unicode61 tokenizer removes
-    # accents but keeps "đ" (a letter of its own), so "dat dai" would not find "đất đai":
-    # the indexed text is folded by fold() first, and so is every query.
-    db.execute(
-        "create virtual table opinion_fts using fts5("
-        "body, meeting_id unindexed, opinion_id unindexed, tokenize = 'unicode61 remove_diacritics 2')"
-    )
-    # The commune office's PIN, for the follow-up of every meeting.
-    db["office_access"].create({"id": int, "pin": str}, pk="id")
-    db["office_access"].insert({"id": 1, "pin": f"{secrets.randbelow(10**6):06d}"})
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, "đ" included: "Đất đai" -> "dat dai"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-def _opinion_bodies(state: Meeting) -> dict[int, str]:
-    """The folded text indexed for each opinion of ``state``."""
-    names = {s.id: s.name for s in state.speakers}
-    return {
-        o.id: _opinion_body(o, names.get(o.speaker_id, "") if o.speaker_id is not None else "") for o in state.opinions
-    }
-
-
-def _opinion_body(opinion: Opinion, speaker_name: str) -> str:
-    parts = (
-        opinion.summary,
-        opinion.text,
-        opinion.category,
-        opinion.unit,
-        opinion.citizen,
-        speaker_name,
-        opinion.answer,
-        opinion.prior_ref,
-        opinion.prior_body,
-    )
-    return fold(" ".join(p for p in parts if p))
-
-
-# Child collections of a meeting: attribute, table, row class.
-_CHILDREN: tuple[tuple[str, str, type], ...] = (
-    ("stages", "stage", Stage),
-    ("delegates", "delegate", Delegate),
-    ("speakers", "speaker", Speaker),
-    ("opinions", "opinion", Opinion),
-)
-_JSON_FIELDS = {"banner", "settings", "timer"}
+# Each collection of the meeting: its table and row class.
+TABLES = {"stages": ("stage", Stage), "delegates": ("delegate", Delegate), "speakers": ("speaker", Speaker)}
+TABLES["opinions"] = ("opinion", Opinion)
+_JSON_FIELDS = {"banner", "settings", "timer", "answers"}
 _BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted"}
-_LIST_FIELDS = {"answers"}
-_SCALAR_FIELDS = [f.name for f in fields(Meeting) if f.name not in {c[0] for c in _CHILDREN}]
 
 
-def _meeting_row(state: Meeting) -> dict[str, Any]:
-    row = {}
-    for name in _SCALAR_FIELDS:
-        value = getattr(state, name)
-        if name in _JSON_FIELDS:
-            value = json.dumps(value if isinstance(value, list) else asdict(value), ensure_ascii=False)
-        elif name in _BOOL_FIELDS:
-            value = int(value)
-        row[name] = value
-    return row
+def _encode(name: str, value: Any) -> Any:
+    """A field's value as stored in its column."""
+    if value is None:
+        return None
+    if name in _JSON_FIELDS:
+        return json.dumps(value if isinstance(value, (list, dict)) else asdict(value), ensure_ascii=False)
+    if name in _BOOL_FIELDS:
+        return int(value)
+    return value
 
 
-def _child_rows(state: Meeting, attr: str) -> dict[int, dict[str, Any]]:
-    rows = {}
-    for position, item in enumerate(getattr(state, attr)):
-        row = asdict(item)
-        for name in _BOOL_FIELDS & row.keys():
-            row[name] = None if row[name] is None else int(row[name])
-        for name in _LIST_FIELDS & row.keys():
-            row[name] = json.dumps(row[name])
-        rows[item.id] = {"meeting_id": state.id, "position": position, **row}
-    return rows
+def _decode(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name in _JSON_FIELDS:
+        return json.loads(value)
+    if name in _BOOL_FIELDS:
+        return bool(value)
+    return value
 
 
-def _from_row(cls: type, row: dict[str, Any]) -> Any:
-    names = {f.name for f in fields(cls)}
-    values = {k: v for k, v in row.items() if k in names}
-    for name in _BOOL_FIELDS & values.keys():
-        values[name] = None if values[name] is None else bool(values[name])
-    for name in _LIST_FIELDS & values.keys():
-        values[name] = json.loads(values[name])
-    return cls(**values)
+def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """Insert a row (with its position), or update every column but the position."""
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in ("meeting_id", "id", "position"))
+    return (
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"values ({', '.join('?' for _ in columns)}) "
+        f"on conflict (meeting_id, id) do update set {updates}"
+    )
+
+
+_COLUMNS = {name: ("meeting_id", "position", *(f.name for f in fields(cls))) for name, (_t, cls) in TABLES.items()}
+_UPSERT = {name: _upsert_sql(TABLES[name][0], _COLUMNS[name]) for name in COLLECTIONS}
 
 
 # Opinions with their meeting and the citizen who raised them (from the turn, or the written form).
@@ -247,13 +80,31 @@ _OPINION_LISTING = """
     left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id"""
 
 
+def full_effect(state: Meeting) -> dict[str, Any]:
+    """The effect that creates ``state`` from nothing: every field and every entity, in order."""
+    out: dict[str, Any] = {"version": state.version, "set": {}}
+    for name in SCALARS:
+        value = getattr(state, name)
+        out["set"][name] = asdict(value) if name in ("settings", "timer") else _copy(value)
+    for name in COLLECTIONS:
+        items = getattr(state, name)
+        out[name] = {"put": [row(x) for x in items], "order": [x.id for x in items]}
+    return out
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
 class Store:
-    """The database of one server process."""
+    """The database of one server process, and the meetings it holds in memory."""
 
     def __init__(self, path: str):
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
+        self.conn = conn
         self.lock = threading.RLock()
+        self._live: dict[int, Meeting] = {}
         self.db.execute("PRAGMA busy_timeout = 5000")
         if path != ":memory:":
             self.db.enable_wal()
@@ -265,19 +116,39 @@ class Store:
 
     def close(self) -> None:
         with self.lock:
-            self.db.conn.close()
+            self.conn.close()
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One write transaction, taken with BEGIN IMMEDIATE; rolled back on any exception."""
         with self.lock:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self.conn.execute("ROLLBACK")
                 raise
-            self.db.execute("COMMIT")
+            self.conn.execute("COMMIT")
+
+    # ---------------------------------------------------------------- the live meetings
+
+    def current(self, meeting_id: int) -> Meeting | None:
+        """The meeting as this process holds it in memory, read again from the file only when
+        another process committed a change since (its ``version`` differs). Call it holding
+        ``lock`` (inside ``write()`` for a command), and change it only through a command."""
+        found = self.conn.execute("select version from meeting where id = ?", [meeting_id]).fetchone()
+        if found is None:
+            self._live.pop(meeting_id, None)
+            return None
+        state = self._live.get(meeting_id)
+        if state is None or state.version != found[0]:
+            state = self._live[meeting_id] = self.load(meeting_id)  # type: ignore[assignment]
+        return state
+
+    def forget(self, meeting_id: int) -> None:
+        """Drop the meeting from memory (after a failed write: the file is the truth)."""
+        with self.lock:
+            self._live.pop(meeting_id, None)
 
     # ---------------------------------------------------------------- reading
 
@@ -292,21 +163,24 @@ class Store:
                 self.db.query("select id, title, hamlet, place, starts_at, is_demo from meeting order by id desc")
             )
 
+    def exists(self, meeting_id: int) -> bool:
+        with self.lock:
+            return self.conn.execute("select 1 from meeting where id = ?", [meeting_id]).fetchone() is not None
+
     def load(self, meeting_id: int) -> Meeting | None:
-        """The full state of a meeting, or None."""
+        """The full state of a meeting read from the file, or None."""
         with self.lock:
             rows = list(self.db.query("select * from meeting where id = ?", [meeting_id]))
             if not rows:
                 return None
-            row = rows[0]
-            values = {k: row[k] for k in _SCALAR_FIELDS}
-            values["banner"] = json.loads(row["banner"] or "[]")
-            values["settings"] = Settings(**json.loads(row["settings"]))
-            values["timer"] = Timer(**json.loads(row["timer"]))
-            values["is_demo"] = bool(row["is_demo"])
-            for attr, table, cls in _CHILDREN:
-                values[attr] = [
-                    _from_row(cls, r)
+            values = {name: _decode(name, rows[0][name]) for name in SCALARS}
+            values["banner"] = values["banner"] or []
+            values["settings"] = Settings(**values["settings"])
+            values["timer"] = Timer(**values["timer"])
+            for name, (table, cls) in TABLES.items():
+                names = {f.name for f in fields(cls)}
+                values[name] = [
+                    cls(**{k: _decode(k, v) for k, v in r.items() if k in names})
                     for r in self.db.query(
                         f"select * from [{table}] where meeting_id = ? order by position", [meeting_id]
                     )
@@ -320,25 +194,17 @@ class Store:
 
     def office_pin(self) -> str:
         with self.lock:
-            return self.db.execute("select pin from office_access where id = 1").fetchone()[0]
+            return self.conn.execute("select pin from office_access where id = 1").fetchone()[0]
 
     def search(self, query: str, limit: int = 30, any_word: bool = False) -> list[dict[str, Any]]:
         """Opinions of every meeting matching all words of ``query`` (``any_word``: any of them,
         the rarest weighing most), with or without diacritics, each word also as a prefix, best
         first."""
-        words = re.findall(r"\w+", fold(query))
-        if not words:
+        match = search.match_expression(query, any_word)
+        if match is None:
             return []
-        match = (" OR " if any_word else " ").join(f'"{w}"*' for w in words)
         with self.lock:
-            return list(
-                self.db.query(
-                    f"""{_OPINION_LISTING}
-                        join opinion_fts f on f.meeting_id = o.meeting_id and f.opinion_id = o.id
-                        where opinion_fts match ? order by f.rank limit ?""",
-                    [match, limit],
-                )
-            )
+            return list(self.db.query(search.search_sql(_OPINION_LISTING), [match, limit]))
 
     def followups(self, include_closed: bool = False) -> list[dict[str, Any]]:
         """Assigned and forwarded opinions of every meeting, the earliest deadline first."""
@@ -365,55 +231,106 @@ class Store:
 
     # ---------------------------------------------------------------- writing (inside ``write()``)
 
-    def save(self, old: Meeting | None, new: Meeting) -> None:
-        """Write what changed from ``old`` to ``new`` (``old`` None: a new meeting)."""
-        db = self.db
-        db["meeting"].upsert(_meeting_row(new), pk="id")
-        for attr, table, _cls in _CHILDREN:
-            before = _child_rows(old, attr) if old is not None else {}
-            after = _child_rows(new, attr)
-            changed = [row for key, row in after.items() if before.get(key) != row]
-            if changed:
-                db[table].upsert_all(changed, pk=("meeting_id", "id"))
-            for gone in before.keys() - after.keys():
-                db[table].delete((new.id, gone))
-        self._index_opinions(old, new)
-
-    def _index_opinions(self, old: Meeting | None, new: Meeting) -> None:
-        """Keep the search index up to date for every opinion whose indexed text changed (its own
-        fields, or the name of the citizen whose turn it was raised in)."""
-        before = _opinion_bodies(old) if old is not None else {}
-        for opinion_id, body in _opinion_bodies(new).items():
-            if before.get(opinion_id) == body:
-                continue
-            self.db.execute("delete from opinion_fts where meeting_id = ? and opinion_id = ?", [new.id, opinion_id])
-            self.db.execute(
-                "insert into opinion_fts (body, meeting_id, opinion_id) values (?, ?, ?)", [body, new.id, opinion_id]
+    def save(self, state: Meeting, journal: Journal, change: dict[str, Any]) -> None:
+        """Write what a command changed: the meeting's changed fields, the rows it put (new or
+        changed), the positions that moved, the rows it dropped, and the search index of the
+        opinions whose text changed."""
+        conn = self.conn
+        changed = change.get("set", {})
+        if changed:
+            names = list(changed)
+            conn.execute(
+                f"update meeting set {', '.join(f'[{n}] = ?' for n in names)} where id = ?",
+                [_encode(n, changed[n]) for n in names] + [state.id],
             )
+        for name in COLLECTIONS:
+            part = change.get(name)
+            if not part:
+                continue
+            table = TABLES[name][0]
+            positions = self._positions(state, journal, name)
+            columns = _COLUMNS[name]
+            put_ids = set()
+            for item in part.get("put", ()):
+                put_ids.add(item["id"])
+                values = {"meeting_id": state.id, "position": positions.get(item["id"]), **item}
+                conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in columns])
+            moved = [(p, state.id, i) for i, p in positions.items() if i not in put_ids]
+            conn.executemany(f"update [{table}] set position = ? where meeting_id = ? and id = ?", moved)
+            for gone in part.get("drop", ()):
+                conn.execute(f"delete from [{table}] where meeting_id = ? and id = ?", [state.id, gone])
+                if name == "opinions":
+                    search.unindex(conn, state.id, gone)
+        search.index(conn, state, self._reindexed(state, journal, change))
+
+    @staticmethod
+    def _positions(state: Meeting, journal: Journal, name: str) -> dict[int, int]:
+        """The new position of every entity of collection ``name`` that is new or moved."""
+        order = journal.orders.get(name)
+        items = getattr(state, name)
+        if name in journal.fields:  # the whole collection was replaced
+            return {x.id: n for n, x in enumerate(items)}
+        if order is None:
+            return {}
+        if order.appends_only:
+            return {x.id: n for n, x in enumerate(items[order.length :], start=order.length)}
+        before = {i: n for n, i in enumerate(order.ids_before())}
+        return {x.id: n for n, x in enumerate(items) if before.get(x.id) != n}
+
+    @staticmethod
+    def _reindexed(state: Meeting, journal: Journal, change: dict[str, Any]) -> list[Opinion]:
+        """The opinions whose indexed text changed: their own fields, or their citizen's name."""
+        touched = journal.touched.get("opinions", {})
+        ids = {i for i, names in touched.items() if not names.isdisjoint(search.INDEXED)}
+        renamed = {i for i, names in journal.touched.get("speakers", {}).items() if "name" in names}
+        if renamed:
+            ids |= {o.id for o in state.opinions if o.speaker_id in renamed}
+        found = (state.opinion(i) for i in sorted(ids))
+        return [o for o in found if o is not None]
 
     def append_log(
-        self, meeting_id: int, command_id: str, at: float, role: str, name: str, payload: Any, version: int
+        self,
+        meeting_id: int,
+        command_id: str,
+        at: float,
+        role: str,
+        name: str,
+        payload: Any,
+        version: int,
+        effect: dict[str, Any] | None = None,
     ) -> None:
-        self.db["log"].insert(
-            {
-                "meeting_id": meeting_id,
-                "command_id": command_id,
-                "at": at,
-                "role": role,
-                "name": name,
-                "payload": json.dumps(payload, ensure_ascii=False),
-                "version": version,
-            }
+        self.conn.execute(
+            "insert into log (meeting_id, command_id, at, role, name, payload, version, effect) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                meeting_id,
+                command_id,
+                at,
+                role,
+                name,
+                json.dumps(payload, ensure_ascii=False),
+                version,
+                None if effect is None else json.dumps(effect, ensure_ascii=False),
+            ],
         )
 
-    def create_meeting(self, state: Meeting, pins: dict[str, str] | None = None) -> dict[str, str]:
-        """Insert a new meeting with fresh random PINs (or the given ones); return the PINs."""
+    def create_meeting(self, state: Meeting, pins: dict[str, str] | None = None, at: float = 0.0) -> dict[str, str]:
+        """Insert a new meeting with fresh random PINs (or the given ones); return the PINs. The
+        log starts with a ``meeting.create`` row whose effect is the whole meeting."""
         pins = pins or {role: f"{secrets.randbelow(10**6):06d}" for role in ("chair", "secretary")}
         with self.write():
             if state.id is None or state.id == 0:
-                state.id = self.db.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
-            self.save(None, state)
+                state.id = self.conn.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
+            change = full_effect(state)
+            self.db["meeting"].insert({n: _encode(n, v) for n, v in change["set"].items()})
+            for name in COLLECTIONS:
+                for position, item in enumerate(change[name]["put"]):
+                    values = {"meeting_id": state.id, "position": position, **item}
+                    self.conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in _COLUMNS[name]])
+            search.index(self.conn, state, state.opinions)
             self.db["access"].insert_all(
                 [{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()]
             )
+            command_id = f"create-{state.id}-{secrets.token_hex(8)}"
+            self.append_log(state.id, command_id, at, "office", "meeting.create", {}, state.version, change)
         return pins

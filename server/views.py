@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
-from .app import LANGUAGES
 from .domain import LIMITS
+from .i18n import LANGUAGES
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, js_strings
 
 bp = Blueprint("views", __name__)
@@ -22,7 +22,7 @@ def index():
 def screen(meeting_id: int, screen: str):
     if screen not in SCREENS:
         abort(404)
-    if current_app.extensions["store"].load(meeting_id) is None:
+    if not current_app.extensions["store"].exists(meeting_id):
         abort(404)
     return render_template(
         f"{screen}.html",

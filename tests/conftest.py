@@ -3,11 +3,13 @@ client, and a Socket.IO client per role. The clock is fake, so times are exact."
 
 from __future__ import annotations
 
+import copy
 import itertools
 
 import pytest
 
 from server.app import create_app, socketio
+from server.domain import apply_effect
 
 
 class FakeClock:
@@ -61,10 +63,20 @@ class Screen:
         return self.sio.emit("command", {"id": command_id, "name": name, "payload": payload or {}}, callback=True)
 
     def states(self) -> list[dict]:
-        """The snapshots received since the last call; the newest is kept in ``self.state``."""
-        got = [m["args"][0] for m in self.sio.get_received() if m["name"] == "state"]
+        """The patches received since the last call, each applied to the snapshot as a screen does
+        (``apply_effect`` is what static/js/live.js does); returns the snapshot after each one and
+        keeps the newest in ``self.state``. Every patched snapshot must equal a fresh one from the
+        server: the patches lose nothing and leak nothing a role should not see."""
+        got = []
+        for message in self.sio.get_received():
+            assert message["name"] == "patch", message
+            change = message["args"][0]
+            assert change["version"] == self.state["version"] + 1, "a version gap in the test client"
+            self.state = apply_effect(copy.deepcopy(self.state), change)
+            got.append(self.state)
         if got:
-            self.state = got[-1]
+            fresh = self.sio.emit("snapshot", {}, callback=True)
+            assert fresh["ok"] and fresh["state"] == self.state
         return got
 
     def ok(self, name: str, payload: dict | None = None) -> dict:

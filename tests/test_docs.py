@@ -8,8 +8,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from server.domain import REGISTRY
-from server.domain.commands import refuse
+from server.domain import REGISTRY, refuse
 from server.messages import PROBLEMS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 
 import pytest
 import socketio
+
+from server.domain import apply_effect
 
 from .live_server import LiveServer
 
@@ -14,14 +17,17 @@ pytestmark = pytest.mark.live
 
 
 class Client:
-    """A python-socketio client that joined as a role and keeps the latest snapshot."""
+    """A python-socketio client that joined as a role and keeps the meeting as a screen does: the
+    join snapshot, then each patch applied; on a version gap it asks for a snapshot."""
 
     def __init__(self, url: str, role: str, pin: str = ""):
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
         self.state: dict | None = None
         self.got = threading.Event()
         self.role, self.pin = role, pin
-        self.sio.on("state", self._on_state)
+        self.lock = threading.Lock()
+        self.gaps = 0
+        self.sio.on("patch", self._on_patch)
         self.sio.on("connect", self._rejoin)
         self.joined = threading.Event()
         self.sio.connect(url, transports=["websocket"], wait_timeout=10)
@@ -37,8 +43,21 @@ class Client:
         self.sio.start_background_task(join)
 
     def _on_state(self, state):
-        self.state = state
+        with self.lock:
+            if self.state is None or state["version"] >= self.state["version"]:
+                self.state = state
         self.got.set()
+
+    def _on_patch(self, change):
+        with self.lock:
+            if self.state is None or change["version"] <= self.state["version"]:
+                return
+            if change["version"] == self.state["version"] + 1:
+                self.state = apply_effect(copy.deepcopy(self.state), change)
+                self.got.set()
+                return
+            self.gaps += 1
+        self.sio.start_background_task(lambda: self._on_state(self.sio.call("snapshot", {}, timeout=10)["state"]))
 
     def send(self, name, payload, command_id=None):
         envelope = {"id": command_id or f"live-{time.monotonic_ns()}", "name": name, "payload": payload}

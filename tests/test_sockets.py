@@ -3,6 +3,8 @@ rooms and projections, refusals that change and broadcast nothing."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from server.demo import demo_meeting
@@ -67,8 +69,13 @@ def test_a_command_reaches_every_screen_with_its_projection(screen, store):
     assert "0987654321" not in repr(chair.state) and "0987654321" not in repr(public.state)
     row = next(r for r in store.db["speaker"].rows_where("name = ?", ["Ngô Thị Mai"]))
     assert row["phone"] == "0987654321" and row["status"] == "queued"
-    [entry] = store.log(1)
+    created, entry = store.log(1)
+    assert (created["name"], created["version"]) == ("meeting.create", 0)
     assert (entry["role"], entry["name"], entry["version"]) == ("secretary", "speaker.add", 1)
+    # The log says what the command did, not only what was asked: the new speaker, with its id.
+    [added] = json.loads(entry["effect"])["speakers"]["put"]
+    assert (added["name"], added["phone"], added["status"]) == ("Ngô Thị Mai", "0987654321", "queued")
+    assert added["id"] == secretary.state["speakers"][-1]["id"]
 
 
 def test_meetings_are_isolated(app, screen, store, clock):
@@ -94,7 +101,7 @@ def test_a_refused_command_changes_and_broadcasts_nothing(screen, store):
     assert all(e["message"] for e in ack["errors"])
     assert public.states() == [] and chair.states() == []
     assert store.load(1) == before
-    assert store.log(1) == []
+    assert [r["name"] for r in store.log(1)] == ["meeting.create"]
 
 
 @pytest.mark.parametrize(
@@ -130,7 +137,7 @@ def test_a_retried_command_id_is_applied_once(screen, store):
     assert first == {"ok": True, "version": 1}
     assert again == {"ok": True, "version": 1, "duplicate": True}
     assert len(public.states()) == 1
-    assert len(store.log(1)) == 1
+    assert [r["command_id"] for r in store.log(1)][1:] == ["retry-me-0001"]
     assert store.load(1).speaker_id == public.state["speaker_id"]
 
 

@@ -8,10 +8,20 @@ import pytest
 
 from server.app import create_app
 from server.demo import demo_meeting
-from server.domain import execute
+from server.domain import apply, check, effect
 from server.store import Store
 
 T0 = 1_685_000_000.0
+
+
+def run(store: Store, name: str, payload: dict, role: str, now: float) -> int:
+    """Apply one command as the pipeline does, without the log; return the rows it wrote."""
+    with store.write():
+        before = store.conn.total_changes
+        state = store.current(1)
+        journal = apply(state, check(name, payload, role), now)
+        store.save(state, journal, effect(state, journal))
+        return store.conn.total_changes - before
 
 
 def test_first_start_creates_the_demo_meeting_once(tmp_path):
@@ -30,16 +40,9 @@ def test_a_running_timer_survives_a_restart(tmp_path):
     store = Store(path)
     m = demo_meeting(T0)
     store.create_meeting(m)
-    for name, payload in [
-        ("stage.next", {"expected_stage_id": None}),
-        ("speaker.call_next", {"expected_speaker_id": None}),
-    ]:
-        with store.write():
-            old = store.load(1)
-            store.save(old, execute(old, name, payload, "chair", T0))
-    with store.write():
-        old = store.load(1)
-        store.save(old, execute(old, "timer.start", {"speaker_id": old.speaker_id}, "chair", T0 + 1))
+    run(store, "stage.next", {"expected_stage_id": None}, "chair", T0)
+    run(store, "speaker.call_next", {"expected_speaker_id": None}, "chair", T0)
+    run(store, "timer.start", {"speaker_id": store.current(1).speaker_id}, "chair", T0 + 1)
     store.close()
 
     again = Store(path).load(1)
@@ -51,24 +54,27 @@ def test_a_running_timer_survives_a_restart(tmp_path):
 
 def test_save_writes_only_what_changed_and_reorders(tmp_path):
     store = Store(str(tmp_path / "d.db"))
-    m = demo_meeting(T0)
-    store.create_meeting(m)
-    old = store.load(1)
-    ids = [s.id for s in old.queue()]
-    new = execute(old, "speaker.move", {"speaker_id": ids[4], "before_id": ids[0]}, "secretary", T0)
-    with store.write():
-        store.save(old, new)
+    store.create_meeting(demo_meeting(T0))
+    ids = [s.id for s in store.current(1).queue()]
+    # The meeting row, and the positions of the five speakers that moved: nothing else.
+    assert run(store, "speaker.move", {"speaker_id": ids[4], "before_id": ids[0]}, "secretary", T0) == 1 + 5
     assert [s.id for s in store.load(1).queue()] == [ids[4], *ids[:4]]
-    assert store.load(1) == new
+    assert store.load(1) == store.current(1)
+    # A hall message is one row, however big the meeting.
+    assert run(store, "message.show", {"text": "Giữ trật tự"}, "chair", T0) == 1
+    # Calling the next speaker: the meeting row and the speaker called.
+    assert run(store, "speaker.call_next", {"expected_speaker_id": None}, "chair", T0) == 2
+    assert store.load(1) == store.current(1)
 
 
 def test_a_failed_write_rolls_back_everything(tmp_path):
     store = Store(str(tmp_path / "d.db"))
     store.create_meeting(demo_meeting(T0))
     before = store.load(1)
-    new = execute(before, "message.show", {"text": "Giữ trật tự"}, "chair", T0)
     with pytest.raises(RuntimeError), store.write():
-        store.save(before, new)
+        state = store.current(1)
+        journal = apply(state, check("message.show", {"text": "Giữ trật tự"}, "chair"), T0)
+        store.save(state, journal, effect(state, journal))
         raise RuntimeError("crash between the state and the log")
     assert store.load(1) == before
 
@@ -80,7 +86,7 @@ def test_a_command_id_is_logged_once(tmp_path):
         store.append_log(1, "same-id-123", T0, "chair", "message.clear", {}, 1)
     with pytest.raises(sqlite3.IntegrityError), store.write():
         store.append_log(1, "same-id-123", T0, "chair", "message.clear", {}, 2)
-    assert [r["version"] for r in store.log(1)] == [1]
+    assert [r["version"] for r in store.log(1)] == [0, 1]  # the meeting's creation, then the command
 
 
 def test_migrations_are_recorded_and_not_reapplied(tmp_path):
@@ -88,7 +94,7 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
     Store(path).close()
     store = Store(path)
     names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
-    assert names == ["m001_core", "m002_opinions"]
+    assert names == ["m001_core", "m002_opinions", "m003_effects"]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
@@ -155,7 +161,7 @@ def test_two_processes_sharing_the_file_lose_no_command(tmp_path):
     def operator(n: int) -> None:
         for i in range(30):
             envelope = {"id": f"proc{n}-cmd-{i:04d}", "name": "speaker.add", "payload": {"name": f"Người {n}-{i}"}}
-            acks.append(pipeline.handle(stores[n], 1, "secretary", envelope, T0 + i, lambda state: None))
+            acks.append(pipeline.handle(stores[n], 1, "secretary", envelope, T0 + i, lambda *sent: None))
 
     threads = [threading.Thread(target=operator, args=(n,)) for n in (0, 1)]
     for t in threads:
@@ -166,4 +172,4 @@ def test_two_processes_sharing_the_file_lose_no_command(tmp_path):
     final = Store(path).load(1)
     assert final.version == 60
     assert len(final.speakers) == 5 + 60
-    assert sorted(r["version"] for r in Store(path).log(1)) == list(range(1, 61))
+    assert sorted(r["version"] for r in Store(path).log(1)) == list(range(0, 61))

@@ -4,11 +4,26 @@ Nothing here imports Flask, Socket.IO or a database, and nothing reads the clock
 ``now`` is always an argument. See ``docs/design.md``.
 """
 
-from . import opinions  # noqa: F401  (registers the opinion commands)
-from .commands import CHAIR, LIMITS, OFFICE, OPERATORS, PUBLIC, REGISTRY, ROLES, SECRETARY, execute
+from . import hall, opinions, registrations, stages, turns  # noqa: F401  (register their commands)
+from .changes import apply_effect, effect
 from .errors import CommandError, Problem, refuse
 from .model import Meeting, Opinion, Settings, Speaker, Stage, Timer, estimated_end
-from .projection import project
+from .projection import patch, project
+from .registry import (
+    CHAIR,
+    LIMITS,
+    OFFICE,
+    OPERATORS,
+    PUBLIC,
+    REGISTRY,
+    ROLES,
+    SECRETARY,
+    Prepared,
+    apply,
+    check,
+    execute,
+)
+from .tracking import Journal
 
 __all__ = [
     "CHAIR",
@@ -20,15 +35,22 @@ __all__ = [
     "ROLES",
     "SECRETARY",
     "CommandError",
+    "Journal",
     "Meeting",
     "Opinion",
+    "Prepared",
     "Problem",
     "Settings",
     "Speaker",
     "Stage",
     "Timer",
+    "apply",
+    "apply_effect",
+    "check",
+    "effect",
     "estimated_end",
     "execute",
+    "patch",
     "project",
     "refuse",
 ]

@@ -8,6 +8,9 @@ computed from timestamps, never stored as a ticking counter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from .tracking import Entity, EntityList, Tracked
 
 # A speaker's status. The queue is the speakers with status QUEUED, in list order.
 QUEUED = "queued"
@@ -18,14 +21,19 @@ WITHDRAWN = "withdrawn"  # the citizen withdrew the registration; can be restore
 SPEAKER_STATUSES = (QUEUED, CURRENT, DONE, SKIPPED, WITHDRAWN)
 
 # Opinions and petitions (ý kiến, kiến nghị)
-OPINION_KINDS = ("kien_nghi", "phan_anh", "khieu_nai", "to_cao", "gop_y")
-LEVELS = ("xa", "cap_tren")  # within the commune's authority, or a higher level's
+# One source for each vocabulary: the Literal types validate payloads, the tuples are for code.
+Kind = Literal["kien_nghi", "phan_anh", "khieu_nai", "to_cao", "gop_y"]
+Level = Literal["xa", "cap_tren"]  # within the commune's authority, or a higher level's
+Outcome = Literal["answered", "assigned", "forwarded", "declined", "noted"]
+OPINION_KINDS: tuple[str, ...] = get_args(Kind)
+LEVELS: tuple[str, ...] = get_args(Level)
 ANSWERED = "answered"  # answered at the meeting
 ASSIGNED = "assigned"  # assigned to a unit with a deadline
 FORWARDED = "forwarded"  # forwarded to a higher level
 DECLINED = "declined"  # already resolved by the competent authority: declined, with the reference
 NOTED = "noted"
-OUTCOMES = (ANSWERED, ASSIGNED, FORWARDED, DECLINED, NOTED)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+assert OUTCOMES == (ANSWERED, ASSIGNED, FORWARDED, DECLINED, NOTED)
 FOLLOWED_UP = (ASSIGNED, FORWARDED)  # outcomes that wait for a written reply after the meeting
 
 DEFAULT_CATEGORIES = [
@@ -43,8 +51,10 @@ DEFAULT_CATEGORIES = [
 
 
 @dataclass
-class Settings:
+class Settings(Tracked):
     """Per-meeting settings that the secretary or the chair may change."""
+
+    _field = "settings"
 
     default_speech_seconds: int = 180
     warning_seconds: int = 30
@@ -53,8 +63,10 @@ class Settings:
 
 
 @dataclass
-class Stage:
+class Stage(Entity):
     """One step of the agenda (the procedure has six)."""
+
+    _collection = "stages"
 
     id: int
     title: str
@@ -62,8 +74,10 @@ class Stage:
 
 
 @dataclass
-class Delegate:
+class Delegate(Entity):
     """An official or guest at the table; public information."""
+
+    _collection = "delegates"
 
     id: int
     name: str
@@ -72,11 +86,13 @@ class Delegate:
 
 
 @dataclass
-class Speaker:
+class Speaker(Entity):
     """A registration to speak, and the speaking turn it becomes.
 
     ``phone`` and ``note`` are private: they never reach the public projection.
     """
+
+    _collection = "speakers"
 
     id: int
     name: str
@@ -97,13 +113,15 @@ class Speaker:
 
 
 @dataclass
-class Opinion:
+class Opinion(Entity):
     """An opinion or petition raised at the meeting, and what became of it.
 
     Raised in a speaking turn (``speaker_id``) or handed in on paper (``speaker_id`` None,
     ``citizen`` and ``xom`` from the form). ``outcome`` is None until the secretary records one;
     an assigned or forwarded opinion is followed up until the written reply closes it.
     """
+
+    _collection = "opinions"
 
     id: int
     summary: str
@@ -136,13 +154,15 @@ class Opinion:
 
 
 @dataclass
-class Timer:
+class Timer(Tracked):
     """The speaking timer of the current turn.
 
     ``elapsed`` holds the seconds run before ``started_at``; while running,
     ``started_at`` is when the current run began. ``duration`` includes any
     minutes added or removed by the chair.
     """
+
+    _field = "timer"
 
     duration: float = 0.0
     elapsed: float = 0.0
@@ -163,9 +183,16 @@ class Timer:
         return self.duration - self.elapsed_at(now)
 
 
+COLLECTIONS = ("stages", "delegates", "speakers", "opinions")
+
+
 @dataclass
-class Meeting:
-    """The whole live state of one meeting."""
+class Meeting(Tracked):
+    """The whole live state of one meeting.
+
+    Commands change it in place; ``tracking.Journal`` records what they changed. Each collection
+    is an ``EntityList``: display order, and lookup by id in constant time.
+    """
 
     id: int
     title: str
@@ -176,10 +203,10 @@ class Meeting:
     starts_at: str = ""  # ISO local date-time of the planned start, e.g. 2023-05-25T08:00
     is_demo: bool = False
     settings: Settings = field(default_factory=Settings)
-    stages: list[Stage] = field(default_factory=list)
-    delegates: list[Delegate] = field(default_factory=list)
-    speakers: list[Speaker] = field(default_factory=list)
-    opinions: list[Opinion] = field(default_factory=list)
+    stages: EntityList = field(default_factory=EntityList)
+    delegates: EntityList = field(default_factory=EntityList)
+    speakers: EntityList = field(default_factory=EntityList)
+    opinions: EntityList = field(default_factory=EntityList)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None
@@ -190,11 +217,16 @@ class Meeting:
     message: str = ""
     focus_opinion_id: int | None = None  # the opinion being answered, shown in the hall
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in COLLECTIONS and not (isinstance(value, EntityList) and value.name == name):
+            value = EntityList(value, name)
+        super().__setattr__(name, value)
+
     def opinion(self, opinion_id: int) -> Opinion | None:
-        return next((o for o in self.opinions if o.id == opinion_id), None)
+        return self.opinions.get(opinion_id)
 
     def delegate(self, delegate_id: int) -> Delegate | None:
-        return next((d for d in self.delegates if d.id == delegate_id), None)
+        return self.delegates.get(delegate_id)
 
     def meeting_date(self) -> str:
         """The ISO date the meeting is held on (deadlines count from it)."""
@@ -207,8 +239,11 @@ class Meeting:
     def queue(self) -> list[Speaker]:
         return [s for s in self.speakers if s.status == QUEUED]
 
+    def first_queued(self) -> Speaker | None:
+        return next((s for s in self.speakers if s.status == QUEUED), None)
+
     def speaker(self, speaker_id: int) -> Speaker | None:
-        return next((s for s in self.speakers if s.id == speaker_id), None)
+        return self.speakers.get(speaker_id)
 
     def current_speaker(self) -> Speaker | None:
         return None if self.speaker_id is None else self.speaker(self.speaker_id)

@@ -5,19 +5,16 @@ registry as the live core, so they go through the same pipeline and log."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field
 
-from .commands import CHAIR, OFFICE, SECRETARY, Empty, changes_sent, close_turn, command, make_current
 from .errors import CommandError, Problem, refuse
-from .model import ASSIGNED, CURRENT, DECLINED, DONE, FOLLOWED_UP, Meeting, Opinion, Speaker
+from .model import ASSIGNED, CURRENT, DECLINED, DONE, FOLLOWED_UP, Kind, Level, Meeting, Opinion, Outcome, Speaker
 from .payloads import Payload, Text
+from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, changes_sent, command
+from .turns import close_turn, make_current
 from .workdays import add_working_days
 
-Kind = Literal["kien_nghi", "phan_anh", "khieu_nai", "to_cao", "gop_y"]
-Level = Literal["xa", "cap_tren"]
-Outcome = Literal["answered", "assigned", "forwarded", "declined", "noted"]
 LooseDate = Field(default=None, strict=False)  # JSON has no dates: accept "2023-05-25"
 
 # Which payload fields each outcome needs (all required) and may carry.
@@ -74,27 +71,27 @@ def _answerer(state: Meeting, delegate_id: int | None, answerer: str) -> tuple[s
 
 
 class OpinionAdd(Payload):
-    summary: Text(300)  # type: ignore[valid-type]
-    text: Text(4000, required=False) = ""  # type: ignore[valid-type]
+    summary: Text(LIMITS["summary"])  # type: ignore[valid-type]
+    text: Text(LIMITS["text"], required=False) = ""  # type: ignore[valid-type]
     kind: Kind = "kien_nghi"
-    category: Text(60)  # type: ignore[valid-type]
+    category: Text(LIMITS["category"])  # type: ignore[valid-type]
     level: Level = "xa"
-    unit: Text(120, required=False) = ""  # type: ignore[valid-type]
+    unit: Text(LIMITS["unit"], required=False) = ""  # type: ignore[valid-type]
     speaker_id: int | None = Field(description="the speaking turn; null for a written opinion (phiếu ý kiến)")
-    citizen: Text(80, required=False) = ""  # type: ignore[valid-type]
-    xom: Text(60, required=False) = ""  # type: ignore[valid-type]
+    citizen: Text(LIMITS["citizen"], required=False) = ""  # type: ignore[valid-type]
+    xom: Text(LIMITS["xom"], required=False) = ""  # type: ignore[valid-type]
 
 
 class OpinionUpdate(Payload):
     opinion_id: int
-    summary: Text(300) | None = None  # type: ignore[valid-type]
-    text: Text(4000, required=False) | None = None  # type: ignore[valid-type]
+    summary: Text(LIMITS["summary"]) | None = None  # type: ignore[valid-type]
+    text: Text(LIMITS["text"], required=False) | None = None  # type: ignore[valid-type]
     kind: Kind | None = None
-    category: Text(60) | None = None  # type: ignore[valid-type]
+    category: Text(LIMITS["category"]) | None = None  # type: ignore[valid-type]
     level: Level | None = None
-    unit: Text(120, required=False) | None = None  # type: ignore[valid-type]
-    citizen: Text(80, required=False) | None = None  # type: ignore[valid-type]
-    xom: Text(60, required=False) | None = None  # type: ignore[valid-type]
+    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
+    citizen: Text(LIMITS["citizen"], required=False) | None = None  # type: ignore[valid-type]
+    xom: Text(LIMITS["xom"], required=False) | None = None  # type: ignore[valid-type]
 
 
 @command("opinion.add", {SECRETARY}, OpinionAdd)
@@ -148,13 +145,13 @@ def opinion_update(state: Meeting, p: OpinionUpdate, now: float) -> None:
 class OpinionAssign(Payload):
     opinion_id: int
     delegate_id: int | None = None
-    answerer: Text(120, required=False) = ""  # type: ignore[valid-type]
+    answerer: Text(LIMITS["answerer"], required=False) = ""  # type: ignore[valid-type]
 
 
 class AnswerCall(Payload):
     opinion_ids: list[int] = Field(min_length=1, max_length=20)
     delegate_id: int | None = None
-    answerer: Text(120, required=False) = ""  # type: ignore[valid-type]
+    answerer: Text(LIMITS["answerer"], required=False) = ""  # type: ignore[valid-type]
     expected_speaker_id: int | None
     requested_minutes: int | None = Field(default=None, ge=1, le=30)
 
@@ -213,14 +210,14 @@ def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
 class OpinionOutcome(Payload):
     opinion_id: int
     outcome: Outcome
-    answer: Text(1000, required=False) | None = None  # type: ignore[valid-type]
-    answered_by: Text(120, required=False) | None = None  # type: ignore[valid-type]
-    unit: Text(120, required=False) | None = None  # type: ignore[valid-type]
+    answer: Text(LIMITS["answer"], required=False) | None = None  # type: ignore[valid-type]
+    answered_by: Text(LIMITS["answered_by"], required=False) | None = None  # type: ignore[valid-type]
+    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
     working_days: int | None = Field(default=None, ge=1, le=90)
-    forwarded_to: Text(120, required=False) | None = None  # type: ignore[valid-type]
-    prior_ref: Text(60, required=False) | None = None  # type: ignore[valid-type]
+    forwarded_to: Text(LIMITS["forwarded_to"], required=False) | None = None  # type: ignore[valid-type]
+    prior_ref: Text(LIMITS["prior_ref"], required=False) | None = None  # type: ignore[valid-type]
     prior_date: date | None = LooseDate
-    prior_body: Text(120, required=False) | None = None  # type: ignore[valid-type]
+    prior_body: Text(LIMITS["prior_body"], required=False) | None = None  # type: ignore[valid-type]
 
 
 @command("opinion.outcome", {SECRETARY, CHAIR}, OpinionOutcome)
@@ -261,8 +258,8 @@ def opinion_outcome(state: Meeting, p: OpinionOutcome, now: float) -> None:
 class OpinionReply(Payload):
     opinion_id: int
     reply_date: date = Field(strict=False)
-    reply_summary: Text(1000)  # type: ignore[valid-type]
-    reply_ref: Text(60, required=False) = ""  # type: ignore[valid-type]
+    reply_summary: Text(LIMITS["reply_summary"])  # type: ignore[valid-type]
+    reply_ref: Text(LIMITS["reply_ref"], required=False) = ""  # type: ignore[valid-type]
     citizen_accepted: bool | None = None
     close: bool = False
 

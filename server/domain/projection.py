@@ -1,7 +1,9 @@
-"""What each role is sent of a meeting's state.
+"""What each role is sent of a meeting: a full snapshot on join, then a patch per command.
 
-The public projection (projector, citizens' phones) is built field by field from
-an allow-list, so a private field added to the model later cannot leak by default.
+Both are built from the same allow-lists, field by field, so a private field added to the model
+later cannot reach the projector or the phones by default. A patch is the role's projection of the
+command's effect (``changes.py``): the meeting fields that changed, the entities that changed, and
+the collection order when it changed.
 """
 
 from __future__ import annotations
@@ -9,9 +11,28 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .commands import CHAIR, PUBLIC, SECRETARY
-from .model import QUEUED, Meeting, Speaker
+from .model import QUEUED, Meeting, Opinion, Speaker, Stage
+from .registry import CHAIR, PUBLIC, SECRETARY
 
+# The meeting's fields every role sees (``focus`` is derived: the opinion being answered).
+COMMON_FIELDS = (
+    "id",
+    "version",
+    "title",
+    "banner",
+    "organiser",
+    "hamlet",
+    "place",
+    "starts_at",
+    "is_demo",
+    "settings",
+    "stage_id",
+    "stage_started_at",
+    "started_at",
+    "speaker_id",
+    "timer",
+    "message",
+)
 _PUBLIC_SPEAKER_FIELDS = ("id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official")
 _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
     "note",
@@ -22,34 +43,22 @@ _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
     "answers",
     "follows_opinion_id",
 )
+_SECRETARY_SPEAKER_FIELDS = _CHAIR_SPEAKER_FIELDS + ("phone",)
+_SPEAKER_FIELDS = {SECRETARY: _SECRETARY_SPEAKER_FIELDS, CHAIR: _CHAIR_SPEAKER_FIELDS, PUBLIC: _PUBLIC_SPEAKER_FIELDS}
+_STAGE_FIELDS = ("id", "title", "planned_minutes")
+_DELEGATE_FIELDS = ("id", "name", "title", "unit")
+# Who sees the opinions (every field): not the public, which sees only the ``focus``.
+_OPINION_ROLES = (CHAIR, SECRETARY)
 
 
-def _speaker(speaker: Speaker, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {f: getattr(speaker, f) for f in fields}
+def _pick(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: item[name] for name in names}
 
 
-def _common(state: Meeting) -> dict[str, Any]:
-    return {
-        "id": state.id,
-        "version": state.version,
-        "title": state.title,
-        "banner": list(state.banner),
-        "organiser": state.organiser,
-        "hamlet": state.hamlet,
-        "place": state.place,
-        "starts_at": state.starts_at,
-        "is_demo": state.is_demo,
-        "settings": asdict(state.settings),
-        "stages": [asdict(s) for s in state.stages],
-        "delegates": [asdict(d) for d in state.delegates],
-        "stage_id": state.stage_id,
-        "stage_started_at": state.stage_started_at,
-        "started_at": state.started_at,
-        "speaker_id": state.speaker_id,
-        "timer": asdict(state.timer),
-        "message": state.message,
-        "focus": _focus(state),
-    }
+def _public_sees(state: Meeting, speaker_id: int) -> bool:
+    """The public sees who speaks and who waits: not who withdrew, was skipped or is done."""
+    speaker = state.speaker(speaker_id)
+    return speaker is not None and (speaker.status == QUEUED or speaker.id == state.speaker_id)
 
 
 def _focus(state: Meeting) -> dict[str, Any] | None:
@@ -66,23 +75,93 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
     }
 
 
+def _value(state: Meeting, name: str) -> Any:
+    value = getattr(state, name)
+    if name in ("settings", "timer"):
+        return asdict(value)
+    return list(value) if isinstance(value, list) else value
+
+
+def _entity(entity: Speaker | Opinion | Stage | Any, names: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        value = getattr(entity, name)
+        out[name] = list(value) if isinstance(value, list) else value
+    return out
+
+
 def project(state: Meeting, role: str) -> dict[str, Any]:
-    """The snapshot of ``state`` that ``role`` may see."""
-    view = _common(state)
-    if role == SECRETARY:
-        view["speakers"] = [asdict(s) for s in state.speakers]
-        view["opinions"] = [asdict(o) for o in state.opinions]
-    elif role == CHAIR:
-        view["speakers"] = [_speaker(s, _CHAIR_SPEAKER_FIELDS) for s in state.speakers]
-        view["opinions"] = [asdict(o) for o in state.opinions]
-    elif role == PUBLIC:
-        # Only who is speaking and who is waiting: not who withdrew or was skipped.
-        view["speakers"] = [
-            _speaker(s, _PUBLIC_SPEAKER_FIELDS)
-            for s in state.speakers
-            if s.status == QUEUED or s.id == state.speaker_id
-        ]
-    else:
+    """The full snapshot of ``state`` that ``role`` may see."""
+    if role not in _SPEAKER_FIELDS:
         raise ValueError(f"unknown role {role!r}")
+    view = {name: _value(state, name) for name in COMMON_FIELDS}
+    view["focus"] = _focus(state)
+    view["stages"] = [_entity(s, _STAGE_FIELDS) for s in state.stages]
+    view["delegates"] = [_entity(d, _DELEGATE_FIELDS) for d in state.delegates]
+    names = _SPEAKER_FIELDS[role]
+    if role == PUBLIC:
+        view["speakers"] = [_entity(s, names) for s in state.speakers if _public_sees(state, s.id)]
+    else:
+        view["speakers"] = [_entity(s, names) for s in state.speakers]
+        view["opinions"] = [asdict(o) for o in state.opinions]
     view["role"] = role
     return view
+
+
+def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
+    """What ``role`` is sent of a command's ``effect`` (``state`` is the meeting after it): applied
+    to the role's snapshot of the version before, it gives the role's snapshot of this version."""
+    out: dict[str, Any] = {"version": effect["version"]}
+    changed = effect.get("set", {})
+    values = {name: changed[name] for name in COMMON_FIELDS if name in changed}
+    if _focus_changed(state, effect):
+        values["focus"] = _focus(state)
+    if values:
+        out["set"] = values
+    for name, fields_ in (("stages", _STAGE_FIELDS), ("delegates", _DELEGATE_FIELDS)):
+        if name in effect:
+            out[name] = _part(effect[name], fields_)
+    if "speakers" in effect:
+        part = effect["speakers"]
+        if role == PUBLIC:
+            part = _public_speakers(state, part)
+        out["speakers"] = _part(part, _SPEAKER_FIELDS[role])
+    if "opinions" in effect and role in _OPINION_ROLES:
+        out["opinions"] = effect["opinions"]
+    return out
+
+
+def _part(part: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    out = dict(part)
+    if "put" in part:
+        out["put"] = [_pick(item, names) for item in part["put"]]
+    return out
+
+
+def _public_speakers(state: Meeting, part: dict[str, Any]) -> dict[str, Any]:
+    """Speakers who left the public's view are dropped from it; the order lists only those it sees."""
+    out: dict[str, Any] = {}
+    put = [item for item in part.get("put", ()) if _public_sees(state, item["id"])]
+    drop = [item["id"] for item in part.get("put", ()) if not _public_sees(state, item["id"])]
+    drop += part.get("drop", [])
+    if put:
+        out["put"] = put
+    if drop:
+        out["drop"] = drop
+    if "order" in part:
+        out["order"] = [i for i in part["order"] if _public_sees(state, i)]
+    return out
+
+
+def _focus_changed(state: Meeting, effect: dict[str, Any]) -> bool:
+    """Whether the hall's ``focus`` may differ: another opinion, or a change to it or its speaker."""
+    if "focus_opinion_id" in effect.get("set", {}):
+        return True
+    opinion = None if state.focus_opinion_id is None else state.opinion(state.focus_opinion_id)
+    if opinion is None:
+        return False
+    if any(item["id"] == opinion.id for item in effect.get("opinions", {}).get("put", ())):
+        return True
+    return opinion.speaker_id is not None and any(
+        item["id"] == opinion.speaker_id for item in effect.get("speakers", {}).get("put", ())
+    )

@@ -1,7 +1,9 @@
-/* The live connection shared by every screen: join, snapshots, commands, server clock.
+/* The live connection shared by every screen: join, snapshots, patches, commands, server clock.
  *
  * A screen calls Live.start({meetingId, role, pin, onState, onJoinError}) and renders
- * every snapshot it is given. Commands go through Live.send(name, payload), which
+ * every state it is given. The state is the join's snapshot with each `patch` applied
+ * (docs/protocol.md; applyPatch mirrors apply_effect in server/domain/changes.py); a gap in
+ * the versions fetches a fresh snapshot. Commands go through Live.send(name, payload), which
  * resolves to the server's ack; a command is retried with the same id after a
  * reconnect, and the server applies an id once.
  */
@@ -13,6 +15,8 @@ const Live = (() => {
   let options = null;
   let state = null;
   let joined = false;
+  let early = []; // patches that arrived before the join's snapshot
+  let fetching = false;
   let waiters = [];
   let offset = 0; // server clock minus local clock, in seconds
   const listeners = []; // parts of a page that render every snapshot besides the page itself
@@ -37,11 +41,66 @@ const Live = (() => {
     banner.hidden = kind === "online";
   }
 
-  function accept(snapshot) {
-    if (state && snapshot.version < state.version) return; // an older broadcast that arrived late
-    state = snapshot;
+  function show() {
     options.onState(state);
     listeners.forEach((fn) => fn(state));
+  }
+
+  function accept(snapshot) {
+    if (state && snapshot.version < state.version) return; // an older answer that arrived late
+    state = snapshot;
+    show();
+  }
+
+  const COLLECTIONS = ["stages", "delegates", "speakers", "opinions"];
+
+  /** Apply a patch to the state in place (see apply_effect in server/domain/changes.py). */
+  function applyPatch(target, patch) {
+    Object.assign(target, patch.set || {});
+    for (const name of COLLECTIONS) {
+      const part = patch[name];
+      if (!part) continue;
+      const items = target[name] || (target[name] = []);
+      const dropped = new Set(part.drop || []);
+      const byId = new Map();
+      for (const item of items) if (!dropped.has(item.id)) byId.set(item.id, item);
+      const added = [];
+      for (const item of part.put || []) {
+        if (!byId.has(item.id)) added.push(item.id);
+        byId.set(item.id, item);
+      }
+      const order = part.order || items.map((x) => x.id).filter((id) => byId.has(id)).concat(added);
+      target[name] = order.map((id) => byId.get(id));
+    }
+    target.version = patch.version;
+  }
+
+  /** A patch is applied when it is the next version; a gap fetches a fresh snapshot. */
+  function onPatch(patch) {
+    if (!joined || !state) {
+      early.push(patch);
+      return;
+    }
+    if (patch.version <= state.version) return;
+    if (patch.version === state.version + 1) {
+      applyPatch(state, patch);
+      show();
+    } else {
+      refetch();
+    }
+  }
+
+  async function refetch() {
+    if (fetching) return;
+    fetching = true;
+    try {
+      const ack = await socket.timeout(8000).emitWithAck("snapshot", {});
+      if (ack.ok) accept(ack.state);
+    } catch (e) {
+      // The connection dropped: the join after the reconnect brings a snapshot.
+    } finally {
+      fetching = false;
+    }
   }
 
   async function syncClock() {
@@ -81,8 +140,11 @@ const Live = (() => {
     joined = true;
     setStatus("online");
     state = null; // after a reconnect, the snapshot is the truth whatever its version
-    if (ack.state) accept(ack.state);
-    else options.onState(null); // the office joins no meeting
+    if (ack.state) {
+      accept(ack.state);
+      // Patches committed while the snapshot was taken: apply those newer than it, in order.
+      early.splice(0).sort((a, b) => a.version - b.version).forEach(onPatch);
+    } else options.onState(null); // the office joins no meeting
     waiters.splice(0).forEach((resolve) => resolve());
     syncClock();
   }
@@ -98,9 +160,10 @@ const Live = (() => {
     socket.on("connect", join);
     socket.on("disconnect", () => {
       joined = false;
+      early = [];
       setStatus("offline");
     });
-    socket.on("state", accept);
+    socket.on("patch", onPatch);
     setInterval(() => socket.connected && syncClock(), 60000);
   }
 

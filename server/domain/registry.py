@@ -1,0 +1,149 @@
+"""The command registry: every change to a meeting is a named command registered here.
+
+A command has a name (``noun.verb``), the roles that may send it, a payload model and an apply
+function that changes the meeting in place. Running one is two steps:
+
+- ``check(name, payload, role)`` needs no state: the command exists, the role may send it, the
+  payload is valid. The server does this before it takes the write lock.
+- ``apply(state, prepared, now)`` applies it to the meeting and returns the ``Journal`` of what
+  changed; a refusal (``CommandError``) leaves the meeting exactly as it was.
+
+``execute`` does both on a copy, for tests and tools that want a new state and an untouched old one.
+
+Commands that depend on what the sender saw carry it (``expected_stage_id``,
+``expected_speaker_id``, ``speaker_id``) and are refused when it is stale, so a double tap or two
+operators pressing at once never skips a speaker.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import refuse
+from .model import Meeting, Speaker
+from .payloads import Payload, validate
+from .tracking import Journal
+
+CHAIR = "chair"
+SECRETARY = "secretary"
+PUBLIC = "public"
+ROLES = (CHAIR, SECRETARY, PUBLIC)  # the roles of a meeting's screens, each with its room
+OFFICE = "office"  # the commune office: follows up every meeting's assignments, joins no meeting
+OPERATORS = frozenset({CHAIR, SECRETARY})
+
+# Text limits (characters) of every text field, by field name: the payload models and the pages'
+# maxlength attributes both read them here.
+LIMITS = {
+    "name": 80,
+    "xom": 60,
+    "topic": 200,
+    "note": 500,
+    "message": 120,
+    "category": 60,
+    "summary": 300,
+    "text": 4000,
+    "unit": 120,
+    "citizen": 80,
+    "answerer": 120,
+    "answer": 1000,
+    "answered_by": 120,
+    "forwarded_to": 120,
+    "prior_ref": 60,
+    "prior_body": 120,
+    "reply_summary": 1000,
+    "reply_ref": 60,
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    roles: frozenset[str]
+    payload: type[Payload]
+    apply: Callable[[Meeting, Any, float], None]
+    doc: str
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A command that passed the checks that need no state."""
+
+    command: Command
+    payload: Payload
+
+
+REGISTRY: dict[str, Command] = {}
+
+
+def command(name: str, roles: frozenset[str] | set[str], payload: type[Payload]):
+    """Register ``fn(state, payload, now)`` as the command ``name``."""
+
+    def register(fn: Callable[[Meeting, Any, float], None]):
+        if name in REGISTRY:
+            raise ValueError(f"command {name} registered twice")
+        REGISTRY[name] = Command(name, frozenset(roles), payload, fn, inspect.getdoc(fn) or "")
+        return fn
+
+    return register
+
+
+def check(name: str, raw_payload: Any, role: str) -> Prepared:
+    """The checks that need no state: the command exists, ``role`` may send it, the payload is
+    valid. Raises ``CommandError``."""
+    cmd = REGISTRY.get(name)
+    if cmd is None:
+        raise refuse("unknown_command", "name", name=name)
+    if role not in cmd.roles:
+        raise refuse("forbidden", None, name=name)
+    return Prepared(cmd, validate(cmd.payload, raw_payload))
+
+
+def apply(state: Meeting, prepared: Prepared, now: float) -> Journal:
+    """Apply a checked command to ``state`` in place and return what changed. Raises
+    ``CommandError`` when it is not valid in this state, and then ``state`` is unchanged."""
+    journal = Journal()
+    with journal.recording():
+        prepared.command.apply(state, prepared.payload, now)
+        state.version += 1
+    return journal
+
+
+def execute(state: Meeting, name: str, raw_payload: Any, role: str, now: float) -> Meeting:
+    """Check and apply one command on a copy of ``state``; return the new state (``state`` is
+    never modified). Raises ``CommandError``."""
+    prepared = check(name, raw_payload, role)
+    new = copy.deepcopy(state)
+    apply(new, prepared, now)
+    return new
+
+
+# ---------------------------------------------------------------- helpers shared by commands
+
+
+class Empty(Payload):
+    pass
+
+
+def speaker_in(state: Meeting, speaker_id: int, *allowed: str) -> Speaker:
+    """The speaker ``speaker_id``, whose status must be one of ``allowed`` (if given)."""
+    speaker = state.speaker(speaker_id)
+    if speaker is None:
+        raise refuse("no_such_speaker", "speaker_id")
+    if allowed and speaker.status not in allowed:
+        raise refuse("speaker_status", "speaker_id", status=speaker.status)
+    return speaker
+
+
+def changes_sent(p: Payload, key: str) -> dict[str, Any]:
+    """The fields a correction command sent besides ``key``: at least one, and none null."""
+    changes = p.model_dump(exclude_unset=True, exclude={key})
+    if not changes:
+        raise refuse("nothing_to_change")
+    for name, value in changes.items():
+        if value is None:
+            raise refuse("wrong_type", name)
+    return changes

@@ -1,0 +1,157 @@
+"""The database schema, as numbered migrations (sqlite-utils ``Migrations``).
+
+A migration is never edited once released: a database made by an earlier version is upgraded in
+place by the ones it has not seen (``tests/test_store.py`` upgrades one from the first schema).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("dialogue")
+
+
+@migrations()
+def m001_core(db: sqlite_utils.Database) -> None:
+    db["meeting"].create(
+        {
+            "id": int,
+            "title": str,
+            "banner": str,  # JSON list of lines
+            "organiser": str,
+            "hamlet": str,
+            "place": str,
+            "starts_at": str,
+            "is_demo": int,
+            "settings": str,  # JSON
+            "version": int,
+            "next_id": int,
+            "stage_id": int,
+            "stage_started_at": float,
+            "started_at": float,
+            "speaker_id": int,
+            "timer": str,  # JSON
+            "message": str,
+        },
+        pk="id",
+        not_null={"title", "version", "next_id"},
+    )
+    db["access"].create(
+        {"meeting_id": int, "role": str, "pin": str},
+        pk=("meeting_id", "role"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["stage"].create(
+        {"meeting_id": int, "id": int, "position": int, "title": str, "planned_minutes": int},
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["delegate"].create(
+        {"meeting_id": int, "id": int, "position": int, "name": str, "title": str, "unit": str},
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["speaker"].create(
+        {
+            "meeting_id": int,
+            "id": int,
+            "position": int,
+            "name": str,
+            "xom": str,
+            "topic": str,
+            "requested_seconds": int,
+            "status": str,
+            "walk_in": int,
+            "phone": str,
+            "note": str,
+            "registered_at": float,
+            "started_at": float,
+            "ended_at": float,
+            "spoken_seconds": float,
+        },
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    # The append-only log of every applied command: what the minutes are written from.
+    db["log"].create(
+        {
+            "seq": int,
+            "meeting_id": int,
+            "command_id": str,
+            "at": float,
+            "role": str,
+            "name": str,
+            "payload": str,  # JSON
+            "version": int,
+        },
+        pk="seq",
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["log"].create_index(["command_id"], unique=True)
+    db["log"].create_index(["meeting_id", "seq"])
+
+
+@migrations()
+def m002_opinions(db: sqlite_utils.Database) -> None:
+    db["meeting"].add_column("focus_opinion_id", int)
+    db["speaker"].add_column("official", int, not_null_default=0)
+    db["speaker"].add_column("answers", str, not_null_default="[]")  # JSON list of opinion ids
+    db["speaker"].add_column("follows_opinion_id", int)
+    db["opinion"].create(
+        {
+            "meeting_id": int,
+            "id": int,
+            "position": int,
+            "summary": str,
+            "text": str,
+            "kind": str,
+            "category": str,
+            "level": str,
+            "unit": str,
+            "speaker_id": int,
+            "citizen": str,
+            "xom": str,
+            "raised_at": float,
+            "answerer": str,
+            "answerer_delegate_id": int,
+            "outcome": str,
+            "outcome_at": float,
+            "answer": str,
+            "answered_by": str,
+            "deadline_days": int,
+            "deadline": str,
+            "forwarded_to": str,
+            "prior_ref": str,
+            "prior_date": str,
+            "prior_body": str,
+            "reply_date": str,
+            "reply_summary": str,
+            "reply_ref": str,
+            "citizen_accepted": int,
+            "closed_at": float,
+        },
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )
+    db["opinion"].create_index(["outcome", "closed_at"])
+    # Full-text search over opinions of every meeting. SQLite's unicode61 tokenizer removes
+    # accents but keeps "đ" (a letter of its own), so "dat dai" would not find "đất đai":
+    # the indexed text is folded by fold() first, and so is every query.
+    db.execute(
+        "create virtual table opinion_fts using fts5("
+        "body, meeting_id unindexed, opinion_id unindexed, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    # The commune office's PIN, for the follow-up of every meeting.
+    db["office_access"].create({"id": int, "pin": str}, pk="id")
+    db["office_access"].insert({"id": 1, "pin": f"{secrets.randbelow(10**6):06d}"})
+
+
+@migrations()
+def m003_effects(db: sqlite_utils.Database) -> None:
+    # What each command did (the entities changed, with their new values), beside what was asked:
+    # the log alone replays the meeting, and the minutes can say who was called, not only that the
+    # chair pressed "next". Rows logged before this migration have none.
+    db["log"].add_column("effect", str)
