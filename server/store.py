@@ -58,8 +58,9 @@ def _decode(name: str, value: Any) -> Any:
 
 
 def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
-    """Insert a row (with its position), or update every column but the position."""
+    """Insert a row, or update every column; the position only when one is given (not null)."""
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c not in ("meeting_id", "id", "position"))
+    updates += ", [position] = coalesce(excluded.[position], [position])"
     return (
         f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"values ({', '.join('?' for _ in columns)}) "

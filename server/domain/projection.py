@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .model import QUEUED, Meeting, Opinion, Speaker, Stage
+from .model import QUEUED, Meeting
 from .registry import CHAIR, PUBLIC, SECRETARY
 
 # The meeting's fields every role sees (``focus`` is derived: the opinion being answered).
@@ -82,7 +82,7 @@ def _value(state: Meeting, name: str) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def _entity(entity: Speaker | Opinion | Stage | Any, names: tuple[str, ...]) -> dict[str, Any]:
+def _entity(entity: Any, names: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for name in names:
         value = getattr(entity, name)
@@ -113,7 +113,7 @@ def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
     to the role's snapshot of the version before, it gives the role's snapshot of this version."""
     out: dict[str, Any] = {"version": effect["version"]}
     changed = effect.get("set", {})
-    values = {name: changed[name] for name in COMMON_FIELDS if name in changed}
+    values = {name: changed[name] for name in COMMON_FIELDS if name in changed and name != "version"}
     if _focus_changed(state, effect):
         values["focus"] = _focus(state)
     if values:
