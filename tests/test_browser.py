@@ -316,3 +316,55 @@ def test_the_office_records_the_written_reply_on_the_follow_up_page(pages, serve
     office.check("#fu-closed")
     office.wait_for_selector("#fu-rows tr:has-text('12/BC-BQL: Đã thay 6 bóng đèn')")
     secretary.wait_for_selector("#op-rows tr:has-text('Đã kết thúc')")
+
+
+def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(browser, server):
+    """The page applies patches; when one is lost (here dropped on the wire) the next one shows a
+    version gap, and the page fetches a snapshot instead of showing a wrong queue."""
+    import json
+
+    from .test_live import Client
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    dropped: list[str] = []
+
+    def route(ws):
+        upstream = ws.connect_to_server()
+
+        def from_server(message):
+            # Drop the first patch that moves a speaker (Socket.IO frame: 42["patch",{...}]).
+            if isinstance(message, str) and message.startswith('42["patch"') and '"order"' in message and not dropped:
+                dropped.append(message)
+                return
+            ws.send(message)
+
+        upstream.on_message(from_server)
+        ws.on_message(lambda message: upstream.send(message))
+
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route_web_socket("**/socket.io/**", route)
+    page.set_default_timeout(5000)
+    page.goto(server.url + "/m/1/projector")
+    page.wait_for_function("Live.state && Live.state.version === 0")
+    chair = Client(server.url, "chair", server.pins["chair"])
+    try:
+        assert chair.send("stage.next", {"expected_stage_id": None})["ok"]
+        page.wait_for_function("Live.state.version === 1")
+        last = chair.state["speakers"][-1]
+        first = chair.state["speakers"][0]
+        assert chair.send("speaker.move", {"speaker_id": last["id"], "before_id": first["id"]})["ok"]
+        assert chair.send("message.show", {"text": "Mời bà con giữ trật tự"})["ok"]
+        page.wait_for_function("Live.state.version === 3")
+        assert len(dropped) == 1  # the move's patch never reached the page
+        page.wait_for_function(f"document.querySelector('#p-next li').textContent === {json.dumps(last['name'])}")
+        fresh = Client(server.url, "public")
+        try:
+            assert json.loads(page.evaluate("JSON.stringify(Live.state)")) == fresh.state
+        finally:
+            fresh.close()
+    finally:
+        chair.close()
+        context.close()
+    assert errors == []
