@@ -1,7 +1,7 @@
 """The demo meeting, from the real plan of the An Bộ dialogue meeting (Hiệp Hòa commune, 2023).
 
 Title, banner ("tip chữ"), organiser, place, date and the six stages come from the
-plan (``shared/seed/ke-hoach-doi-thoai-an-bo-2023.txt``). The plan names no
+plan (the commune party committee's "Kế hoạch" of May 2023). The plan names no
 citizens and few officials: the people below are invented and marked as demo.
 """
 

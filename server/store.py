@@ -16,6 +16,7 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -100,12 +101,16 @@ def _copy(value: Any) -> Any:
 class Store:
     """The database of one server process, and the meetings it holds in memory."""
 
+    # Meetings held in memory at most, the most recently used: a process serves one or two live
+    # meetings; the office's replies to older ones need not keep those in memory for ever.
+    LIVE_MEETINGS = 8
+
     def __init__(self, path: str):
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self.lock = threading.RLock()
-        self._live: dict[int, Meeting] = {}
+        self._live: OrderedDict[int, Meeting] = OrderedDict()
         self.db.execute("PRAGMA busy_timeout = 5000")
         if path != ":memory:":
             self.db.enable_wal()
@@ -144,6 +149,9 @@ class Store:
         state = self._live.get(meeting_id)
         if state is None or state.version != found[0]:
             state = self._live[meeting_id] = self.load(meeting_id)  # type: ignore[assignment]
+            while len(self._live) > self.LIVE_MEETINGS:
+                self._live.popitem(last=False)
+        self._live.move_to_end(meeting_id)
         return state
 
     def forget(self, meeting_id: int) -> None:

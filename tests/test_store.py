@@ -173,3 +173,29 @@ def test_two_processes_sharing_the_file_lose_no_command(tmp_path):
     assert final.version == 60
     assert len(final.speakers) == 5 + 60
     assert sorted(r["version"] for r in Store(path).log(1)) == list(range(0, 61))
+
+
+def test_a_change_committed_by_another_process_is_read_again(tmp_path):
+    """Each process holds the meeting in memory; a command sees what another process committed."""
+    path = str(tmp_path / "shared.db")
+    first, second = Store(path), Store(path)
+    first.create_meeting(demo_meeting(T0))
+    assert first.current(1).message == "" and second.current(1).message == ""
+    run(first, "message.show", {"text": "Từ máy thứ nhất"}, "chair", T0)
+    with second.lock:
+        assert second.current(1).message == "Từ máy thứ nhất"
+    assert first.current(1) == second.current(1) == Store(path).load(1)
+
+
+def test_only_the_most_recently_used_meetings_stay_in_memory(tmp_path):
+    store = Store(str(tmp_path / "many.db"))
+    for _ in range(Store.LIVE_MEETINGS + 3):
+        meeting = demo_meeting(T0)
+        meeting.id = 0
+        store.create_meeting(meeting)
+    kept = store.current(1)
+    for meeting_id in range(2, Store.LIVE_MEETINGS + 4):
+        store.current(meeting_id)
+        store.current(1)  # the live meeting is used all the time
+    assert len(store._live) == Store.LIVE_MEETINGS
+    assert store.current(1) is kept
