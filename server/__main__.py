@@ -31,6 +31,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="e.g. redis://127.0.0.1:6379/0, to share broadcasts between processes [DIALOGUE_MESSAGE_QUEUE]",
     )
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo meeting in an empty database")
+    parser.add_argument(
+        "--commit-in-thread",
+        choices=("on", "off"),
+        default=env("DIALOGUE_COMMIT_IN_THREAD", "off"),
+        help="run each commit's fsync in a worker thread, off the event loop [DIALOGUE_COMMIT_IN_THREAD]",
+    )
     return parser.parse_args(argv)
 
 
@@ -70,6 +76,7 @@ def main(argv: list[str] | None = None) -> None:
             "ASYNC_MODE": args.async_mode,
             "SEED_DEMO": not args.no_demo,
             "MESSAGE_QUEUE": args.message_queue,
+            "COMMIT_OFFLOAD": commit_offload(args.async_mode) if args.commit_in_thread == "on" else None,
         }
     )
     print_screens(app, args.host, args.port)
@@ -77,6 +84,20 @@ def main(argv: list[str] | None = None) -> None:
         serve(app, socketio, args.host, args.port, args.async_mode)
     except OSError as exc:  # most often: the port is taken by another program
         sys.exit(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. Choose another with --port.")
+
+
+def commit_offload(async_mode: str):
+    """How to run a commit in a worker thread under ``async_mode``: the event loop serves the other
+    screens while the disk syncs. Threading needs nothing: each request has its thread."""
+    if async_mode == "eventlet":
+        from eventlet import tpool
+
+        return tpool.execute
+    if async_mode == "gevent":
+        import gevent
+
+        return lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args)
+    return None
 
 
 def _listener(host: str, port: int, socket_module):

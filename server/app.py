@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO,
-    MESSAGE_QUEUE."""
+    MESSAGE_QUEUE, COMMIT_OFFLOAD (a callable that runs the commit off the event loop, or None)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(
         DATABASE=str(ROOT / "dialogue.db"),
@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         CLOCK=time.time,
         SEED_DEMO=True,
         MESSAGE_QUEUE=None,
+        COMMIT_OFFLOAD=None,
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_TRANSLATION_DIRECTORIES=i18n.compiled_catalogs(),
     )
@@ -35,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .store import Store
 
-    store = Store(app.config["DATABASE"])
+    store = Store(app.config["DATABASE"], offload=app.config["COMMIT_OFFLOAD"])
     app.extensions["store"] = store
     from .sockets import PinGuard
 

@@ -17,7 +17,7 @@ import secrets
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from typing import Any
@@ -105,7 +105,10 @@ class Store:
     # meetings; the office's replies to older ones need not keep those in memory for ever.
     LIVE_MEETINGS = 8
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, offload: Callable[..., Any] | None = None):
+        """``offload(fn, *args)`` runs the commit (and its fsync) off the event loop, e.g. eventlet's
+        ``tpool.execute``; by default it runs in place."""
+        self.offload = offload or (lambda fn, *args: fn(*args))
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
@@ -134,7 +137,7 @@ class Store:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            self.offload(self.conn.execute, "COMMIT")
 
     # ---------------------------------------------------------------- the live meetings
 

@@ -1,0 +1,62 @@
+"""bench/load.py runs end to end (a smoke run: nothing here is timed or compared).
+
+It starts the real server and the floor server itself, in subprocesses; its screens are
+python-socketio AsyncClients, which need aiohttp.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.live
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = (
+    "### Fan-out vs the stack's floor",
+    "### Durable commands per second",
+    "### Server memory with idle screens",
+    "### Restart after `kill -9`",
+)
+
+
+def test_load_benchmark_runs_and_prints_every_table(tmp_path):
+    results = tmp_path / "load.json"
+    command = [sys.executable, "bench/load.py", "--quick", "--sizes", "5", "--modes", "eventlet"]
+    run = subprocess.run(
+        [*command, "--commands", "3", "--json", str(results)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    for title in TABLES:
+        assert title in run.stdout, f"{title!r} missing from:\n{run.stdout}"
+    eventlet = json.loads(results.read_text())["modes"]["eventlet"]
+    assert eventlet["fanout"][0]["screens"] == 5
+    assert eventlet["fanout"][0]["real"] and eventlet["fanout"][0]["floor"]
+    assert [t["senders"] for t in eventlet["throughput"]] == [1, 4, 16]
+    assert eventlet["rss"]["after_mib"] > 0
+    assert eventlet["restart"]["screens"] == 5
+
+
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        (["bench/command_cost.py", "--quick"], "CPU per command, median ms"),
+        (
+            ["bench/commit_stall.py", "--senders", "2", "--seconds", "0.5", "--rounds", "1", "--modes", "eventlet"],
+            "durable commands/s",
+        ),
+    ],
+    ids=["command_cost", "commit_stall"],
+)
+def test_other_benchmarks_run(command, expected):
+    run = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    assert expected in run.stdout
