@@ -32,6 +32,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo meeting in an empty database")
     parser.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        default=env("DIALOGUE_BEHIND_PROXY", "") not in ("", "0"),
+        help="trust the X-Forwarded-For of one reverse proxy (nginx, docs/deploy.md) [DIALOGUE_BEHIND_PROXY]",
+    )
+    parser.add_argument(
         "--commit-in-thread",
         choices=("on", "off"),
         default=env("DIALOGUE_COMMIT_IN_THREAD", "off"),
@@ -76,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
             "ASYNC_MODE": args.async_mode,
             "SEED_DEMO": not args.no_demo,
             "MESSAGE_QUEUE": args.message_queue,
+            "BEHIND_PROXY": args.behind_proxy,
             "COMMIT_OFFLOAD": commit_offload(args.async_mode) if args.commit_in_thread == "on" else None,
         }
     )

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO,
-    MESSAGE_QUEUE, COMMIT_OFFLOAD (a callable that runs the commit off the event loop, or None)."""
+    MESSAGE_QUEUE, BEHIND_PROXY, COMMIT_OFFLOAD (a callable that runs the commit off the event loop,
+    or None)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(
         DATABASE=str(ROOT / "dialogue.db"),
@@ -25,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         CLOCK=time.time,
         SEED_DEMO=True,
         MESSAGE_QUEUE=None,
+        BEHIND_PROXY=False,
         COMMIT_OFFLOAD=None,
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_TRANSLATION_DIRECTORIES=i18n.compiled_catalogs(),
@@ -56,4 +58,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         message_queue=app.config["MESSAGE_QUEUE"],
         cors_allowed_origins=None,
     )
+    if app.config["BEHIND_PROXY"]:
+        # Behind one reverse proxy every screen comes from 127.0.0.1: take the address the proxy
+        # forwards, so that one phone's wrong PINs do not lock out the chair's tablet. Outermost, so
+        # that Socket.IO's requests get it too. Only when asked: without a proxy, a client could
+        # claim any address in that header.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)  # type: ignore[method-assign]
     return app
