@@ -56,7 +56,7 @@ MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)
 PUBLIC_JOIN = {"meeting_id": MEETING, "role": "public"}
 # The pages' own reconnection settings (static/js/live.js), so that the restart is timed as a hall sees it.
-RECONNECT = {"reconnection_delay": 0.5, "reconnection_delay_max": 5, "randomization_factor": 0.5}
+RECONNECT = {"reconnection_delay": 0.3, "reconnection_delay_max": 1, "randomization_factor": 0.5}
 
 
 class BenchError(RuntimeError):

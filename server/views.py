@@ -39,7 +39,7 @@ def screen(meeting_id: int, screen: str):
 @bp.get("/followup")
 def followup():
     """The follow-up of every meeting's assignments, for the commune office (office PIN)."""
-    return render_template("followup.html", meeting_id=None, strings=js_strings())
+    return render_template("followup.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
 
 
 @bp.get("/lang/<code>")

@@ -341,3 +341,25 @@ def test_public_projection_has_no_private_data(m):
     assert "0912345678" not in repr(chair) and "Đã kiến nghị" in repr(chair)
     secretary = project(m, "secretary")
     assert "0912345678" in repr(secretary)
+
+
+def test_vietnam_holidays_imported_alone_are_the_packages_own():
+    """server/domain/workdays.py imports Vietnam's holidays without the 250 other countries; a process
+    that imports the package as usual finds the same holidays and working days."""
+    import subprocess
+    import sys
+    from datetime import date, timedelta
+
+    from server.domain.workdays import _VN, add_working_days
+
+    years = range(2023, 2031)
+    ours = sorted(d.isoformat() for y in years for d in _VN.__class__(years=y))
+    script = (
+        "import holidays, json; print(json.dumps(sorted(d.isoformat() for y in range(2023, 2031) "
+        "for d in holidays.VN(years=y))))"
+    )
+    theirs = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert ours == __import__("json").loads(theirs.stdout)
+    assert "2024-02-10" in ours  # Tết Giáp Thìn
+    # Over the Tết holiday of 2024, 15 working days from 01/02/2024 end on 29/02/2024.
+    assert add_working_days(date(2024, 2, 1), 15) == date(2024, 2, 1) + timedelta(days=28)

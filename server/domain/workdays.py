@@ -4,11 +4,31 @@ hand-written table that would need updating every year."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import date
 
-import holidays
 
-_VN = holidays.VN()  # fills in each year on first use
+def _vietnam():
+    """Vietnam's holidays, importing Vietnam's module only.
+
+    The package ``holidays.countries`` imports all ~250 countries when it is run: about 8 MB and a
+    tenth of a second at every start, for the one country we use. Its package object is made
+    without running it, so that importing its ``vietnam`` submodule does not run it either (another
+    country's submodule would still import as usual). ``tests/test_domain.py`` checks the holidays
+    against the package's ordinary ``holidays.VN()``.
+    """
+    name = "holidays.countries"
+    if name not in sys.modules:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+    from holidays.countries.vietnam import Vietnam
+
+    return Vietnam()
+
+
+_VN = _vietnam()  # fills in each year on first use
 
 
 def add_working_days(start: date, days: int) -> date:

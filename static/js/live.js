@@ -156,7 +156,9 @@ const Live = (() => {
   function start(opts) {
     options = opts;
     setStatus("connecting");
-    socket = io({ reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+    // Retry at most about every second: on the hall's LAN a failed attempt costs nothing, and after a
+    // server restart every screen is back within a second of the server (bench/load.py, restart).
+    socket = io({ reconnectionDelay: 300, reconnectionDelayMax: 1000, randomizationFactor: 0.5 });
     socket.on("connect", join);
     socket.on("disconnect", () => {
       joined = false;
