@@ -199,3 +199,28 @@ def test_only_the_most_recently_used_meetings_stay_in_memory(tmp_path):
         store.current(1)  # the live meeting is used all the time
     assert len(store._live) == Store.LIVE_MEETINGS
     assert store.current(1) is kept
+
+
+def test_a_write_that_fails_after_the_command_applied_leaves_memory_as_the_file(tmp_path, monkeypatch, caplog):
+    """The command changed the meeting in memory, then the write failed: the transaction rolls back,
+    the sender is told, nothing is broadcast, and the meeting is read again from the file."""
+    from server import pipeline
+
+    store = Store(str(tmp_path / "d.db"))
+    store.create_meeting(demo_meeting(T0))
+    before = store.load(1)
+    sent = []
+
+    def broken_log(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "append_log", broken_log)
+    envelope = {"id": "fails-0001", "name": "speaker.call_next", "payload": {"expected_speaker_id": None}}
+    ack = pipeline.handle(store, 1, "chair", envelope, T0, lambda *a: sent.append(a))
+    assert ack["ok"] is False and ack["errors"][0]["code"] == "server_error"
+    assert sent == []
+    assert store.load(1) == before
+    assert store.current(1) == before  # not the changed meeting that was never written
+    monkeypatch.undo()
+    ack = pipeline.handle(store, 1, "chair", envelope, T0, lambda *a: sent.append(a))
+    assert ack == {"ok": True, "version": 1}  # the same command, retried, applies once
