@@ -1,7 +1,7 @@
 """Load benchmarks of the real server, side by side with the stack's own floor, per async mode.
 
     python bench/load.py [--sizes 100,300,1000] [--modes eventlet,gevent,threading] [--quick]
-                         [--commands 30] [--duration 5] [--json results.json]
+                         [--commands 30] [--duration 5] [--json results.json] [--processes 2]
 
 For each async mode, one after another in the same run, on a fresh database with the demo meeting:
 
@@ -18,6 +18,13 @@ For each async mode, one after another in the same run, on a fresh database with
    server and start it again on the same port and database; the time from the restart until every
    screen has re-joined and has the last message shown before the kill.
 
+With ``--processes 2`` only the fan-out runs, and the real server is two processes on one SQLite
+file and a throwaway redis-server (``--message-queue``, ``--behind-proxy``), behind a real nginx on
+deploy/nginx.conf (ports changed); the screens and the chair connect through nginx, each screen from
+its own loopback address (127.0.0.2, …) so that ``hash $remote_addr`` spreads them (``--spread
+even``: addresses chosen so that each process gets half), and nginx's access log says where each
+went. The floor stays one process.
+
 Prints one Markdown table per measure (for docs/performance.md) and, with ``--json PATH``, writes
 every figure. Server and clients share this machine's cores: compare the modes and the real
 server with its floor within one run, not with another day's numbers.
@@ -29,10 +36,15 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import http.client
+import itertools
 import json
 import os
 import platform
+import re
 import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +57,7 @@ from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
+import aiohttp
 import engineio
 import socketio
 
@@ -181,20 +194,306 @@ class FloorServer:
             self.log_file.close()
 
 
-class Servers:
-    """The real server and the floor for one async mode; ``stop()`` ends whichever are running."""
+# --- Several processes behind nginx (--processes 2) -----------------------------------------------
+#
+# As docs/deploy.md runs them and tests/test_proxy.py tests them: the processes share one SQLite file
+# and a throwaway redis-server (their message queue), run with --behind-proxy, behind a real nginx on
+# deploy/nginx.conf with only its ports changed. ``hash $remote_addr consistent`` sends a client to a
+# process by its address, so every screen connects from its own loopback address (all of 127.0.0.0/8
+# is local on Linux).
 
-    def __init__(self, workdir: Path, async_mode: str):
-        self.workdir, self.async_mode = workdir, async_mode
-        self.real: LiveServer | None = None
+SHIPPED_NGINX = ROOT / "deploy" / "nginx.conf"
+NGINX_TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+def required_binary(name: str, *fallbacks: str) -> str:
+    found = shutil.which(name) or next((f for f in fallbacks if os.access(f, os.X_OK)), None)
+    if not found:
+        raise BenchError(f"--processes 2 needs {name} (apt-get install {name})")
+    return found
+
+
+def nginx_site(listen: int, upstreams: list[int]) -> str:
+    """deploy/nginx.conf with its listen port and its two upstream ports replaced (as tests/test_proxy.py's
+    ``site`` does)."""
+    text = SHIPPED_NGINX.read_text()
+    text, count = re.subn(r"\blisten 80\b", f"listen 127.0.0.1:{listen}", text)
+    if count != 1:
+        raise BenchError("deploy/nginx.conf should listen on port 80, once")
+    ports = {"5001": upstreams[0], "5002": upstreams[1]}
+    text, count = re.subn(r"server 127\.0\.0\.1:(5001|5002);", lambda m: f"server 127.0.0.1:{ports[m[1]]};", text)
+    if count != 2:
+        raise BenchError("deploy/nginx.conf should name the upstreams 127.0.0.1:5001 and 127.0.0.1:5002")
+    return text
+
+
+def loopback_source(index: int) -> str:
+    """The ``index``-th source address: 127.0.0.2 … 127.0.0.254, 127.0.1.2, … (127.0.0.1 is the chair's)."""
+    high, low = divmod(index, 253)
+    return f"127.{high // 256}.{high % 256}.{low + 2}"
+
+
+def bound_session(address: str) -> aiohttp.ClientSession:
+    """An aiohttp session whose connections start from ``address``: python-engineio's AsyncClient takes
+    it as ``http_session`` (a callable: called, in the event loop, at every connect)."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(address, 0)))
+
+
+class RedisServer:
+    """A throwaway redis-server on a free loopback port, publish/subscribe only (as tests/test_scaleout.py)."""
+
+    def __init__(self, workdir: Path):
+        self.workdir, self.port = workdir, free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+        self.client = None
+
+    def start(self) -> RedisServer:
+        import redis  # only here: a single process needs no Redis
+
+        binary = required_binary("redis-server")
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + ["--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.client = redis.Redis(port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.client.ping()
+                return self
+            except redis.ConnectionError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise BenchError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.05)
+
+    def wait_for_subscribers(self, count: int) -> None:
+        """Until ``count`` processes listen to Flask-SocketIO's channel (before any screen connects)."""
+        deadline = time.monotonic() + 15
+        while dict(self.client.pubsub_numsub("flask-socketio")).get(b"flask-socketio", 0) < count:
+            if time.monotonic() > deadline:
+                raise BenchError(f"the {count} server processes did not subscribe to the message queue")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+
+class Nginx:
+    """nginx in the foreground on the shipped site, everything it writes in ``prefix``; its access log
+    records which process served each request (``$upstream_addr``), as in tests/test_proxy.py.
+
+    The main context is ours: Debian's ``worker_processes auto``, and enough ``worker_connections``
+    for the screens (each proxied websocket is two connections: tests/test_proxy.py's 256 would stop
+    at ~120 screens, Debian's 768 at ~380 per worker). As root nginx runs its workers as nobody, who
+    cannot enter the 0700 temporary directory: ``proxy_max_temp_file_size 0`` keeps responses out of
+    temp files."""
+
+    def __init__(self, prefix: Path, upstreams: list[int], screens: int):
+        self.prefix, self.port = prefix, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.access_log = prefix / "access.log"
+        self.error_log = prefix / "error.log"
+        (prefix / "temp").mkdir(parents=True, exist_ok=True)
+        temp = "".join(f"    {kind}_temp_path {prefix / 'temp' / kind};\n" for kind in NGINX_TEMP_KINDS)
+        connections = 2 * screens + 512  # any one worker may accept them all
+        self.conf = prefix / "nginx.conf"
+        self.conf.write_text(
+            "worker_processes auto;\n"
+            f"worker_rlimit_nofile {2 * connections};\n"
+            f"pid {prefix / 'nginx.pid'};\n"
+            f"error_log {self.error_log} warn;\n"
+            f"events {{ worker_connections {connections}; }}\n"
+            "http {\n"
+            f"{temp}"
+            "    proxy_max_temp_file_size 0;\n"
+            "    log_format upstream '$remote_addr|$upstream_addr|$status|$request_method|$uri|$arg_transport';\n"
+            f"    access_log {self.access_log} upstream;\n"
+            f"{nginx_site(self.port, upstreams)}\n"
+            "}\n"
+        )
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Nginx:
+        binary = required_binary("nginx", "/usr/sbin/nginx")
+        args = [binary, "-p", f"{self.prefix}/", "-c", str(self.conf), "-e", str(self.error_log)]
+        check = subprocess.run([*args, "-t"], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise BenchError(f"nginx -t failed on {self.conf}:\n{check.stderr}")
+        self.stderr = (self.prefix / "stderr.log").open("w")
+        self.proc = subprocess.Popen([*args, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=self.stderr)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise BenchError(f"nginx did not start:\n{tail(self.error_log)}") from None
+                time.sleep(0.05)
+
+    def entries(self, start: int = 0) -> list[dict[str, str]]:
+        """The access log's requests from the ``start``-th on, one dict each; ``upstream`` is the
+        process that answered last (``$upstream_addr`` lists every one tried)."""
+        if not self.access_log.exists():
+            return []
+        keys = ("remote", "upstream", "status", "method", "uri", "transport")
+        lines = self.access_log.read_text().splitlines()[start:]
+        entries = [dict(zip(keys, line.split("|"), strict=True)) for line in lines]
+        for e in entries:
+            e["upstream"] = e["upstream"].split(", ")[-1]
+        return entries
+
+    def probe(self, address: str) -> None:
+        """GET /healthz through nginx from ``address`` (the access log then says where it went)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(address, 0))
+        try:
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise BenchError(f"/healthz through nginx from {address}: {response.status}")
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        if self.proc:
+            self.stderr.close()
+
+
+class Servers:
+    """The real server (one process, or ``processes`` behind nginx) and the floor (always one process)
+    for one async mode; ``stop()`` ends whichever are running."""
+
+    def __init__(self, workdir: Path, async_mode: str, processes: int = 1, screens: int = 0):
+        self.workdir, self.async_mode, self.processes, self.screens = workdir, async_mode, processes, screens
+        self.real: LiveServer | None = None  # the first process: it creates the demo meeting
+        self.others: list[LiveServer] = []  # the second, with --processes 2
         self.floor: FloorServer | None = None
+        self.redis: RedisServer | None = None
+        self.nginx: Nginx | None = None
+        self.placement: dict[str, int] = {}  # source address -> process (1, 2), probed through nginx
 
     def start(self) -> None:
-        self.real = LiveServer(self.workdir / "bench.db", async_mode=self.async_mode)
+        extra: tuple[str, ...] = ()
+        if self.processes > 1:
+            self.redis = RedisServer(self.workdir)
+            self.redis.start()
+            # As deploy/run-processes.sh runs them: sharing broadcasts, trusting nginx's X-Forwarded-For.
+            extra = ("--message-queue", self.redis.url, "--behind-proxy")
+        self.real = LiveServer(self.workdir / "bench.db", async_mode=self.async_mode, extra=extra)
         self.real.start()
         if "chair" not in self.real.pins:
             raise BenchError(f"no chair PIN for meeting {MEETING} in the server's output:\n{tail(self.real.log_path)}")
+        if self.processes > 1:
+            for _ in range(1, self.processes):  # one after the other: the first created the database
+                self.others.append(LiveServer(self.real.db, async_mode=self.async_mode, extra=(*extra, "--no-demo")))
+                self.others[-1].start()
+            self.redis.wait_for_subscribers(self.processes)
+            self.nginx = Nginx(self.workdir / "nginx", [p.port for p in self.processes_list], self.screens)
+            self.nginx.start()
         self.floor = FloorServer(self.workdir, self.async_mode).start()
+
+    @property
+    def processes_list(self) -> list[LiveServer]:
+        return [self.real, *self.others]
+
+    @property
+    def url(self) -> str:
+        """Where the real server's screens and chair connect: nginx, or the one process."""
+        return self.nginx.url if self.nginx else self.real.url
+
+    def process_of(self, upstream: str) -> int:
+        """1, 2, …: which process ``127.0.0.1:PORT`` is (0 if none of them)."""
+        ports = [p.port for p in self.processes_list]
+        port = int(upstream.rsplit(":", 1)[1]) if upstream.count(":") == 1 else -1
+        return ports.index(port) + 1 if port in ports else 0
+
+    def sources(self, n: int, spread: str) -> list[str]:
+        """Source addresses for ``n`` screens. ``hash``: the first n addresses, wherever nginx sends
+        them. ``even``: addresses probed through nginx (one /healthz each, read back from its access
+        log) and kept until every process has n / processes of them."""
+        if spread == "hash":
+            return [loopback_source(i) for i in range(n)]
+        quotas = [n // self.processes + (1 if k < n % self.processes else 0) for k in range(self.processes)]
+        chosen: list[list[str]] = [[] for _ in range(self.processes)]
+        index, limit = 0, 20 * n + 200
+        while any(len(c) < q for c, q in zip(chosen, quotas, strict=True)):
+            if index >= limit:
+                raise BenchError(f"{limit} source addresses probed, and nginx did not spread {n} of them evenly")
+            address = loopback_source(index)
+            index += 1
+            if address not in self.placement:
+                self.probe(loopback_source(k) for k in range(index - 1, min(limit, index + 63)))
+            process = self.placement[address]
+            if len(chosen[process - 1]) < quotas[process - 1]:
+                chosen[process - 1].append(address)
+        # Interleaved, so that each batch of connections reaches every process.
+        return [a for group in itertools.zip_longest(*chosen) for a in group if a is not None]
+
+    def probe(self, addresses) -> None:
+        addresses = [a for a in addresses if a not in self.placement]
+        start = len(self.nginx.entries())
+        for address in addresses:
+            self.nginx.probe(address)
+        deadline = time.monotonic() + 10
+        while True:  # nginx logs a request once it is answered: wait for every line
+            seen = {e["remote"]: e["upstream"] for e in self.nginx.entries(start) if e["uri"] == "/healthz"}
+            if all(a in seen for a in addresses):
+                break
+            if time.monotonic() > deadline:
+                raise BenchError(f"nginx's access log lacks the probes of {sorted(set(addresses) - set(seen))[:3]}")
+            time.sleep(0.05)
+        for address in addresses:
+            process = self.process_of(seen[address])
+            if not process:
+                raise BenchError(f"nginx sent {address} to {seen[address]!r}, none of the processes")
+            self.placement[address] = process
+
+    async def landed(self, sources: list[str], start: int, timeout: float = 30) -> dict:
+        """Where the screens' websockets went, from nginx's access log (a websocket is logged, with
+        its status 101, when it closes: call after the screens closed), and where the chair's did."""
+        wanted = set(sources)
+        deadline = time.monotonic() + timeout
+        while True:
+            entries = [e for e in self.nginx.entries(start) if e["uri"] == "/socket.io/"]
+            screens = [e for e in entries if e["remote"] in wanted]
+            if {e["remote"] for e in screens} >= wanted or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        per_process = [0] * self.processes
+        where: dict[str, set[int]] = {}
+        for e in screens:
+            where.setdefault(e["remote"], set()).add(self.process_of(e["upstream"]))
+        for processes in where.values():
+            for process in processes:
+                if process:
+                    per_process[process - 1] += 1
+        chair = sorted({self.process_of(e["upstream"]) for e in entries if e["remote"] == "127.0.0.1"})
+        return {
+            "screens_per_process": per_process,
+            "screens_not_logged": len(wanted - set(where)),
+            "screens_on_several_processes": sum(1 for p in where.values() if len(p) > 1),
+            "websocket_statuses": dict(Counter(e["status"] for e in screens)),
+            "chair_process": chair,
+        }
 
     def kill_real(self) -> None:
         """``kill -9`` the real server (nothing runs on its way out)."""
@@ -208,22 +507,26 @@ class Servers:
         self.real.start()
 
     def stop(self) -> None:
-        for server in (self.real, self.floor):
+        # nginx first (the screens' way in), then the processes, the floor, Redis last.
+        for server in (self.nginx, *self.others, self.real, self.floor, self.redis):
             if server is None:
                 continue
             try:
                 server.stop()
             except Exception as exc:  # keep stopping the others
-                log(f"could not stop a server cleanly: {exc!r}")
+                log(f"could not stop {type(server).__name__} cleanly: {exc!r}")
                 if server.proc and server.proc.poll() is None:
                     server.proc.kill()
 
     def logs(self) -> str:
         parts = []
-        if self.real is not None:
-            parts.append(f"--- real server log ({self.real.log_path}):\n{tail(self.real.log_path)}")
+        for k, server in enumerate(self.processes_list if self.real is not None else [], 1):
+            name = "real server" if self.processes == 1 else f"real server, process {k}"
+            parts.append(f"--- {name} log ({server.log_path}):\n{tail(server.log_path)}")
         if self.floor is not None:
             parts.append(f"--- floor server log ({self.floor.log_path}):\n{tail(self.floor.log_path)}")
+        if self.nginx is not None:
+            parts.append(f"--- nginx error log ({self.nginx.error_log}):\n{tail(self.nginx.error_log)}")
         return "\n".join(parts)
 
 
@@ -249,7 +552,10 @@ class Screen:
 
     def __init__(self, pool: Pool, index: int):
         self.pool, self.index = pool, index
-        self.sio = PatientAsyncClient(reconnection=True, **RECONNECT)
+        options = {}
+        if pool.sources is not None:  # through nginx: from this screen's own address (and on every reconnect)
+            options["http_session"] = functools.partial(bound_session, pool.sources[index])
+        self.sio = PatientAsyncClient(reconnection=True, **RECONNECT, **options)
         self.settled = asyncio.Event()  # joined, or gave up joining (join_error)
         self.join_error: str | None = None
         self.connects = 0
@@ -298,10 +604,12 @@ class Screen:
 
 
 class Pool:
-    """N screens on one server. A round (``begin`` … ``finish``) times a change until all have it."""
+    """N screens on one server (or nginx: then each from its own source address in ``sources``).
+    A round (``begin`` … ``finish``) times a change until all have it."""
 
-    def __init__(self, name: str, url: str, n: int, join_data: dict):
+    def __init__(self, name: str, url: str, n: int, join_data: dict, sources: list[str] | None = None):
         self.name, self.url, self.n, self.join_data = name, url, n, join_data
+        self.sources = sources
         self.screens: list[Screen] = []
         self.disconnects = self.reconnects = 0
         self.join_failures: list[str] = []
@@ -459,8 +767,9 @@ def pct(values: list[float], p: float) -> float | None:
 
 async def fanout(servers: Servers, real: Pool, floor: Pool, commands: int, timeout: float) -> dict:
     """K rounds each of the real server and the floor, alternating; ms from send to the last screen."""
+    # With several processes the chair goes through nginx too (from 127.0.0.1), as the chair's tablet would.
     chair = await asyncio.to_thread(
-        Chair, servers.real.url, {"meeting_id": MEETING, "role": "chair", "pin": servers.real.pins["chair"]}
+        Chair, servers.url, {"meeting_id": MEETING, "role": "chair", "pin": servers.real.pins["chair"]}
     )
     floor_chair = None
     try:
@@ -596,12 +905,19 @@ async def restart(servers: Servers, pool: Pool, timeout: float) -> dict:
 
 
 async def run_mode(servers: Servers, args: argparse.Namespace) -> dict:
-    """Every measure for one async mode; the largest size first, on the fresh server, for RSS and restart."""
+    """Every measure for one async mode; the largest size first, on the fresh server, for RSS and restart.
+    With several processes, the fan-out only (through nginx)."""
     result: dict = {"fanout": [], "throughput": [], "rss": None, "restart": None, "events": {}}
+    single = servers.processes == 1
     sizes = sorted(set(args.sizes), reverse=True)
     for n in sizes:
-        largest = n == sizes[0]
-        real = Pool("real server", servers.real.url, n, PUBLIC_JOIN)
+        largest = single and n == sizes[0]
+        sources, logged_from = None, 0
+        if not single:
+            log(f"  {n} screens: choosing their source addresses ({args.spread} spread over the processes)")
+            sources = await asyncio.to_thread(servers.sources, n, args.spread)
+            logged_from = len(servers.nginx.entries())
+        real = Pool("real server", servers.url, n, PUBLIC_JOIN, sources)
         floor = Pool("floor server", servers.floor.url, n, {})
         try:
             rss_before = vmrss_mib(servers.real.proc.pid) if largest else None
@@ -626,9 +942,20 @@ async def run_mode(servers: Servers, args: argparse.Namespace) -> dict:
             await floor.close()
             f.update(
                 screens=n,
+                processes=servers.processes,
+                floor_processes=1,
                 disconnects=real.disconnects + floor.disconnects,
                 reconnects=real.reconnects + floor.reconnects,
             )
+            if not single:
+                await real.close()  # nginx logs a websocket when it closes
+                f["spread"] = args.spread
+                f.update(await servers.landed(sources, logged_from))
+                log(
+                    f"  {n} screens: {' + '.join(map(str, f['screens_per_process']))} on processes"
+                    f" {', '.join(str(k) for k in range(1, servers.processes + 1))}; the chair on process"
+                    f" {', '.join(map(str, f['chair_process'])) or '?'}"
+                )
             result["fanout"].append(f)
             for name, count in real.event_names.items():
                 result["events"].setdefault(name, {"count": 0, "utf8_bytes": [], "wire_bytes": []})
@@ -642,6 +969,9 @@ async def run_mode(servers: Servers, args: argparse.Namespace) -> dict:
         finally:
             await floor.close()
             await real.close()
+    if not single:
+        log("  --processes 2: fan-out only (no commands/s, memory or restart)")
+        return result
     for senders in THROUGHPUT_SENDERS:
         log(f"  durable commands/s, {senders} sender(s), {args.duration} s")
         real = servers.real
@@ -665,26 +995,41 @@ def ratio(a: float | None, b: float | None) -> str:
 def tables(results: dict) -> str:
     modes = results["modes"]
     out = []
+    fanout_only = results["args"].get("processes", 1) > 1
     out.append("### Fan-out vs the stack's floor (ms from the chair's send until the last screen has it)\n")
     out.append(
-        "| mode | screens | rounds | real p50 | real p99 | floor p50 | floor p99 | real/floor p50 | real/floor p99 |"
-        " ack p50 | event bytes (UTF-8 / wire) | incomplete rounds | disconnects |"
+        "| mode | processes | screens | per process | rounds | real p50 | real p99 | floor p50 | floor p99 |"
+        " real/floor p50 | real/floor p99 | ack p50 | event bytes (UTF-8 / wire) | incomplete rounds | disconnects |"
     )
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    several = False
     for mode, r in modes.items():
         if "error" in r:
-            out.append(f"| {mode} | error: {r['error'].splitlines()[0]} |" + " |" * 11)
+            out.append(f"| {mode} | error: {r['error'].splitlines()[0]} |" + " |" * 13)
             continue
         for f in sorted(r["fanout"], key=lambda f: f["screens"]):
             rp50, rp99 = pct(f["real"], 50), pct(f["real"], 99)
             fp50, fp99 = pct(f["floor"], 50), pct(f["floor"], 99)
             inc = f["incomplete"]
+            processes = f.get("processes", 1)
+            several = several or processes > 1
+            spread = " + ".join(map(str, f["screens_per_process"])) if processes > 1 else str(f["screens"])
             out.append(
-                f"| {mode} | {f['screens']} | {len(f['real'])} | {ms(rp50)} | {ms(rp99)} | {ms(fp50)} | {ms(fp99)} |"
+                f"| {mode} | {processes} | {f['screens']} | {spread} | {len(f['real'])} |"
+                f" {ms(rp50)} | {ms(rp99)} | {ms(fp50)} | {ms(fp99)} |"
                 f" {ratio(rp50, fp50)} | {ratio(rp99, fp99)} | {ms(pct(f['ack'], 50))} |"
                 f" {int(statistics.median(f['utf8_bytes']))} / {int(statistics.median(f['wire_bytes']))} |"
                 f" {inc['real']} real, {inc['floor']} floor | {f['disconnects']} |"
             )
+    if several:
+        chairs = sorted({k for r in modes.values() for f in r.get("fanout", []) for k in f.get("chair_process", [])})
+        out.append(
+            "\nSeveral processes: the real server's processes share one SQLite file and Redis, behind nginx on"
+            " deploy/nginx.conf; every screen connects through nginx from its own loopback address, and"
+            " *per process* counts where nginx sent them (its access log). The chair also goes through nginx"
+            f" (from 127.0.0.1: process {', '.join(map(str, chairs)) or '?'}). The floor is one process,"
+            " with all the screens."
+        )
     events = {m: r["events"] for m, r in modes.items() if "events" in r}
     if events:
         seen = sorted({name for e in events.values() for name in e})
@@ -696,7 +1041,17 @@ def tables(results: dict) -> str:
             described.append(f"`{name}` (median {utf8} B UTF-8, {wire} B on the wire)")
         out.append(f"\nThe real server sent the public screens: {', '.join(described)}.")
 
-    out.append("\n### Durable commands per second (`message.show`, acked after the SQLite commit)\n")
+    titles = (
+        "### Durable commands per second (`message.show`, acked after the SQLite commit)",
+        "### Server memory with idle screens (VmRSS)",
+        "### Restart after `kill -9` (s from the restart until every screen is back with the right state)",
+    )
+    if fanout_only:  # with several processes only the fan-out runs
+        for title in titles:
+            out.append(f"\n{title}\n\nNot measured: with `--processes 2` only the fan-out runs.")
+        return "\n".join(out)
+
+    out.append(f"\n{titles[0]}\n")
     out.append("| mode | senders | commands/s | acked ok | not ok | seconds | server CPU |")
     out.append("|---|---|---|---|---|---|---|")
     for mode, r in modes.items():
@@ -706,7 +1061,7 @@ def tables(results: dict) -> str:
                 f" {t['server_cpu_percent']:.0f} % |"
             )
 
-    out.append("\n### Server memory with idle screens (VmRSS)\n")
+    out.append(f"\n{titles[1]}\n")
     out.append("| mode | screens | before (MiB) | after (MiB) | per screen (KiB) |")
     out.append("|---|---|---|---|---|")
     for mode, r in modes.items():
@@ -717,7 +1072,7 @@ def tables(results: dict) -> str:
                 f" {m['per_screen_kib']:.1f} |"
             )
 
-    out.append("\n### Restart after `kill -9` (s from the restart until every screen is back with the right state)\n")
+    out.append(f"\n{titles[2]}\n")
     out.append("| mode | screens | server up | first screen back | median | all back |")
     out.append("|---|---|---|---|---|---|")
     for mode, r in modes.items():
@@ -778,6 +1133,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connect-timeout", type=float, default=60, help="seconds for a batch to connect and join")
     parser.add_argument("--round-timeout", type=float, default=15, help="seconds for a change to reach every screen")
     parser.add_argument("--restart-timeout", type=float, default=180, help="seconds for every screen to be back")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        choices=(1, 2),
+        help="real server processes for the fan-out: 2 runs them on one SQLite file and a throwaway redis-server,"
+        " behind nginx on deploy/nginx.conf (the other measures then do not run)",
+    )
+    parser.add_argument(
+        "--spread",
+        choices=("even", "hash"),
+        default="even",
+        help="with --processes 2, the screens' source addresses: chosen so that nginx sends half to each process"
+        " (even), or the first N whatever nginx's hash does with them (hash)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args(argv)
     try:
@@ -805,20 +1175,23 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for mode in args.modes:
         log(f"== {mode}: sizes {args.sizes}, {args.commands} rounds, {args.duration} s per throughput run")
+        if args.processes > 1:
+            log(f"   the real server as {args.processes} processes behind nginx; the floor as one")
         with tempfile.TemporaryDirectory(prefix=f"bench-load-{mode}-") as tmp:
-            servers = Servers(Path(tmp), mode)
+            servers = Servers(Path(tmp), mode, args.processes, max(args.sizes))
             try:
                 servers.start()
                 results["modes"][mode] = asyncio.run(run_mode(servers, args))
-            except (Exception, KeyboardInterrupt) as exc:
+            # Ctrl-C arrives as KeyboardInterrupt, or as CancelledError through the clients' own handler.
+            except (Exception, KeyboardInterrupt, asyncio.CancelledError) as exc:
                 failed = True
                 message = str(exc) or repr(exc)
                 log(f"{mode} failed: {message}")
-                if not isinstance(exc, (BenchError, KeyboardInterrupt)):
+                if not isinstance(exc, (BenchError, KeyboardInterrupt, asyncio.CancelledError)):
                     traceback.print_exc()
                 log(servers.logs())
                 results["modes"][mode] = {"error": message}
-                if isinstance(exc, KeyboardInterrupt):
+                if isinstance(exc, (KeyboardInterrupt, asyncio.CancelledError)):
                     break
             finally:
                 servers.stop()

@@ -7,6 +7,9 @@ python-socketio AsyncClients, which need aiohttp.
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +46,45 @@ def test_load_benchmark_runs_and_prints_every_table(tmp_path):
     assert [t["senders"] for t in eventlet["throughput"]] == [1, 4, 16]
     assert eventlet["rss"]["after_mib"] > 0
     assert eventlet["restart"]["screens"] == 5
+
+
+def test_load_benchmark_runs_two_processes_behind_nginx(tmp_path):
+    """--processes 2: the fan-out through a real nginx to two processes sharing Redis, and the
+    screens (each from its own loopback address) on both of them."""
+    missing = [
+        name
+        for name, found in (
+            ("nginx", shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)),
+            ("redis-server", shutil.which("redis-server")),
+        )
+        if not found
+    ]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{' and '.join(missing)} required in CI and missing")
+        pytest.skip(f"no {' or '.join(missing)} (apt-get install nginx redis-server)")
+    results = tmp_path / "load.json"
+    command = [sys.executable, "bench/load.py", "--quick", "--sizes", "6", "--modes", "eventlet", "--processes", "2"]
+    run = subprocess.run(
+        [*command, "--commands", "3", "--json", str(results)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    assert TABLES[0] in run.stdout, run.stdout
+    # | mode | processes | screens | per process | rounds | …
+    row = re.search(r"^\| eventlet \| (\d+) \| (\d+) \| (\d+) \+ (\d+) \| (\d+) \|", run.stdout, re.M)
+    assert row, f"no fan-out row for two processes in:\n{run.stdout}"
+    processes, screens, first, second, rounds = map(int, row.groups())
+    assert (processes, screens, rounds) == (2, 6, 3)
+    assert first > 0 and second > 0 and first + second == 6, row[0]
+    fanout = json.loads(results.read_text())["modes"]["eventlet"]["fanout"][0]
+    assert fanout["processes"] == 2 and fanout["floor_processes"] == 1
+    assert fanout["screens_per_process"] == [first, second]
+    assert fanout["screens_not_logged"] == 0 and fanout["websocket_statuses"] == {"101": 6}
+    assert fanout["real"] and fanout["floor"] and fanout["incomplete"] == {"real": 0, "floor": 0}
 
 
 @pytest.mark.parametrize(
