@@ -36,15 +36,11 @@ import argparse
 import asyncio
 import contextlib
 import functools
-import http.client
 import itertools
 import json
 import os
 import platform
-import re
 import resource
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -63,7 +59,8 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.live_server import LiveServer, free_port  # noqa: E402
+from tests.live_server import LiveServer, free_port, stop_process  # noqa: E402
+from tests.services import Nginx, RedisServer, find_binary, nginx_site  # noqa: E402
 
 MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)
@@ -183,15 +180,7 @@ class FloorServer:
         raise BenchError(f"floor server did not answer /healthz in 30 s:\n{tail(self.log_path)}")
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if self.proc:
-            self.log_file.close()
+        stop_process(self.proc, *([self.log_file] if self.proc else []))
 
 
 # --- Several processes behind nginx (--processes 2) -----------------------------------------------
@@ -202,29 +191,12 @@ class FloorServer:
 # process by its address, so every screen connects from its own loopback address (all of 127.0.0.0/8
 # is local on Linux).
 
-SHIPPED_NGINX = ROOT / "deploy" / "nginx.conf"
-NGINX_TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-
 
 def required_binary(name: str, *fallbacks: str) -> str:
-    found = shutil.which(name) or next((f for f in fallbacks if os.access(f, os.X_OK)), None)
+    found = find_binary(name, *fallbacks)
     if not found:
         raise BenchError(f"--processes 2 needs {name} (apt-get install {name})")
     return found
-
-
-def nginx_site(listen: int, upstreams: list[int]) -> str:
-    """deploy/nginx.conf with its listen port and its two upstream ports replaced (as tests/test_proxy.py's
-    ``site`` does)."""
-    text = SHIPPED_NGINX.read_text()
-    text, count = re.subn(r"\blisten 80\b", f"listen 127.0.0.1:{listen}", text)
-    if count != 1:
-        raise BenchError("deploy/nginx.conf should listen on port 80, once")
-    ports = {"5001": upstreams[0], "5002": upstreams[1]}
-    text, count = re.subn(r"server 127\.0\.0\.1:(5001|5002);", lambda m: f"server 127.0.0.1:{ports[m[1]]};", text)
-    if count != 2:
-        raise BenchError("deploy/nginx.conf should name the upstreams 127.0.0.1:5001 and 127.0.0.1:5002")
-    return text
 
 
 def loopback_source(index: int) -> str:
@@ -237,145 +209,6 @@ def bound_session(address: str) -> aiohttp.ClientSession:
     """An aiohttp session whose connections start from ``address``: python-engineio's AsyncClient takes
     it as ``http_session`` (a callable: called, in the event loop, at every connect)."""
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(address, 0)))
-
-
-class RedisServer:
-    """A throwaway redis-server on a free loopback port, publish/subscribe only (as tests/test_scaleout.py)."""
-
-    def __init__(self, workdir: Path):
-        self.workdir, self.port = workdir, free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-        self.client = None
-
-    def start(self) -> RedisServer:
-        import redis  # only here: a single process needs no Redis
-
-        binary = required_binary("redis-server")
-        self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-            + ["--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                self.client.ping()
-                return self
-            except redis.ConnectionError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise BenchError(f"redis-server did not start on port {self.port}") from None
-                time.sleep(0.05)
-
-    def wait_for_subscribers(self, count: int) -> None:
-        """Until ``count`` processes listen to Flask-SocketIO's channel (before any screen connects)."""
-        deadline = time.monotonic() + 15
-        while dict(self.client.pubsub_numsub("flask-socketio")).get(b"flask-socketio", 0) < count:
-            if time.monotonic() > deadline:
-                raise BenchError(f"the {count} server processes did not subscribe to the message queue")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.client is not None:
-            self.client.close()
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-
-
-class Nginx:
-    """nginx in the foreground on the shipped site, everything it writes in ``prefix``; its access log
-    records which process served each request (``$upstream_addr``), as in tests/test_proxy.py.
-
-    The main context is ours: Debian's ``worker_processes auto``, and enough ``worker_connections``
-    for the screens (each proxied websocket is two connections: tests/test_proxy.py's 256 would stop
-    at ~120 screens, Debian's 768 at ~380 per worker). As root nginx runs its workers as nobody, who
-    cannot enter the 0700 temporary directory: ``proxy_max_temp_file_size 0`` keeps responses out of
-    temp files."""
-
-    def __init__(self, prefix: Path, upstreams: list[int], screens: int):
-        self.prefix, self.port = prefix, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.access_log = prefix / "access.log"
-        self.error_log = prefix / "error.log"
-        (prefix / "temp").mkdir(parents=True, exist_ok=True)
-        temp = "".join(f"    {kind}_temp_path {prefix / 'temp' / kind};\n" for kind in NGINX_TEMP_KINDS)
-        connections = 2 * screens + 512  # any one worker may accept them all
-        self.conf = prefix / "nginx.conf"
-        self.conf.write_text(
-            "worker_processes auto;\n"
-            f"worker_rlimit_nofile {2 * connections};\n"
-            f"pid {prefix / 'nginx.pid'};\n"
-            f"error_log {self.error_log} warn;\n"
-            f"events {{ worker_connections {connections}; }}\n"
-            "http {\n"
-            f"{temp}"
-            "    proxy_max_temp_file_size 0;\n"
-            "    log_format upstream '$remote_addr|$upstream_addr|$status|$request_method|$uri|$arg_transport';\n"
-            f"    access_log {self.access_log} upstream;\n"
-            f"{nginx_site(self.port, upstreams)}\n"
-            "}\n"
-        )
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Nginx:
-        binary = required_binary("nginx", "/usr/sbin/nginx")
-        args = [binary, "-p", f"{self.prefix}/", "-c", str(self.conf), "-e", str(self.error_log)]
-        check = subprocess.run([*args, "-t"], capture_output=True, text=True)
-        if check.returncode != 0:
-            raise BenchError(f"nginx -t failed on {self.conf}:\n{check.stderr}")
-        self.stderr = (self.prefix / "stderr.log").open("w")
-        self.proc = subprocess.Popen([*args, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=self.stderr)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise BenchError(f"nginx did not start:\n{tail(self.error_log)}") from None
-                time.sleep(0.05)
-
-    def entries(self, start: int = 0) -> list[dict[str, str]]:
-        """The access log's requests from the ``start``-th on, one dict each; ``upstream`` is the
-        process that answered last (``$upstream_addr`` lists every one tried)."""
-        if not self.access_log.exists():
-            return []
-        keys = ("remote", "upstream", "status", "method", "uri", "transport")
-        lines = self.access_log.read_text().splitlines()[start:]
-        entries = [dict(zip(keys, line.split("|"), strict=True)) for line in lines]
-        for e in entries:
-            e["upstream"] = e["upstream"].split(", ")[-1]
-        return entries
-
-    def probe(self, address: str) -> None:
-        """GET /healthz through nginx from ``address`` (the access log then says where it went)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(address, 0))
-        try:
-            conn.request("GET", "/healthz")
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                raise BenchError(f"/healthz through nginx from {address}: {response.status}")
-        finally:
-            conn.close()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if self.proc:
-            self.stderr.close()
 
 
 class Servers:
@@ -394,7 +227,7 @@ class Servers:
     def start(self) -> None:
         extra: tuple[str, ...] = ()
         if self.processes > 1:
-            self.redis = RedisServer(self.workdir)
+            self.redis = RedisServer(self.workdir, required_binary("redis-server"))
             self.redis.start()
             # As deploy/run-processes.sh runs them: sharing broadcasts, trusting nginx's X-Forwarded-For.
             extra = ("--message-queue", self.redis.url, "--behind-proxy")
@@ -407,7 +240,10 @@ class Servers:
                 self.others.append(LiveServer(self.real.db, async_mode=self.async_mode, extra=(*extra, "--no-demo")))
                 self.others[-1].start()
             self.redis.wait_for_subscribers(self.processes)
-            self.nginx = Nginx(self.workdir / "nginx", [p.port for p in self.processes_list], self.screens)
+            port = free_port()
+            site = nginx_site(port, [p.port for p in self.processes_list])
+            binary = required_binary("nginx", "/usr/sbin/nginx")
+            self.nginx = Nginx(self.workdir / "nginx", binary, site, port, screens=self.screens)
             self.nginx.start()
         self.floor = FloorServer(self.workdir, self.async_mode).start()
 
@@ -421,7 +257,9 @@ class Servers:
         return self.nginx.url if self.nginx else self.real.url
 
     def process_of(self, upstream: str) -> int:
-        """1, 2, …: which process ``127.0.0.1:PORT`` is (0 if none of them)."""
+        """1, 2, …: which process ``127.0.0.1:PORT`` is (0 if none of them); of several (nginx tried
+        more than one), the one that answered last."""
+        upstream = upstream.split(", ")[-1]
         ports = [p.port for p in self.processes_list]
         port = int(upstream.rsplit(":", 1)[1]) if upstream.count(":") == 1 else -1
         return ports.index(port) + 1 if port in ports else 0

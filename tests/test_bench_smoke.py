@@ -27,17 +27,17 @@ TABLES = (
 )
 
 
+def bench(*args: str) -> subprocess.CompletedProcess:
+    """Run a benchmark script from the project's root; it must exit 0."""
+    run = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    return run
+
+
 def test_load_benchmark_runs_and_prints_every_table(tmp_path):
     results = tmp_path / "load.json"
-    command = [sys.executable, "bench/load.py", "--quick", "--sizes", "5", "--modes", "eventlet"]
-    run = subprocess.run(
-        [*command, "--commands", "3", "--json", str(results)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    options = ("--quick", "--sizes", "5", "--modes", "eventlet", "--commands", "3")
+    run = bench("bench/load.py", *options, "--json", str(results))
     for title in TABLES:
         assert title in run.stdout, f"{title!r} missing from:\n{run.stdout}"
     eventlet = json.loads(results.read_text())["modes"]["eventlet"]
@@ -64,15 +64,8 @@ def test_load_benchmark_runs_two_processes_behind_nginx(tmp_path):
             pytest.fail(f"{' and '.join(missing)} required in CI and missing")
         pytest.skip(f"no {' or '.join(missing)} (apt-get install nginx redis-server)")
     results = tmp_path / "load.json"
-    command = [sys.executable, "bench/load.py", "--quick", "--sizes", "6", "--modes", "eventlet", "--processes", "2"]
-    run = subprocess.run(
-        [*command, "--commands", "3", "--json", str(results)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
+    options = ("--quick", "--sizes", "6", "--modes", "eventlet", "--processes", "2", "--commands", "3")
+    run = bench("bench/load.py", *options, "--json", str(results))
     assert TABLES[0] in run.stdout, run.stdout
     # | mode | processes | screens | per process | rounds | …
     row = re.search(r"^\| eventlet \| (\d+) \| (\d+) \| (\d+) \+ (\d+) \| (\d+) \|", run.stdout, re.M)
@@ -99,6 +92,4 @@ def test_load_benchmark_runs_two_processes_behind_nginx(tmp_path):
     ids=["command_cost", "commit_stall"],
 )
 def test_other_benchmarks_run(command, expected):
-    run = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
-    assert expected in run.stdout
+    assert expected in bench(*command).stdout

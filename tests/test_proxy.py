@@ -18,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import socket
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -31,6 +29,7 @@ import socketio
 from requests.adapters import HTTPAdapter
 
 from .live_server import ROOT, LiveServer, free_port
+from .services import Nginx, find_binary, nginx_site
 from .test_scaleout import redis  # noqa: F401  (the fixture: a throwaway redis-server)
 
 pytestmark = pytest.mark.live
@@ -40,105 +39,12 @@ HASH = "hash $remote_addr consistent;"
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    found = find_binary("nginx", "/usr/sbin/nginx")
     if not found:
         if os.environ.get("CI"):
             pytest.fail("nginx is required in CI and is missing")
         pytest.skip("no nginx (apt-get install nginx)")
     return found
-
-
-def site(listen: int, upstreams: tuple[int, int], text: str | None = None) -> str:
-    """deploy/nginx.conf with its listen port and upstream ports replaced."""
-    text = SHIPPED.read_text() if text is None else text
-    text, count = re.subn(r"\blisten 80\b", f"listen 127.0.0.1:{listen}", text)
-    assert count == 1, "deploy/nginx.conf should listen on port 80, once"
-    ports = {"5001": upstreams[0], "5002": upstreams[1]}
-    text, count = re.subn(r"server 127\.0\.0\.1:(5001|5002);", lambda m: f"server 127.0.0.1:{ports[m[1]]};", text)
-    assert count == 2, "deploy/nginx.conf should name the upstreams 127.0.0.1:5001 and 127.0.0.1:5002"
-    return text
-
-
-class Nginx:
-    """nginx in the foreground, everything it writes inside ``prefix``.
-
-    No ``user`` directive is needed: as root, nginx runs its workers as nobody, and they need no
-    file of ours (the master opens the logs). Nobody cannot enter tmp_path (pytest keeps its base
-    directory 0700), so responses must not spill to temp files: ``proxy_max_temp_file_size 0`` makes nginx wait for
-    the client instead (an installed nginx has /var/lib/nginx for its www-data workers)."""
-
-    def __init__(self, prefix: Path, site_text: str, port: int):
-        self.prefix, self.port = prefix, port
-        self.url = f"http://127.0.0.1:{port}"
-        self.access_log = prefix / "access.log"
-        (prefix / "temp").mkdir(parents=True, exist_ok=True)  # nginx makes the directories inside
-        temp = "".join(f"    {kind}_temp_path {prefix / 'temp' / kind};\n" for kind in TEMP_KINDS)
-        self.conf = prefix / "nginx.conf"
-        self.conf.write_text(
-            f"worker_processes 1;\n"
-            f"pid {prefix / 'nginx.pid'};\n"
-            f"error_log {prefix / 'error.log'} info;\n"
-            "events { worker_connections 256; }\n"
-            "http {\n"
-            f"{temp}"
-            "    proxy_max_temp_file_size 0;\n"
-            "    log_format upstream '$remote_addr|$upstream_addr|$status|$request_method|$uri|$arg_transport';\n"
-            f"    access_log {self.access_log} upstream;\n"
-            f"{site_text}\n"
-            "}\n"
-        )
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Nginx:
-        binary = nginx_binary()
-        args = [binary, "-p", f"{self.prefix}/", "-c", str(self.conf), "-e", str(self.prefix / "error.log")]
-        check = subprocess.run([*args, "-t"], capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-        self.stderr = (self.prefix / "stderr.log").open("w")
-        self.proc = subprocess.Popen([*args, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=self.stderr)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"nginx did not start: {self.errors()}") from None
-                time.sleep(0.05)
-
-    def errors(self) -> str:
-        return "\n".join(p.read_text() for p in (self.prefix / "error.log", self.prefix / "stderr.log") if p.exists())
-
-    def entries(self) -> list[dict[str, str]]:
-        """The access log so far: one dict per request."""
-        if not self.access_log.exists():
-            return []
-        keys = ("remote", "upstream", "status", "method", "uri", "transport")
-        return [dict(zip(keys, line.split("|"), strict=True)) for line in self.access_log.read_text().splitlines()]
-
-    def wait_for_entries(self, predicate, timeout: float = 10.0) -> list[dict[str, str]]:
-        """nginx logs a request when it ends (a websocket when it closes): wait for the lines."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [e for e in self.entries() if predicate(e)]
-            if found:
-                return found
-            assert time.monotonic() < deadline, f"no such access-log line in {self.entries()}"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        if self.proc:
-            self.stderr.close()
-
-
-TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
 class SourceAddressAdapter(HTTPAdapter):
@@ -249,7 +155,7 @@ class Hall:
         """Another nginx in front of the same two processes, on a variant of the configuration."""
         port = free_port()
         upstreams = (self.servers[0].port, self.servers[1].port)
-        proxy = Nginx(self.tmp_path / f"nginx-{name}", site(port, upstreams, text), port)
+        proxy = Nginx(self.tmp_path / f"nginx-{name}", nginx_binary(), nginx_site(port, upstreams, text), port)
         self.proxies.append(proxy)
         return proxy.start()
 

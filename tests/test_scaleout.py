@@ -4,13 +4,12 @@ message queue) for the broadcasts. A command on one process reaches screens on t
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import time
 
 import pytest
 
-from .live_server import LiveServer, free_port
+from .live_server import LiveServer
+from .services import RedisServer, find_binary
 from .test_live import Client
 
 pytestmark = pytest.mark.live
@@ -19,45 +18,14 @@ pytestmark = pytest.mark.live
 @pytest.fixture
 def redis(tmp_path):
     """A throwaway redis-server on a free loopback port; yields a client to it."""
-    binary = shutil.which("redis-server")
+    binary = find_binary("redis-server")
     if not binary:
         if os.environ.get("CI"):
             pytest.fail("redis-server is required in CI and is missing")
         pytest.skip("no redis-server (apt-get install redis-server)")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import redis as redis_client
-
-    client = redis_client.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis_client.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    yield client
-    client.close()
-    proc.terminate()
-    proc.wait(10)
+    server = RedisServer(tmp_path, binary).start()
+    yield server.client
+    server.stop()
 
 
 def test_a_command_on_one_process_reaches_screens_on_the_other(tmp_path, redis):
