@@ -27,6 +27,8 @@ class Client:
         self.role, self.pin = role, pin
         self.lock = threading.Lock()
         self.gaps = 0
+        self.fetching = False
+        self.early: list[dict] = []
         self.sio.on("patch", self._on_patch)
         self.sio.on("connect", self._rejoin)
         self.joined = threading.Event()
@@ -46,18 +48,36 @@ class Client:
         with self.lock:
             if self.state is None or state["version"] >= self.state["version"]:
                 self.state = state
+            early, self.early = self.early, []
+        for change in sorted(early, key=lambda c: c["version"]):
+            self._on_patch(change)
         self.got.set()
 
     def _on_patch(self, change):
+        """As static/js/live.js: the next version is applied; while a snapshot is on its way patches
+        are kept for after it; a gap fetches a snapshot."""
         with self.lock:
-            if self.state is None or change["version"] <= self.state["version"]:
+            if self.state is None or self.fetching:
+                self.early.append(change)
+                return
+            if change["version"] <= self.state["version"]:
                 return
             if change["version"] == self.state["version"] + 1:
                 self.state = apply_effect(copy.deepcopy(self.state), change)
                 self.got.set()
                 return
             self.gaps += 1
-        self.sio.start_background_task(lambda: self._on_state(self.sio.call("snapshot", {}, timeout=10)["state"]))
+            self.fetching = True
+            self.early.append(change)
+        self.sio.start_background_task(self._refetch)
+
+    def _refetch(self):
+        try:
+            state = self.sio.call("snapshot", {}, timeout=10)["state"]
+        finally:
+            with self.lock:
+                self.fetching = False
+        self._on_state(state)
 
     def send(self, name, payload, command_id=None):
         envelope = {"id": command_id or f"live-{time.monotonic_ns()}", "name": name, "payload": payload}

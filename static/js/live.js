@@ -15,7 +15,7 @@ const Live = (() => {
   let options = null;
   let state = null;
   let joined = false;
-  let early = []; // patches that arrived before the join's snapshot
+  let early = []; // patches that arrived while a snapshot was on its way (join, or after a gap)
   let fetching = false;
   let waiters = [];
   let offset = 0; // server clock minus local clock, in seconds
@@ -75,9 +75,10 @@ const Live = (() => {
     target.version = patch.version;
   }
 
-  /** A patch is applied when it is the next version; a gap fetches a fresh snapshot. */
+  /** A patch is applied when it is the next version; a gap fetches a fresh snapshot. Patches that
+   * arrive while a snapshot is on its way are kept, and those newer than it applied after it. */
   function onPatch(patch) {
-    if (!joined || !state) {
+    if (!joined || !state || fetching) {
       early.push(patch);
       return;
     }
@@ -93,14 +94,19 @@ const Live = (() => {
   async function refetch() {
     if (fetching) return;
     fetching = true;
+    let ack = null;
     try {
-      const ack = await socket.timeout(8000).emitWithAck("snapshot", {});
-      if (ack.ok) accept(ack.state);
+      ack = await socket.timeout(8000).emitWithAck("snapshot", {});
     } catch (e) {
       // The connection dropped: the join after the reconnect brings a snapshot.
-    } finally {
-      fetching = false;
     }
+    fetching = false;
+    if (ack && ack.ok) accept(ack.state);
+    applyEarly();
+  }
+
+  function applyEarly() {
+    early.splice(0).sort((a, b) => a.version - b.version).forEach(onPatch);
   }
 
   async function syncClock() {
@@ -142,8 +148,7 @@ const Live = (() => {
     state = null; // after a reconnect, the snapshot is the truth whatever its version
     if (ack.state) {
       accept(ack.state);
-      // Patches committed while the snapshot was taken: apply those newer than it, in order.
-      early.splice(0).sort((a, b) => a.version - b.version).forEach(onPatch);
+      applyEarly(); // patches committed while the snapshot was taken: those newer than it, in order
     } else options.onState(null); // the office joins no meeting
     waiters.splice(0).forEach((resolve) => resolve());
     syncClock();
