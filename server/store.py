@@ -26,7 +26,7 @@ import sqlite_utils
 
 from . import search
 from .domain import Journal, Meeting
-from .domain.changes import SCALARS, row
+from .domain.changes import SCALARS, full_effect
 from .domain.model import COLLECTIONS, FOLLOWED_UP, Delegate, Opinion, Settings, Speaker, Stage, Timer
 from .migrations import migrations
 
@@ -80,22 +80,6 @@ _OPINION_LISTING = """
     from opinion o
     join meeting m on m.id = o.meeting_id
     left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id"""
-
-
-def full_effect(state: Meeting) -> dict[str, Any]:
-    """The effect that creates ``state`` from nothing: every field and every entity, in order."""
-    out: dict[str, Any] = {"version": state.version, "set": {}}
-    for name in SCALARS:
-        value = getattr(state, name)
-        out["set"][name] = asdict(value) if name in ("settings", "timer") else _copy(value)
-    for name in COLLECTIONS:
-        items = getattr(state, name)
-        out[name] = {"put": [row(x) for x in items], "order": [x.id for x in items]}
-    return out
-
-
-def _copy(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value
 
 
 class Store:
@@ -273,15 +257,13 @@ class Store:
                 conn.execute(f"delete from [{table}] where meeting_id = ? and id = ?", [state.id, gone])
                 if name == "opinions":
                     search.unindex(conn, state.id, gone)
-        search.index(conn, state, self._reindexed(state, journal, change))
+        search.index(conn, state, self._reindexed(state, journal))
 
     @staticmethod
     def _positions(state: Meeting, journal: Journal, name: str) -> dict[int, int]:
         """The new position of every entity of collection ``name`` that is new or moved."""
         order = journal.orders.get(name)
         items = getattr(state, name)
-        if name in journal.fields:  # the whole collection was replaced
-            return {x.id: n for n, x in enumerate(items)}
         if order is None:
             return {}
         if order.appends_only:
@@ -290,7 +272,7 @@ class Store:
         return {x.id: n for n, x in enumerate(items) if before.get(x.id) != n}
 
     @staticmethod
-    def _reindexed(state: Meeting, journal: Journal, change: dict[str, Any]) -> list[Opinion]:
+    def _reindexed(state: Meeting, journal: Journal) -> list[Opinion]:
         """The opinions whose indexed text changed: their own fields, or their citizen's name."""
         touched = journal.touched.get("opinions", {})
         ids = {i for i, names in touched.items() if not names.isdisjoint(search.INDEXED)}

@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from server import pipeline, search
 from server.demo import demo_meeting
 from server.domain import REGISTRY, ROLES, apply_effect, project
+from server.domain.changes import full_effect
 from server.domain.model import Speaker
 from server.domain.tracking import Journal
-from server.store import Store, full_effect
+from server.store import Store
 
 from .test_properties import NAMES, T0, payload_for
 from .test_properties import ROLES as SENDERS
@@ -148,3 +149,11 @@ def test_a_patch_is_small_whatever_the_meeting_size(tmp_path):
         size = len(json.dumps(sent[-1][role], ensure_ascii=False).encode())
         assert size < 600, (role, size, sent[-1][role])
     assert len(json.dumps(project(store.current(1), "chair"), ensure_ascii=False).encode()) > 200_000
+
+
+def test_a_command_cannot_replace_a_collection():
+    """Replacing a whole collection would bypass the journal's order and drops."""
+    state = demo_meeting(T0)
+    with pytest.raises(TypeError), Journal().recording():
+        state.speakers = list(state.speakers)
+    assert [s.id for s in state.speakers] == [s.id for s in demo_meeting(T0).speakers]

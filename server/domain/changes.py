@@ -65,10 +65,18 @@ def effect(state: Meeting, journal: Journal) -> dict[str, Any]:
     return out
 
 
+def full_effect(state: Meeting) -> dict[str, Any]:
+    """The effect that creates ``state`` from nothing: every field and every entity, in order (the
+    log's first row for a meeting, so that the log alone replays it)."""
+    out: dict[str, Any] = {"version": state.version, "set": {name: scalar(state, name) for name in SCALARS}}
+    for name in COLLECTIONS:
+        items = getattr(state, name)
+        out[name] = {"put": [row(x) for x in items], "order": [x.id for x in items]}
+    return out
+
+
 def _collection_effect(state: Meeting, journal: Journal, name: str) -> dict[str, Any]:
     items = getattr(state, name)
-    if name in journal.fields:  # the whole collection was replaced
-        return {"put": [row(x) for x in items], "order": [x.id for x in items]}
     touched = journal.touched.get(name, {})
     order = journal.orders.get(name)
     part: dict[str, Any] = {}

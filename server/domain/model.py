@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from .tracking import Entity, EntityList, Tracked
+from .tracking import Entity, EntityList, Tracked, recording
 
 # A speaker's status. The queue is the speakers with status QUEUED, in list order.
 QUEUED = "queued"
@@ -27,13 +27,10 @@ Level = Literal["xa", "cap_tren"]  # within the commune's authority, or a higher
 Outcome = Literal["answered", "assigned", "forwarded", "declined", "noted"]
 OPINION_KINDS: tuple[str, ...] = get_args(Kind)
 LEVELS: tuple[str, ...] = get_args(Level)
-ANSWERED = "answered"  # answered at the meeting
-ASSIGNED = "assigned"  # assigned to a unit with a deadline
-FORWARDED = "forwarded"  # forwarded to a higher level
-DECLINED = "declined"  # already resolved by the competent authority: declined, with the reference
-NOTED = "noted"
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
-assert OUTCOMES == (ANSWERED, ASSIGNED, FORWARDED, DECLINED, NOTED)
+# Answered at the meeting; assigned to a unit with a deadline; forwarded to a higher level; declined
+# as already resolved by the competent authority (with the earlier decision); noted.
+ANSWERED, ASSIGNED, FORWARDED, DECLINED, NOTED = OUTCOMES
 FOLLOWED_UP = (ASSIGNED, FORWARDED)  # outcomes that wait for a written reply after the meeting
 
 DEFAULT_CATEGORIES = [
@@ -218,8 +215,11 @@ class Meeting(Tracked):
     focus_opinion_id: int | None = None  # the opinion being answered, shown in the hall
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in COLLECTIONS and not (isinstance(value, EntityList) and value.name == name):
-            value = EntityList(value, name)
+        if name in COLLECTIONS:
+            if recording():
+                raise TypeError("a command changes a collection by append, insert and remove, never replaces it")
+            if not (isinstance(value, EntityList) and value.name == name):
+                value = EntityList(value, name)
         super().__setattr__(name, value)
 
     def opinion(self, opinion_id: int) -> Opinion | None:

@@ -8,9 +8,9 @@ the collection order when it changed.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
+from .changes import row, scalar
 from .model import QUEUED, Meeting
 from .registry import CHAIR, PUBLIC, SECRETARY
 
@@ -75,13 +75,6 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
     }
 
 
-def _value(state: Meeting, name: str) -> Any:
-    value = getattr(state, name)
-    if name in ("settings", "timer"):
-        return asdict(value)
-    return list(value) if isinstance(value, list) else value
-
-
 def _entity(entity: Any, names: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for name in names:
@@ -94,7 +87,7 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
     """The full snapshot of ``state`` that ``role`` may see."""
     if role not in _SPEAKER_FIELDS:
         raise ValueError(f"unknown role {role!r}")
-    view = {name: _value(state, name) for name in COMMON_FIELDS}
+    view = {name: scalar(state, name) for name in COMMON_FIELDS}
     view["focus"] = _focus(state)
     view["stages"] = [_entity(s, _STAGE_FIELDS) for s in state.stages]
     view["delegates"] = [_entity(d, _DELEGATE_FIELDS) for d in state.delegates]
@@ -103,7 +96,7 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
         view["speakers"] = [_entity(s, names) for s in state.speakers if _public_sees(state, s.id)]
     else:
         view["speakers"] = [_entity(s, names) for s in state.speakers]
-        view["opinions"] = [asdict(o) for o in state.opinions]
+        view["opinions"] = [row(o) for o in state.opinions]
     view["role"] = role
     return view
 

@@ -24,6 +24,11 @@ _ACTIVE: ContextVar[Journal | None] = ContextVar("journal", default=None)
 _MISSING = object()
 
 
+def recording() -> bool:
+    """Whether a command is running (its changes are being journaled)."""
+    return _ACTIVE.get() is not None
+
+
 class Tracked:
     """Base of the meeting and of its timer and settings: an assignment is a change of a field of
     the meeting (``_field`` names it for a nested value such as the timer)."""
