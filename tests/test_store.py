@@ -224,3 +224,40 @@ def test_a_write_that_fails_after_the_command_applied_leaves_memory_as_the_file(
     monkeypatch.undo()
     ack = pipeline.handle(store, 1, "chair", envelope, T0, lambda *a: sent.append(a))
     assert ack == {"ok": True, "version": 1}  # the same command, retried, applies once
+
+
+def test_a_command_refused_for_its_role_or_payload_never_waits_for_the_write_lock(tmp_path):
+    """Junk from a public screen, or a malformed command, is refused before the write lock: while
+    another command holds it, the refusal still comes at once."""
+    import threading
+
+    from server import pipeline
+
+    store = Store(str(tmp_path / "d.db"))
+    store.create_meeting(demo_meeting(T0))
+    holding, release = threading.Event(), threading.Event()
+
+    def writer():
+        with store.write():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        acks = []
+
+        def refuse_all():
+            for role, payload in (("public", {"text": "Xin chào"}), ("chair", {"text": 42})):
+                envelope = {"id": f"refused-{role}-0001", "name": "message.show", "payload": payload}
+                acks.append(pipeline.handle(store, 1, role, envelope, T0, lambda *a: None))
+
+        sender = threading.Thread(target=refuse_all)
+        sender.start()
+        sender.join(2)
+        assert not sender.is_alive(), "a refused command waited for the write lock"
+        assert [a["errors"][0]["code"] for a in acks] == ["forbidden", "wrong_type"]
+    finally:
+        release.set()
+        thread.join()
