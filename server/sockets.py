@@ -171,4 +171,4 @@ def on_followups(data: Any = None) -> dict[str, Any]:
 @socketio.on("time")
 def on_time(_data: Any = None) -> dict[str, Any]:
     """The server's clock, for the screens to measure their offset."""
-    return {"now": _now()}
+    return {"ok": True, "now": _now()}

@@ -190,7 +190,7 @@ def test_errors_follow_the_language_cookie(app, store):
 
 
 def test_server_time(screen, clock):
-    assert screen("public").sio.emit("time", {}, callback=True) == {"now": clock()}
+    assert screen("public").sio.emit("time", {}, callback=True) == {"ok": True, "now": clock()}
 
 
 def test_every_refusal_has_the_same_shape(screen):
@@ -207,3 +207,12 @@ def test_every_refusal_has_the_same_shape(screen):
         for error in ack["errors"]:
             assert set(error) == {"code", "field", "message"}
             assert isinstance(error["message"], str) and error["message"]
+
+
+def test_packets_carry_vietnamese_as_utf8_not_escapes(app):
+    """A name of 14 characters goes out as 19 bytes of UTF-8, not 44 bytes of \\u escapes."""
+    from server.app import socketio
+
+    packet = socketio.server.packet_class(2, data=["patch", {"set": {"message": "Nguyễn Thị Hòa"}}])
+    encoded = packet.encode()
+    assert "Nguyễn Thị Hòa" in encoded and "\\u" not in encoded
