@@ -6,6 +6,7 @@ place by the ones it has not seen (``tests/test_store.py`` upgrades one from the
 
 from __future__ import annotations
 
+import json
 import secrets
 
 import sqlite_utils
@@ -155,3 +156,18 @@ def m003_effects(db: sqlite_utils.Database) -> None:
     # the log alone replays the meeting, and the minutes can say who was called, not only that the
     # chair pressed "next". Rows logged before this migration have none.
     db["log"].add_column("effect", str)
+
+
+@migrations()
+def m004_stage_runs(db: sqlite_utils.Database) -> None:
+    # Every interval in which a stage ran (JSON list of [start, end]); before, only the current
+    # stage's last start was kept, and going back to a stage lost its recorded time. A meeting that
+    # is running keeps what is known: its current stage has run since stage_started_at.
+    db["stage"].add_column("runs", str, not_null_default="[]")
+    for row in db.query(
+        "select id, stage_id, stage_started_at from meeting where stage_id is not null and stage_started_at is not null"
+    ):
+        db.execute(
+            "update stage set runs = ? where meeting_id = ? and id = ?",
+            [json.dumps([[row["stage_started_at"], None]]), row["id"], row["stage_id"]],
+        )

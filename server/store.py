@@ -33,7 +33,7 @@ from .migrations import migrations
 # Each collection of the meeting: its table and row class.
 TABLES = {"stages": ("stage", Stage), "delegates": ("delegate", Delegate), "speakers": ("speaker", Speaker)}
 TABLES["opinions"] = ("opinion", Opinion)
-_JSON_FIELDS = {"banner", "settings", "timer", "answers"}
+_JSON_FIELDS = {"banner", "settings", "timer", "answers", "runs"}
 _BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted"}
 
 

@@ -368,3 +368,34 @@ def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(br
         chair.close()
         context.close()
     assert errors == []
+
+
+def test_going_back_a_stage_keeps_its_time_on_the_chair_screen(pages, server):
+    """▶ ▶ ◀: the first stage keeps the time it ran before, the second shows what it ran, and the
+    page's arithmetic (stageElapsed, estimatedEnd) is the server's (Stage.elapsed_at, estimated_end)."""
+    import re
+
+    from server.domain.model import Meeting, Stage, estimated_end
+
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"])
+    chair.click("#stage-next")
+    chair.wait_for_function("Live.state.stage_id === Live.state.stages[0].id")
+    chair.wait_for_timeout(1200)
+    chair.click("#stage-next")
+    chair.wait_for_function("Live.state.stage_id === Live.state.stages[1].id")
+    chair.wait_for_timeout(1200)
+    chair.click("#stage-prev")
+    chair.wait_for_function("Live.state.stage_id === Live.state.stages[0].id")
+    state, at, elapsed, end = chair.evaluate(
+        "() => { const at = Live.now(); return [Live.state, at, "
+        "Live.state.stages.map((s) => stageElapsed(s, at)), estimatedEnd(Live.state, at)]; }"
+    )
+    stages = [Stage(s["id"], s["title"], s["planned_minutes"], s["runs"]) for s in state["stages"]]
+    assert [len(s.runs) for s in stages[:3]] == [2, 1, 0]
+    assert elapsed == pytest.approx([s.elapsed_at(at) for s in stages])
+    assert elapsed[0] > 1.0 and elapsed[1] > 1.0  # the first stage kept its first run
+    meeting = Meeting(1, "", stages=stages, stage_id=state["stage_id"], stage_started_at=state["stage_started_at"])
+    assert end == pytest.approx(estimated_end(meeting, at))
+    second = chair.locator("#stage-goto option").nth(1).text_content()
+    assert re.search(r"\(0:0[1-9] / 15:00\)$", second), second

@@ -147,6 +147,26 @@ def test_estimated_end_adds_the_remaining_plan(m):
     assert estimated_end(m, T0 + 20 * 60) == T0 + 160 * 60
 
 
+def test_going_back_to_a_stage_loses_no_recorded_time(m):
+    """A stray ▶ then ◀: the first stage's 29 minutes are still there, and so is the minute the
+    second one ran; the estimated end stays honest."""
+    first, second = m.stages[0].id, m.stages[1].id
+    m = run(m, "stage.next", {"expected_stage_id": None}, now=T0)
+    m = run(m, "stage.next", {"expected_stage_id": first}, now=T0 + 29 * 60)
+    m = run(m, "stage.previous", {"expected_stage_id": second}, now=T0 + 30 * 60)
+    assert m.stages[0].runs == [[T0, T0 + 29 * 60], [T0 + 30 * 60, None]]
+    assert m.stages[1].runs == [[T0 + 29 * 60, T0 + 30 * 60]]
+    assert m.stages[0].elapsed_at(T0 + 31 * 60) == 30 * 60  # 29 minutes, then one more
+    assert m.stages[1].elapsed_at(T0 + 31 * 60) == 60
+    # Stage 1 is 20 minutes over its 10; stage 2 has 14 of its 15 left; then 60 + 30 + 20 + 15.
+    assert estimated_end(m, T0 + 31 * 60) == T0 + 31 * 60 + (14 + 125) * 60
+    # Forth again: the second stage goes on from its minute.
+    m = run(m, "stage.goto", {"stage_id": second}, now=T0 + 40 * 60)
+    assert m.stages[0].elapsed_at(T0 + 50 * 60) == 39 * 60
+    assert m.stages[1].elapsed_at(T0 + 50 * 60) == 11 * 60
+    assert [r[1] is None for s in m.stages for r in s.runs].count(True) == 1
+
+
 # ---------------------------------------------------------------- the queue
 
 

@@ -4,6 +4,7 @@ consistent, never loses a registration or an opinion, and a refused command chan
 from __future__ import annotations
 
 import copy
+import itertools
 import random
 from collections import Counter
 
@@ -109,6 +110,13 @@ def check_invariants(m: Meeting) -> None:
     ids = [x.id for group in (m.stages, m.delegates, m.speakers, m.opinions) for x in group]
     assert len(ids) == len(set(ids)) and max(ids) < m.next_id
     assert m.stage_id is None or m.stage_index() is not None
+    # One stage at most runs, the current one, since the current run began; runs never overlap.
+    running = [s.id for s in m.stages if s.runs and s.runs[-1][1] is None]
+    assert running == ([m.stage_id] if m.stage_id is not None else [])
+    if m.stage_id is not None:
+        assert m.stages.get(m.stage_id).runs[-1][0] == m.stage_started_at
+    runs = sorted(tuple(r) for s in m.stages for r in s.runs if r[1] is not None)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(runs))
     assert m.focus_opinion_id is None or m.opinion(m.focus_opinion_id) is not None
     for o in m.opinions:
         if o.outcome == "assigned":

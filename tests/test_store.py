@@ -94,7 +94,7 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
     Store(path).close()
     store = Store(path)
     names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
-    assert names == ["m001_core", "m002_opinions", "m003_effects"]
+    assert names == ["m001_core", "m002_opinions", "m003_effects", "m004_stage_runs"]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
@@ -261,3 +261,42 @@ def test_a_command_refused_for_its_role_or_payload_never_waits_for_the_write_loc
     finally:
         release.set()
         thread.join()
+
+
+def test_a_running_meeting_keeps_its_stage_time_through_the_stage_runs_migration(tmp_path):
+    """A meeting stored before stages recorded their runs, mid-stage: after the upgrade its
+    current stage has run since it started, and the other stages have not run."""
+    import sqlite_utils
+
+    from server.migrations import migrations
+
+    path = str(tmp_path / "old.db")
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m004_stage_runs")
+    db["meeting"].insert(
+        {
+            "id": 1,
+            "title": "Hội nghị cũ",
+            "banner": "[]",
+            "settings": "{}",
+            "version": 4,
+            "next_id": 10,
+            "timer": '{"duration": 0, "elapsed": 0, "started_at": null}',
+            "message": "",
+            "is_demo": 0,
+            "stage_id": 2,
+            "stage_started_at": T0,
+            "started_at": T0 - 600,
+        }
+    )
+    db["stage"].insert_all(
+        [
+            {"meeting_id": 1, "id": 1, "position": 0, "title": "Khai mạc", "planned_minutes": 10},
+            {"meeting_id": 1, "id": 2, "position": 1, "title": "Phát biểu", "planned_minutes": 60},
+        ]
+    )
+    db.conn.close()
+
+    m = Store(path).load(1)
+    assert [s.runs for s in m.stages] == [[], [[T0, None]]]
+    assert m.stages[1].elapsed_at(T0 + 300) == 300

@@ -68,6 +68,13 @@ class Stage(Entity):
     id: int
     title: str
     planned_minutes: int
+    # Each time the stage ran, [start, end] (end null while it runs): going back to a stage and
+    # forth again adds a run and loses no recorded time. Assigned whole, never mutated in place.
+    runs: list[list[float | None]] = field(default_factory=list)
+
+    def elapsed_at(self, now: float) -> float:
+        """Seconds the stage has run in all, at ``now``."""
+        return sum((now if end is None else end) - start for start, end in self.runs)  # type: ignore[operator]
 
 
 @dataclass
@@ -256,15 +263,10 @@ class Meeting(Tracked):
 
 
 def estimated_end(meeting: Meeting, now: float) -> float | None:
-    """When the meeting should end if every remaining stage takes its planned time.
-
-    The current stage counts for the rest of its plan, or for nothing if it is
-    already over its plan. None before the meeting has started.
-    """
+    """When the meeting should end if the current stage and every later one take what is left of
+    their plan (nothing, for a stage already over it), counting the time each has already run. None
+    before the meeting has started."""
     index = meeting.stage_index()
     if index is None or meeting.stage_started_at is None:
         return None
-    current = meeting.stages[index]
-    end_of_current = max(now, meeting.stage_started_at + current.planned_minutes * 60)
-    later = sum(s.planned_minutes for s in meeting.stages[index + 1 :]) * 60
-    return end_of_current + later
+    return now + sum(max(0.0, s.planned_minutes * 60 - s.elapsed_at(now)) for s in meeting.stages[index:])

@@ -45,7 +45,7 @@ _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
 )
 _SECRETARY_SPEAKER_FIELDS = _CHAIR_SPEAKER_FIELDS + ("phone",)
 _SPEAKER_FIELDS = {SECRETARY: _SECRETARY_SPEAKER_FIELDS, CHAIR: _CHAIR_SPEAKER_FIELDS, PUBLIC: _PUBLIC_SPEAKER_FIELDS}
-_STAGE_FIELDS = ("id", "title", "planned_minutes")
+_STAGE_FIELDS = ("id", "title", "planned_minutes", "runs")
 _DELEGATE_FIELDS = ("id", "name", "title", "unit")
 # Who sees the opinions (every field): not the public, which sees only the ``focus``.
 _OPINION_ROLES = (CHAIR, SECRETARY)

@@ -1,4 +1,5 @@
-"""The agenda: moving from stage to stage (the procedure has six)."""
+"""The agenda: moving from stage to stage (the procedure has six). Each stage records every
+interval in which it ran, so going back and forth loses no recorded time."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ class StageGoto(Payload):
 
 
 def _enter_stage(state: Meeting, index: int, now: float) -> None:
-    state.stage_id = state.stages[index].id
+    """Close the current stage's run and start one of the stage at ``index``."""
+    current = state.stages.get(state.stage_id)
+    if current is not None and current.runs and current.runs[-1][1] is None:
+        current.runs = [*current.runs[:-1], [current.runs[-1][0], now]]
+    target = state.stages[index]
+    target.runs = [*target.runs, [now, None]]
+    state.stage_id = target.id
     state.stage_started_at = now
     if state.started_at is None:
         state.started_at = now
@@ -39,7 +46,7 @@ def stage_next(state: Meeting, p: StageStep, now: float) -> None:
 
 @command("stage.previous", {CHAIR}, StageStep)
 def stage_previous(state: Meeting, p: StageStep, now: float) -> None:
-    """Go back to the previous stage; its elapsed time starts again."""
+    """Go back to the previous stage; the time it ran before is kept, and it runs again."""
     if p.expected_stage_id != state.stage_id:
         raise refuse("stale_stage", "expected_stage_id")
     index = state.stage_index()

@@ -20,10 +20,14 @@
     $("stage-next").disabled = cur && cur.index === state.stages.length - 1;
 
     const select = $("stage-goto");
+    // A stage that ran shows its actual time against its plan (the current one's runs on in the bar).
+    const at = Live.now();
     select.replaceChildren(
-      ...state.stages.map((s, i) =>
-        el("option", { value: s.id, selected: s.id === state.stage_id }, `${i + 1}. ${s.title}`)
-      )
+      ...state.stages.map((s, i) => {
+        const ran = s.runs.length && s.id !== state.stage_id;
+        const times = ran ? ` (${Fmt.clock(stageElapsed(s, at))} / ${Fmt.clock(s.planned_minutes * 60)})` : "";
+        return el("option", { value: s.id, selected: s.id === state.stage_id }, `${i + 1}. ${s.title}${times}`);
+      })
     );
     if (!cur) select.prepend(el("option", { value: "", selected: true }, T.not_started));
 
@@ -153,7 +157,7 @@
     }
     if (S.stage_started_at !== null) {
       const cur = currentStage(S);
-      const elapsed = now - S.stage_started_at;
+      const elapsed = cur ? stageElapsed(cur.stage, now) : 0; // every run of the stage, not only this one
       $("stage-elapsed").textContent = Fmt.clock(elapsed);
       $("stage-elapsed").dataset.level = cur && elapsed > cur.stage.planned_minutes * 60 ? "overtime" : "normal";
       $("meeting-clock").textContent = `${Fmt.clock(now - S.started_at)} (${T.started} ${Fmt.timeOfDay(S.started_at)})`;

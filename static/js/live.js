@@ -290,13 +290,20 @@ function currentStage(state) {
   return i < 0 ? null : { index: i, stage: state.stages[i] };
 }
 
-/** When the meeting should end if every remaining stage takes its plan (mirrors estimated_end in Python). */
+/** Seconds a stage has run in all at server time `at` (every run, the open one up to `at`). */
+function stageElapsed(stage, at) {
+  return (stage.runs || []).reduce((sum, [start, end]) => sum + (end === null ? at : end) - start, 0);
+}
+
+/** When the meeting should end if the current stage and every later one take what is left of their
+ * plan, counting the time each has already run (mirrors estimated_end in server/domain/model.py). */
 function estimatedEnd(state, at) {
   const cur = currentStage(state);
   if (!cur || state.stage_started_at === null) return null;
-  const endOfCurrent = Math.max(at, state.stage_started_at + cur.stage.planned_minutes * 60);
-  const later = state.stages.slice(cur.index + 1).reduce((sum, s) => sum + s.planned_minutes * 60, 0);
-  return endOfCurrent + later;
+  const left = state.stages
+    .slice(cur.index)
+    .reduce((sum, s) => sum + Math.max(0, s.planned_minutes * 60 - stageElapsed(s, at)), 0);
+  return at + left;
 }
 
 function el(tag, attrs, ...children) {
