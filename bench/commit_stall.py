@@ -38,7 +38,8 @@ def round_trip(server: LiveServer, senders: int, seconds: float) -> tuple[list[f
     for _ in range(senders):
         sio = socketio.Client(reconnection=False)
         sio.connect(server.url, transports=["websocket"], wait_timeout=10)
-        assert sio.call("join", {"meeting_id": 1, "role": "chair", "pin": server.pins["chair"]}, timeout=10)["ok"]
+        join = {"meeting_id": 1, "role": "chair", "pin": server.pins["chair"], "name": "Bench"}
+        assert sio.call("join", join, timeout=10)["ok"]
         clients.append(sio)
     probe = socketio.Client(reconnection=False)
     probe.connect(server.url, transports=["websocket"], wait_timeout=10)

@@ -65,6 +65,13 @@ from tests.services import Nginx, RedisServer, find_binary, nginx_site  # noqa: 
 MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)
 PUBLIC_JOIN = {"meeting_id": MEETING, "role": "public"}
+
+
+def chair_join(pin: str) -> dict:
+    """A chair screen's join: the PIN, and the person's name the server requires of operators."""
+    return {"meeting_id": MEETING, "role": "chair", "pin": pin, "name": "Bench"}
+
+
 # The pages' own reconnection settings (static/js/live.js), so that the restart is timed as a hall sees it.
 RECONNECT = {"reconnection_delay": 0.3, "reconnection_delay_max": 1, "randomization_factor": 0.5}
 
@@ -606,9 +613,7 @@ def pct(values: list[float], p: float) -> float | None:
 async def fanout(servers: Servers, real: Pool, floor: Pool, commands: int, timeout: float) -> dict:
     """K rounds each of the real server and the floor, alternating; ms from send to the last screen."""
     # With several processes the chair goes through nginx too (from 127.0.0.1), as the chair's tablet would.
-    chair = await asyncio.to_thread(
-        Chair, servers.url, {"meeting_id": MEETING, "role": "chair", "pin": servers.real.pins["chair"]}
-    )
+    chair = await asyncio.to_thread(Chair, servers.url, chair_join(servers.real.pins["chair"]))
     floor_chair = None
     try:
         floor_chair = await asyncio.to_thread(Chair, servers.floor.url, None)  # sends, never joins the room
@@ -660,7 +665,7 @@ async def throughput(url: str, pin: str, pid: int, senders: int, seconds: float)
             sio = PatientAsyncClient(reconnection=False)
             clients.append(sio)
             await asyncio.wait_for(sio.connect(url, transports=["websocket"], wait_timeout=10), 15)
-            ack = await sio.call("join", {"meeting_id": MEETING, "role": "chair", "pin": pin}, timeout=15)
+            ack = await sio.call("join", chair_join(pin), timeout=15)
             if not (isinstance(ack, dict) and ack.get("ok")):
                 raise BenchError(f"a sender could not join as chair: {ack}")
 
@@ -706,9 +711,7 @@ async def throughput(url: str, pin: str, pid: int, senders: int, seconds: float)
 async def restart(servers: Servers, pool: Pool, timeout: float) -> dict:
     """kill -9, start again on the same port and database; until every screen is back with the right state."""
     text = f"Khởi động lại {uuid.uuid4().hex[:8]}"
-    chair = await asyncio.to_thread(
-        Chair, servers.real.url, {"meeting_id": MEETING, "role": "chair", "pin": servers.real.pins["chair"]}
-    )
+    chair = await asyncio.to_thread(Chair, servers.real.url, chair_join(servers.real.pins["chair"]))
     try:
         pool.begin()
         _sent, _acked, ack = await asyncio.to_thread(chair.call, "command", show(text))

@@ -43,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .sockets import PinGuard
 
     app.extensions["pin_guard"] = PinGuard()
+    from .presence import Presence
+
+    app.extensions["presence"] = Presence()
 
     if app.config["SEED_DEMO"] and not store.meeting_ids():
         from .demo import create_demo

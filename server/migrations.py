@@ -171,3 +171,10 @@ def m004_stage_runs(db: sqlite_utils.Database) -> None:
             "update stage set runs = ? where meeting_id = ? and id = ?",
             [json.dumps([[row["stage_started_at"], None]]), row["id"], row["stage_id"]],
         )
+
+
+@migrations()
+def m005_log_person(db: sqlite_utils.Database) -> None:
+    # The person at the screen that sent each command (the role alone does not say which of the
+    # secretaries it was). Rows logged before have none.
+    db["log"].add_column("person", str, not_null_default="")

@@ -45,9 +45,10 @@ def handle(
     raw: Any,
     now: float,
     broadcast: Broadcast,
+    person: str = "",
 ) -> dict[str, Any]:
     """Run one command from a screen that joined ``joined_meeting_id`` as ``role`` (the office
-    joins no meeting and names one in each envelope); return the ack."""
+    joins no meeting and names one in each envelope), used by ``person``; return the ack."""
     try:
         envelope = Envelope.model_validate(raw) if isinstance(raw, dict) else None
     except ValidationError:
@@ -73,7 +74,9 @@ def handle(
             applied = True
             change = effect(state, journal)
             store.save(state, journal, change)
-            store.append_log(meeting_id, envelope.id, now, role, envelope.name, envelope.payload, state.version, change)
+            store.append_log(
+                meeting_id, envelope.id, now, role, envelope.name, envelope.payload, state.version, change, person
+            )
             patches = {r: patch(state, change, r) for r in ROLES}
     except CommandError as refused:
         return error_ack(*refused.problems)

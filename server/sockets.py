@@ -20,7 +20,8 @@ from flask import current_app, request, session
 from flask_socketio import join_room, leave_room
 
 from . import pipeline
-from .domain import CHAIR, OFFICE, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
+from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
+from .domain.payloads import clean_text
 from .domain.workdays import working_days_left
 from .extensions import socketio
 from .messages import error_ack
@@ -84,37 +85,75 @@ def _check_pin(data: dict[str, Any], expected: str | None) -> dict[str, Any] | N
     return None
 
 
-def _enter(meeting_id: int | None, role: str) -> None:
+def _person(data: dict[str, Any], role: str) -> tuple[str, dict[str, Any] | None]:
+    """The name of the person at an operator's screen (required: the log records who did what),
+    NFC-normalised and trimmed; or the refusal."""
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        return "", error_ack(Problem("wrong_type", "name"))
+    name = clean_text(name)
+    if len(name) > LIMITS["name"]:
+        return "", error_ack(Problem("too_long", "name", {"max": LIMITS["name"]}))
+    if not name and role in OPERATORS:
+        return "", error_ack(Problem("name_required", "name"))
+    return name, None
+
+
+def _enter(meeting_id: int | None, role: str, person: str) -> None:
+    presence = current_app.extensions["presence"]
+    left = presence.left(request.sid)  # type: ignore[attr-defined]
     if session.get("meeting_id") is not None:
         leave_room(room(session["meeting_id"], session["role"]))
-    session["meeting_id"], session["role"] = meeting_id, role
+    session["meeting_id"], session["role"], session["person"] = meeting_id, role, person
     if meeting_id is not None:
         join_room(room(meeting_id, role))
+        presence.joined(meeting_id, request.sid, role, person)  # type: ignore[attr-defined]
+        announce(meeting_id)
+    if left is not None and left != meeting_id:
+        announce(left)
+
+
+def announce(meeting_id: int) -> None:
+    """Tell the meeting's operators which screens this process serves."""
+    who = current_app.extensions["presence"].of(meeting_id)
+    for role in OPERATORS:
+        socketio.emit("presence", who, to=room(meeting_id, role))
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args: Any) -> None:
+    meeting_id = current_app.extensions["presence"].left(request.sid)  # type: ignore[attr-defined]
+    if meeting_id is not None:
+        announce(meeting_id)
 
 
 @socketio.on("join")
 def on_join(data: Any) -> dict[str, Any]:
-    """``{"meeting_id": int, "role": "chair"|"secretary"|"public", "pin": str}`` → ack with the
-    snapshot; or ``{"role": "office", "pin": str}`` for the follow-up of every meeting."""
+    """``{"meeting_id": int, "role": "chair"|"secretary"|"public", "pin": str, "name": str}`` → ack
+    with the snapshot; or ``{"role": "office", "pin": str, "name": str}`` for the follow-up of every
+    meeting. ``name``, the person at the screen, is required of the chair and the secretaries."""
     store = current_app.extensions["store"]
     if isinstance(data, dict) and data.get("role") == OFFICE:
-        refused = _check_pin(data, store.office_pin())
+        person, refused = _person(data, OFFICE)
+        refused = refused or _check_pin(data, store.office_pin())
         if refused:
             return refused
-        _enter(None, OFFICE)
+        _enter(None, OFFICE, person)
         return {"ok": True, "role": OFFICE, "now": _now()}
     if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in ROLES:
         return error_ack(Problem("bad_envelope"))
     meeting_id, role = data["meeting_id"], data["role"]
     if not store.exists(meeting_id):
         return error_ack(Problem("no_such_meeting"))
+    person = ""
     if role != PUBLIC:
-        refused = _check_pin(data, store.pin(meeting_id, role))
+        person, refused = _person(data, role)
+        refused = refused or _check_pin(data, store.pin(meeting_id, role))
         if refused:
             return refused
     # Into the room first, then the snapshot: a patch committed in between is newer than the
     # snapshot and reaches the screen, which applies those it holds after the ack.
-    _enter(meeting_id, role)
+    _enter(meeting_id, role, person)
     state = snapshot(meeting_id, role)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
@@ -138,7 +177,9 @@ def on_command(data: Any) -> dict[str, Any]:
     if "role" not in session:
         return error_ack(Problem("not_joined"))
     store = current_app.extensions["store"]
-    return pipeline.handle(store, session["meeting_id"], session["role"], data, _now(), broadcast)
+    return pipeline.handle(
+        store, session["meeting_id"], session["role"], data, _now(), broadcast, session.get("person", "")
+    )
 
 
 @socketio.on("opinion.search")

@@ -292,10 +292,13 @@ class Store:
         payload: Any,
         version: int,
         effect: dict[str, Any] | None = None,
+        person: str = "",
     ) -> None:
+        """One row of the append-only log: who (role and person) sent which command when, what it
+        asked (payload) and what it did (effect), and the version it made."""
         self.conn.execute(
-            "insert into log (meeting_id, command_id, at, role, name, payload, version, effect) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into log (meeting_id, command_id, at, role, name, payload, version, effect, person) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 meeting_id,
                 command_id,
@@ -305,6 +308,7 @@ class Store:
                 json.dumps(payload, ensure_ascii=False),
                 version,
                 None if effect is None else json.dumps(effect, ensure_ascii=False),
+                person,
             ],
         )
 

@@ -55,8 +55,12 @@ class Screen:
 
     def __init__(self, app, meeting_id: int, role: str, pin: str | None):
         self.sio = socketio.test_client(app, flask_test_client=app.test_client())
-        self.join_ack = self.sio.emit("join", {"meeting_id": meeting_id, "role": role, "pin": pin}, callback=True)
+        join = {"meeting_id": meeting_id, "role": role, "pin": pin}
+        if role != "public":
+            join["name"] = f"Người thử ({role})"  # the person at the screen: the log records it
+        self.join_ack = self.sio.emit("join", join, callback=True)
         self.state = self.join_ack.get("state")
+        self.presence: dict | None = None
 
     def send(self, name: str, payload: dict | None = None, command_id: str | None = None) -> dict:
         command_id = command_id or f"test-cmd-{next(_ids):06d}"
@@ -69,6 +73,9 @@ class Screen:
         server: the patches lose nothing and leak nothing a role should not see."""
         got = []
         for message in self.sio.get_received():
+            if message["name"] == "presence":  # who is connected, to the operators
+                self.presence = message["args"][0]
+                continue
             assert message["name"] == "patch", message
             change = message["args"][0]
             assert change["version"] == self.state["version"] + 1, "a version gap in the test client"

@@ -65,7 +65,9 @@ def pages(browser, server):
     assert errors == [], errors
 
 
-def login(page, pin: str):
+def login(page, pin: str, name: str = "Nguyễn Thị Thư Ký"):
+    if not page.input_value("#person"):  # remembered by the browser after the first time
+        page.fill("#person", name)
     page.fill("#pin", pin)
     page.press("#pin", "Enter")
     page.wait_for_selector("#app:not([hidden])")
@@ -202,10 +204,15 @@ def test_secretary_registers_from_the_keyboard_and_reorders(pages, server):
 
 def test_errors_are_shown_to_the_person_who_caused_them(pages, server):
     secretary = pages("/m/1/secretary", 1366, 768)
+    assert secretary.evaluate("document.activeElement.id") == "person"  # the name first, once per browser
+    secretary.fill("#person", "Nguyễn Thị Thư Ký")
     secretary.fill("#pin", "000000")
     secretary.press("#pin", "Enter")
     secretary.wait_for_selector("#pin-error:has-text('Mã PIN không đúng')")
+    assert secretary.evaluate("document.activeElement.id") == "pin"
     login(secretary, server.pins["secretary"])
+    # After the PIN, the work starts at once: the registration form's name field has the focus.
+    secretary.wait_for_function("document.activeElement && document.activeElement.name === 'name'")
     secretary.fill("input[name=name]", "Trịnh Văn Lợi")
     secretary.fill("input[name=phone]", "12ab")
     secretary.press("input[name=name]", "Enter")

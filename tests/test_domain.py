@@ -353,7 +353,7 @@ def test_public_projection_has_no_private_data(m):
     text = repr(public)
     assert "0912345678" not in text and "Đã kiến nghị" not in text
     assert all(
-        set(s) == {"id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official"}
+        set(s) == {"id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official", "started_at"}
         for s in public["speakers"]
     )
     assert gone not in [s["id"] for s in public["speakers"]]

@@ -37,7 +37,8 @@ class Client:
 
     def _rejoin(self):
         def join():
-            ack = self.sio.call("join", {"meeting_id": 1, "role": self.role, "pin": self.pin}, timeout=10)
+            join = {"meeting_id": 1, "role": self.role, "pin": self.pin, "name": f"Người thử ({self.role})"}
+            ack = self.sio.call("join", join, timeout=10)
             assert ack["ok"], ack
             self._on_state(ack["state"])
             self.joined.set()

@@ -98,7 +98,8 @@ class Screen:
 
     def join(self) -> dict:
         """Join (again): the ack carries the full snapshot."""
-        ack = self.sio.call("join", {"meeting_id": 1, "role": self.role, "pin": self.pin}, timeout=10)
+        join = {"meeting_id": 1, "role": self.role, "pin": self.pin, "name": f"Người thử ({self.role})"}
+        ack = self.sio.call("join", join, timeout=10)
         assert ack["ok"], ack["errors"][0]["code"]
         self._seen(ack["state"])
         self.snapshot = ack["state"]

@@ -185,7 +185,7 @@ def test_errors_follow_the_language_cookie(app, store):
     http = app.test_client()
     http.get("/lang/en")
     sio = socketio.test_client(app, flask_test_client=http)
-    ack = sio.emit("join", {"meeting_id": 1, "role": "chair", "pin": "nope"}, callback=True)
+    ack = sio.emit("join", {"meeting_id": 1, "role": "chair", "pin": "nope", "name": "Lê Văn Tâm"}, callback=True)
     assert ack["errors"][0]["message"] == "Wrong PIN."
 
 
@@ -216,3 +216,33 @@ def test_packets_carry_vietnamese_as_utf8_not_escapes(app):
     packet = socketio.server.packet_class(2, data=["patch", {"set": {"message": "Nguyễn Thị Hòa"}}])
     encoded = packet.encode()
     assert "Nguyễn Thị Hòa" in encoded and "\\u" not in encoded
+
+
+def test_the_log_records_the_person_and_operators_see_who_is_connected(app, screen, store):
+    """Each operator gives their name when joining; the log records it with every command, and the
+    chair and secretaries see who else is connected (not the public screens' identity, only a count)."""
+    from server.app import socketio
+
+    anonymous = socketio.test_client(app, flask_test_client=app.test_client())
+    ack = anonymous.emit(
+        "join", {"meeting_id": 1, "role": "secretary", "pin": store.pin(1, "secretary")}, callback=True
+    )
+    assert [e["code"] for e in ack["errors"]] == ["name_required"]
+    long_name = {"meeting_id": 1, "role": "chair", "pin": store.pin(1, "chair"), "name": "x" * 81}
+    assert [e["code"] for e in anonymous.emit("join", long_name, callback=True)["errors"]] == ["too_long"]
+
+    chair = screen("chair")
+    secretary = screen("secretary")
+    public = screen("public")
+    secretary.ok("speaker.add", {"name": "Đinh Văn Sơn"})
+    assert store.log(1)[-1]["person"] == "Người thử (secretary)"
+    chair.states()
+    assert chair.presence["operators"] == [
+        {"role": "chair", "name": "Người thử (chair)"},
+        {"role": "secretary", "name": "Người thử (secretary)"},
+    ]
+    assert chair.presence["public"] == 1
+    assert {m["name"] for m in public.sio.get_received()} == {"patch"}  # the public is told no names
+    public.sio.disconnect()
+    chair.states()
+    assert chair.presence["public"] == 0

@@ -33,11 +33,22 @@ COMMON_FIELDS = (
     "timer",
     "message",
 )
-_PUBLIC_SPEAKER_FIELDS = ("id", "name", "xom", "topic", "requested_seconds", "status", "walk_in", "official")
+# started_at (when the turn's timer first started) is public: the hall saw it, and the projector
+# tells a paused turn from one not yet started by it.
+_PUBLIC_SPEAKER_FIELDS = (
+    "id",
+    "name",
+    "xom",
+    "topic",
+    "requested_seconds",
+    "status",
+    "walk_in",
+    "official",
+    "started_at",
+)
 _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
     "note",
     "registered_at",
-    "started_at",
     "ended_at",
     "spoken_seconds",
     "answers",

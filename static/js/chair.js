@@ -1,10 +1,16 @@
-/* The chair's tablet: stages, the turn at the microphone, the queue, the hall message. */
+/* The chair's tablet: stages (with undo), the turn at the microphone, the queue, the opinions,
+ * the hall message. Three kinds of "next" are kept apart on purpose: the stage ("Nội dung tiếp
+ * theo", violet, in the stage bar), the next speaker ("Mời người tiếp theo", the big blue button)
+ * and one queued speaker ("Mời phát biểu" on their row). */
 "use strict";
 
 (() => {
   const T = window.STRINGS;
   const $ = (id) => document.getElementById(id);
+  const UNDO_SECONDS = 8;
   let S = null;
+  let undo = null; // {from, to, version, timer}: the last stage change this screen made, while it can be undone
+  let refocus = null; // {id, cls}: the queue button to focus again after a move re-renders the list
 
   const run = runCommand;
 
@@ -15,9 +21,12 @@
       ? T.stage_of.replace("{n}", cur.index + 1).replace("{total}", state.stages.length)
       : T.not_started;
     $("stage-title").textContent = cur ? cur.stage.title : state.title;
+    $("stage-title").title = cur ? cur.stage.title : state.title;
     $("stage-planned").textContent = cur ? Fmt.clock(cur.stage.planned_minutes * 60) : "–";
     $("stage-prev").disabled = !cur || cur.index === 0;
     $("stage-next").disabled = cur && cur.index === state.stages.length - 1;
+    // The stage moved on elsewhere since (a patch at least as new as the change): nothing to undo.
+    if (undo && state.version >= undo.version && state.stage_id !== undo.to) hideUndo();
 
     const select = $("stage-goto");
     // A stage that ran shows its actual time against its plan (the current one's runs on in the bar).
@@ -44,29 +53,33 @@
     $("btn-next").disabled = queue.length === 0;
 
     $("queue-count").textContent = `(${queue.length})`;
-    $("queue").replaceChildren(
-      ...(queue.length
-        ? queue.map((s) =>
-            el(
-              "li",
-              { dataset: { id: s.id } },
-              el("span", { class: "who" }, el("b", {}, s.name), " ", el("span", { class: "muted" }, s.xom)),
-              el("span", { class: "topic" }, s.topic, s.walk_in ? ` (${T.walk_in})` : "", s.follows_opinion_id ? " ↩" : ""),
-              el("span", { class: "mins" }, `${Math.round(s.requested_seconds / 60)} ${T.minutes_short}`),
-              el("button", { class: "call", title: T.call, "aria-label": T.call, onclick: () => callOne(s.id) }, "▶"),
-              el("button", { class: "skip", title: T.skip, "aria-label": T.skip, onclick: () => skip(s.id) }, "✕")
-            )
-          )
-        : [el("li", { class: "muted" }, T.queue_empty)])
-    );
+    $("queue").replaceChildren(...(queue.length ? queue.map(queueRow) : [el("li", { class: "muted" }, T.queue_empty)]));
+    if (refocus) {
+      const button = document.querySelector(`#queue li[data-id="${refocus.id}"] .${refocus.cls}`);
+      if (button && !button.disabled) {
+        button.focus({ preventScroll: true });
+        button.closest("li").scrollIntoView({ block: "nearest" });
+      }
+      refocus = null;
+    }
     const aside = state.speakers.filter((s) => s.status === "skipped" || s.status === "withdrawn");
+    $("set-aside-count").textContent = `(${aside.length})`;
     $("set-aside").replaceChildren(
       ...aside.map((s) =>
         el(
           "li",
-          {},
+          { dataset: { id: s.id } },
           el("span", { class: "who" }, s.name, " ", el("span", { class: "muted" }, T["status_" + s.status])),
-          el("button", { title: T.restore, "aria-label": T.restore, onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
+          el(
+            "button",
+            {
+              class: "restore",
+              title: T.restore,
+              "aria-label": `${T.restore}: ${s.name}`,
+              onclick: () => run("speaker.restore", { speaker_id: s.id }),
+            },
+            "↺"
+          )
         )
       )
     );
@@ -75,6 +88,54 @@
     $("message-current").hidden = !state.message;
     $("message-clear").disabled = !state.message;
     tick();
+  }
+
+  function queueRow(s, i, queue) {
+    const named = (label) => `${label}: ${s.name}`;
+    return el(
+      "li",
+      { dataset: { id: s.id } },
+      el(
+        "div",
+        { class: "info" },
+        el("b", { class: "who" }, s.name),
+        el(
+          "div",
+          { class: "topic" },
+          el("span", { class: "mins" }, `${Math.round(s.requested_seconds / 60)} ${T.minutes_short}`),
+          [s.xom, s.topic].filter(Boolean).map((t) => ` · ${t}`).join(""),
+          s.walk_in ? ` (${T.walk_in})` : "",
+          s.follows_opinion_id ? " ↩" : ""
+        )
+      ),
+      el(
+        "button",
+        { class: "up", title: T.move_up, "aria-label": named(T.move_up), disabled: i === 0, onclick: () => move(queue, i, -1) },
+        "▲"
+      ),
+      el(
+        "button",
+        {
+          class: "down",
+          title: T.move_down,
+          "aria-label": named(T.move_down),
+          disabled: i === queue.length - 1,
+          onclick: () => move(queue, i, 1),
+        },
+        "▼"
+      ),
+      el("button", { class: "call", "aria-label": named(T.call), onclick: () => callOne(s.id) }, T.call),
+      el("button", { class: "skip", title: T.skip, "aria-label": named(T.skip), onclick: () => skip(s.id) }, "✕")
+    );
+  }
+
+  /** Move the queued speaker at `i` one place up (dir −1) or down (dir 1): speaker.move puts them
+   * before the row above, or before the row two below (null: at the end). */
+  function move(queue, i, dir) {
+    const target = i + (dir < 0 ? -1 : 2);
+    const beforeId = target < queue.length ? queue[target].id : null;
+    refocus = { id: queue[i].id, cls: dir < 0 ? "up" : "down" };
+    run("speaker.move", { speaker_id: queue[i].id, before_id: beforeId }).then((ack) => ack.ok || (refocus = null));
   }
 
   function renderOpinions(state) {
@@ -109,35 +170,84 @@
               { class: "muted" },
               [o.answerer && `${T.answering}: ${o.answerer}`, o.outcome && T["outcome_" + o.outcome]].filter(Boolean).join(" · ")
             ),
-            el("button", { class: "assign", onclick: () => assign(o.id) }, T.assign),
-            el("button", { class: "answer primary", onclick: () => callAnswer(o.id) }, T.call_answer)
+            el(
+              "div",
+              { class: "op-actions" },
+              el("button", { class: "assign", onclick: () => assign(o) }, T.assign),
+              el("button", { class: "answer primary", onclick: () => callAnswer(o) }, T.call_answer)
+            )
           )
         )
     );
   }
 
-  /** The chosen answerer as payload fields, or null (with a message) if none is chosen. */
-  function answerer() {
+  /** Who answers, as payload fields: the one chosen in the list, else (to give the floor) the one
+   * the opinion was already assigned to; null, with a message, if there is neither. */
+  function answerer(opinion) {
     const value = $("answerer-select").value;
     if (value === "other") return { delegate_id: null, answerer: $("answerer-text").value };
     if (value) return { delegate_id: Number(value) };
+    if (opinion && opinion.answerer) {
+      return opinion.answerer_delegate_id !== null && opinion.answerer_delegate_id !== undefined
+        ? { delegate_id: opinion.answerer_delegate_id }
+        : { delegate_id: null, answerer: opinion.answerer };
+    }
     toast({ ok: false, errors: [{ message: T.choose_answerer }] });
     $("answerer-select").focus();
     return null;
   }
 
-  function assign(id) {
-    const who = answerer();
-    if (who) run("opinion.assign", { opinion_id: id, ...who });
+  function assign(o) {
+    const who = answerer(null);
+    if (who) run("opinion.assign", { opinion_id: o.id, ...who });
   }
 
-  function callAnswer(id) {
-    const who = answerer();
-    if (who) run("answer.call", { opinion_ids: [id], expected_speaker_id: S.speaker_id, ...who });
+  function callAnswer(o) {
+    const who = answerer(o);
+    if (who) run("answer.call", { opinion_ids: [o.id], expected_speaker_id: S.speaker_id, ...who });
   }
 
   $("answerer-select").onchange = () => ($("answerer-text").hidden = $("answerer-select").value !== "other");
   $("focus-clear").onclick = () => run("opinion.focus_clear", {});
+
+  // ---------------------------------------------------------------- stages, with undo
+
+  /** Change the stage; on success offer for a few seconds to go back where the meeting was
+   * (stage.goto: the stages keep every run, so the time already spent there is not lost). */
+  async function changeStage(name, payload, to) {
+    const from = S.stage_id;
+    const ack = await run(name, payload);
+    if (ack.ok && to !== null && to !== from) offerUndo(from, to, ack.version);
+  }
+
+  function stageNumber(id) {
+    return S.stages.findIndex((s) => s.id === id) + 1;
+  }
+
+  function offerUndo(from, to, version) {
+    hideUndo();
+    const bar = $("stage-undo");
+    $("stage-undo-text").textContent = T.stage_moved.replace("{n}", stageNumber(to));
+    $("stage-undo-btn").hidden = from === null; // before the first stage there is nowhere to go back to
+    bar.hidden = false;
+    bar.classList.remove("counting");
+    void bar.offsetWidth; // restart the countdown stripe
+    bar.classList.add("counting");
+    undo = { from, to, version, timer: setTimeout(hideUndo, UNDO_SECONDS * 1000) };
+  }
+
+  function hideUndo() {
+    if (undo) clearTimeout(undo.timer);
+    undo = null;
+    $("stage-undo").hidden = true;
+  }
+
+  $("stage-undo-btn").onclick = async () => {
+    if (!undo || undo.from === null) return;
+    const from = undo.from;
+    hideUndo();
+    await run("stage.goto", { stage_id: from }, T.stage_back.replace("{n}", stageNumber(from)));
+  };
 
   function tick() {
     if (!S) return;
@@ -173,9 +283,21 @@
     if (confirm(T.confirm_skip)) run("speaker.skip", { speaker_id: id });
   }
 
-  $("stage-next").onclick = () => run("stage.next", { expected_stage_id: S.stage_id });
-  $("stage-prev").onclick = () => run("stage.previous", { expected_stage_id: S.stage_id });
-  $("stage-goto").onchange = (e) => e.target.value && run("stage.goto", { stage_id: Number(e.target.value) });
+  $("stage-next").onclick = () => {
+    const cur = currentStage(S);
+    const next = S.stages[cur ? cur.index + 1 : 0];
+    changeStage("stage.next", { expected_stage_id: S.stage_id }, next ? next.id : null);
+  };
+  $("stage-prev").onclick = () => {
+    const cur = currentStage(S);
+    const prev = cur && cur.index > 0 ? S.stages[cur.index - 1] : null;
+    changeStage("stage.previous", { expected_stage_id: S.stage_id }, prev ? prev.id : null);
+  };
+  $("stage-goto").onchange = (e) => {
+    if (!e.target.value) return;
+    const to = Number(e.target.value);
+    changeStage("stage.goto", { stage_id: to }, to);
+  };
   $("btn-next").onclick = () => run("speaker.call_next", { expected_speaker_id: S.speaker_id });
   $("btn-start").onclick = () => run("timer.start", { speaker_id: S.speaker_id });
   $("btn-pause").onclick = () => run("timer.pause", { speaker_id: S.speaker_id });

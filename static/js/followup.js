@@ -6,6 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const form = $("reply-form");
   const field = (name) => form.elements.namedItem(name);
+  let today = ""; // the server's date (ISO), the reply date offered by default
 
   function daysText(item) {
     if (item.closed_at) return el("span", { class: "muted" }, T.closed);
@@ -18,6 +19,7 @@
   async function load() {
     const ack = await Live.ask("followup.list", { closed: $("fu-closed").checked });
     if (!ack.ok) return toast(ack);
+    today = ack.today;
     $("fu-count").textContent = `(${ack.items.filter((i) => !i.closed_at).length})`;
     $("fu-rows").replaceChildren(
       ...ack.items.map((item) =>
@@ -25,7 +27,15 @@
           "tr",
           { dataset: { id: `${item.meeting_id}-${item.id}` }, class: item.days_left < 0 && !item.closed_at ? "overdue" : null },
           el("td", {}, item.meeting_title, el("div", { class: "muted" }, Fmt.date(item.starts_at))),
-          el("td", {}, item.citizen_name, item.citizen_xom ? el("div", { class: "muted" }, item.citizen_xom) : null),
+          el(
+            "td",
+            {},
+            item.citizen_name,
+            item.citizen_xom ? el("div", { class: "muted" }, item.citizen_xom) : null,
+            item.raised_at
+              ? el("div", { class: "muted raised-at" }, T.raised_at.replace("{time}", Fmt.moment(item.raised_at, item.starts_at)))
+              : null
+          ),
           el("td", {}, item.summary),
           el("td", {}, item.outcome === "forwarded" ? item.forwarded_to : item.unit),
           el("td", {}, Fmt.date(item.deadline), el("div", {}, daysText(item))),
@@ -47,7 +57,7 @@
     field("opinion_id").value = item.id;
     field("meeting_id").value = item.meeting_id;
     $("reply-title").textContent = `${item.citizen_name}: ${item.summary}`;
-    field("reply_date").value = item.reply_date || new Date().toISOString().slice(0, 10);
+    DateField.set(field("reply_date"), item.reply_date || today);
     field("reply_ref").value = item.reply_ref || "";
     field("reply_summary").value = item.reply_summary || "";
     field("citizen_accepted").value = item.citizen_accepted === null ? "" : item.citizen_accepted ? "yes" : "no";
@@ -57,11 +67,18 @@
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const accepted = field("citizen_accepted").value;
+    // Typed dd/mm/yyyy, sent as ISO; a value that is not a date is said next to it, and nothing is sent.
+    const replyDate = DateField.read(field("reply_date"));
+    if (!replyDate) {
+      if (replyDate === "") DateField.say(field("reply_date"), T.date_format);
+      field("reply_date").focus();
+      return;
+    }
     const ack = await Live.send(
       "opinion.reply",
       {
         opinion_id: Number(field("opinion_id").value),
-        reply_date: field("reply_date").value,
+        reply_date: replyDate,
         reply_summary: field("reply_summary").value,
         reply_ref: field("reply_ref").value,
         citizen_accepted: accepted === "" ? null : accepted === "yes",
@@ -73,11 +90,15 @@
     if (ack.ok) {
       form.hidden = true;
       load();
+    } else {
+      const date = ack.errors.find((x) => x.field === "reply_date");
+      if (date) DateField.say(field("reply_date"), date.message);
     }
   });
   form.addEventListener("keydown", (e) => e.key === "Escape" && (form.hidden = true));
   $("reply-cancel").onclick = () => (form.hidden = true);
   $("fu-closed").onchange = load;
+  DateField.attach(field("reply_date"));
 
   startWithPin(null, "office", load);
 })();

@@ -109,6 +109,21 @@ const Live = (() => {
     early.splice(0).sort((a, b) => a.version - b.version).forEach(onPatch);
   }
 
+  /** Who else is connected: each server process reports its own screens; show them all. */
+  const presence = new Map();
+  function showPresence(report) {
+    presence.set(report.process, report);
+    const box = document.getElementById("presence");
+    if (!box) return;
+    const names = { chair: T.role_chair, secretary: T.role_secretary };
+    const operators = [...presence.values()].flatMap((r) => r.operators);
+    const publicScreens = [...presence.values()].reduce((n, r) => n + r.public, 0);
+    const parts = operators.map((o) => `${names[o.role] || o.role}: ${o.name}`);
+    parts.push(T.public_screens.replace("{n}", publicScreens));
+    box.textContent = parts.join(" · ");
+    box.hidden = false;
+  }
+
   async function syncClock() {
     // The sample with the shortest round trip bounds the error best.
     for (let i = 0; i < 5 && socket.connected; i++) {
@@ -130,11 +145,9 @@ const Live = (() => {
   async function join() {
     let ack;
     try {
-      ack = await socket.timeout(8000).emitWithAck("join", {
-        meeting_id: options.meetingId,
-        role: options.role,
-        pin: options.pin || "",
-      });
+      const data = { meeting_id: options.meetingId, role: options.role, pin: options.pin || "" };
+      if (options.name) data.name = options.name;
+      ack = await socket.timeout(8000).emitWithAck("join", data);
     } catch (e) {
       return; // the connection dropped again; "connect" will call us once more
     }
@@ -171,6 +184,7 @@ const Live = (() => {
       setStatus("offline");
     });
     socket.on("patch", onPatch);
+    socket.on("presence", showPresence);
     setInterval(() => socket.connected && syncClock(), 60000);
   }
 
@@ -252,6 +266,78 @@ const Fmt = {
     // "2023-05-25T08:00" -> "25/05/2023 08:00"
     const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(iso || "");
     return m ? `${m[3]}/${m[2]}/${m[1]}${m[4] ? " " + m[4] : ""}` : "";
+  },
+  /** The local calendar day of a Unix time, as ISO "YYYY-MM-DD". */
+  isoDay(ts) {
+    const d = new Date(ts * 1000);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  },
+  /** When something happened at a meeting held on `meetingIso`: "HH:MM" on the meeting's day,
+   * else "dd/mm/yyyy HH:MM" (a written opinion typed in days later, or a demo meeting's date). */
+  moment(ts, meetingIso) {
+    const day = Fmt.isoDay(ts);
+    return day === (meetingIso || "").slice(0, 10) ? Fmt.timeOfDay(ts) : `${Fmt.date(day)} ${Fmt.timeOfDay(ts)}`;
+  },
+  /** A date typed day first, whatever the browser's language: dd/mm/yyyy (also d/m/yyyy, with "."
+   * or "-", or the 8 digits ddmmyyyy a numeric keypad types; an ISO date pasted in, year first, is
+   * unambiguous too) -> ISO "YYYY-MM-DD". "" when empty; null when it is not written so or is not
+   * a real calendar date (31/02/2023). */
+  parseDate(text) {
+    const t = String(text || "").trim();
+    if (!t) return "";
+    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+    const m = iso
+      ? [t, iso[3], iso[2], iso[1]]
+      : /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t) || /^(\d{2})(\d{2})(\d{4})$/.exec(t);
+    if (!m) return null;
+    const [d, mo, y] = m.slice(1).map(Number);
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    if (y < 1900 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+    return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  },
+};
+
+/** A date field typed as dd/mm/yyyy (a text input: an <input type=date> follows the browser's
+ * language, mm/dd/yyyy on an English one). The page reads it as ISO for the server and shows why a
+ * value is not a date in a message next to the field. */
+const DateField = {
+  /** Tidy the value when the field is left (25052023 -> 25/05/2023, or say what is wrong) and drop
+   * the message as soon as it is edited. */
+  attach(input) {
+    input.addEventListener("input", () => DateField.say(input, ""));
+    input.addEventListener("blur", () => {
+      const iso = DateField.read(input);
+      if (iso) input.value = Fmt.date(iso);
+    });
+  },
+  /** Show an ISO date (or nothing) in the field. */
+  set(input, iso) {
+    input.value = Fmt.date(iso || "");
+    DateField.say(input, "");
+  },
+  /** The field's date as ISO, "" when empty, or null after saying next to the field why not. */
+  read(input) {
+    const T = window.STRINGS || {};
+    const text = input.value.trim();
+    const iso = Fmt.parseDate(text);
+    if (iso !== null) DateField.say(input, "");
+    else if (/^(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{8}|\d{4}-\d{2}-\d{2})$/.test(text)) DateField.say(input, T.no_such_date.replace("{date}", text));
+    else DateField.say(input, T.date_format);
+    return iso;
+  },
+  /** Show `text` next to the field (a server's refusal of it too), or clear it with "". */
+  say(input, text) {
+    let box = input.nextElementSibling;
+    if (!box || !box.classList.contains("field-error")) {
+      if (!text) return;
+      box = el("span", { class: "field-error", id: `${input.form ? input.form.id : "f"}-${input.name}-error`, role: "alert" });
+      input.after(box);
+      input.setAttribute("aria-describedby", box.id);
+    }
+    box.textContent = text;
+    box.hidden = !text;
+    if (text) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   },
 };
 
@@ -344,24 +430,42 @@ async function runCommand(name, payload, successText) {
   return ack;
 }
 
-/** PIN screen for the operator roles: stores the PIN for this tab so reconnects rejoin silently. */
+/** PIN screen for the operator roles: the person's name (remembered by this browser, for the log)
+ * and the PIN (kept for this tab, so reconnects rejoin silently). */
 function startWithPin(meetingId, role, onState) {
   const key = `pin-${meetingId}-${role}`;
   const form = document.getElementById("pin-form");
   const app = document.getElementById("app");
   const error = document.getElementById("pin-error");
+  const pinInput = form.querySelector("#pin");
+  const nameInput = form.querySelector("#person");
   let started = false;
+  let shown = false;
+  nameInput.value = localStorage.getItem("person-name") || "";
 
-  function begin(pin) {
+  function begin(pin, name) {
     const opts = {
       meetingId,
       role,
       pin,
+      name,
       onState(state) {
         sessionStorage.setItem(key, pin);
+        localStorage.setItem("person-name", name);
         form.hidden = true;
         app.hidden = false;
         onState(state);
+        if (!shown) {
+          shown = true;
+          // Where the work starts: the element a page marks for it (the secretary's registration
+          // name), else the page itself, never a button that a stray Enter would press.
+          const first = app.querySelector("[data-autofocus]");
+          if (first) first.focus();
+          else {
+            app.tabIndex = -1;
+            app.focus();
+          }
+        }
       },
       onJoinError(ack) {
         sessionStorage.removeItem(key);
@@ -371,7 +475,9 @@ function startWithPin(meetingId, role, onState) {
         form.hidden = false;
         error.textContent = ack.errors.map((e) => e.message).join(" ");
         error.hidden = false;
-        form.querySelector("input").select();
+        const field = ack.errors.some((e) => e.field === "name") ? nameInput : pinInput;
+        field.select();
+        field.focus();
       },
     };
     started = true;
@@ -382,12 +488,12 @@ function startWithPin(meetingId, role, onState) {
     event.preventDefault();
     if (started) return;
     error.hidden = true;
-    begin(form.querySelector("input").value.trim());
+    begin(pinInput.value.trim(), nameInput.value.trim());
   });
   const saved = sessionStorage.getItem(key);
-  if (saved) begin(saved);
+  if (saved && nameInput.value) begin(saved, nameInput.value);
   else {
     form.hidden = false;
-    form.querySelector("input").focus();
+    (nameInput.value ? pinInput : nameInput).focus();
   }
 }

@@ -10,6 +10,8 @@
   const field = (f, name) => f.elements.namedItem(name);
   let S = null;
   let manual = null; // a source chosen by hand, kept while the same speaker is at the microphone
+  let draft = null; // a new opinion being typed when an edit began: back when the edit ends
+  const TYPED = ["summary", "text", "citizen", "xom", "unit"];
 
   function citizenOf(state, opinion) {
     const sp = opinion.speaker_id !== null ? state.speakers.find((s) => s.id === opinion.speaker_id) : null;
@@ -56,7 +58,7 @@
           "tr",
           { dataset: { id: o.id, outcome: o.outcome || "none" } },
           el("td", {}, String(i + 1)),
-          el("td", {}, citizenOf(state, o)),
+          el("td", {}, citizenOf(state, o), raisedAt(o.raised_at, state.starts_at)),
           el("td", {}, el("b", {}, o.summary), o.text ? el("div", { class: "muted" }, o.text) : null),
           el("td", {}, o.category),
           el("td", {}, o.answerer),
@@ -70,6 +72,14 @@
         )
       )
     );
+  }
+
+  /** When an opinion was raised: "HH:MM" (with the date when it is not the meeting's day). */
+  function raisedAt(ts, meetingIso) {
+    if (!ts) return null;
+    const when = Fmt.moment(ts, meetingIso);
+    const time = el("time", { datetime: new Date(ts * 1000).toISOString() }, T.raised_at.replace("{time}", when));
+    return el("div", { class: "muted raised-at" }, time);
   }
 
   function outcomeText(o) {
@@ -89,6 +99,10 @@
   }
 
   function edit(o) {
+    const fields = [...TYPED, "kind", "category", "level", "source"];
+    if (!field(form, "opinion_id").value && TYPED.some((n) => field(form, n).value.trim() !== "")) {
+      draft = Object.fromEntries(fields.map((n) => [n, field(form, n).value]));
+    }
     form.reset();
     field(form, "opinion_id").value = o.id;
     for (const name of ["summary", "text", "kind", "category", "level", "unit", "citizen", "xom"]) {
@@ -109,6 +123,12 @@
     field(form, "source").value = source;
     showWritten();
     $("op-cancel").hidden = true;
+    if (draft) {
+      // The edit is over: the opinion that was being typed comes back as it was.
+      for (const [n, v] of Object.entries(draft)) field(form, n).value = v;
+      draft = null;
+      showWritten();
+    }
     field(form, "summary").focus();
   }
 
@@ -130,7 +150,13 @@
       $("op-similar-box").hidden = true;
     }
   });
-  form.addEventListener("keydown", (e) => e.key === "Escape" && resetForm());
+  // Esc cancels an edit of a recorded opinion, and only that: a new one being typed is never wiped.
+  form.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && field(form, "opinion_id").value) {
+      e.preventDefault();
+      resetForm();
+    }
+  });
   field(form, "source").addEventListener("change", (e) => {
     manual = { value: e.target.value, speaker: S.speaker_id };
     showWritten();
@@ -146,9 +172,10 @@
     field(outcomeForm, "opinion_id").value = o.id;
     $("outcome-title").textContent = `${citizenOf(S, o)}: ${o.summary}`;
     field(outcomeForm, "outcome").value = o.outcome || (o.answerer ? "answered" : "assigned");
-    for (const name of ["answer", "answered_by", "forwarded_to", "prior_ref", "prior_date", "prior_body"]) {
+    for (const name of ["answer", "answered_by", "forwarded_to", "prior_ref", "prior_body"]) {
       field(outcomeForm, name).value = o[name] || "";
     }
+    DateField.set(field(outcomeForm, "prior_date"), o.prior_date);
     field(outcomeForm, "answered_by").value = o.answered_by || o.answerer;
     field(outcomeForm, "unit").value = o.unit;
     field(outcomeForm, "working_days").value = o.deadline_days || "";
@@ -163,6 +190,7 @@
   }
 
   field(outcomeForm, "outcome").addEventListener("change", showOutcomeFields);
+  DateField.attach(field(outcomeForm, "prior_date"));
   outcomeForm.addEventListener("keydown", (e) => e.key === "Escape" && (outcomeForm.hidden = true));
   $("outcome-cancel").onclick = () => (outcomeForm.hidden = true);
   outcomeForm.addEventListener("submit", async (e) => {
@@ -172,10 +200,21 @@
     for (const label of outcomeForm.querySelectorAll(`[data-for="${outcome}"]`)) {
       const input = label.querySelector("input, textarea");
       if (input.value.trim() === "") continue;
+      if (input.name === "prior_date") {
+        // Typed dd/mm/yyyy, sent as ISO; a value that is not a date is said next to it, and nothing is sent.
+        const iso = DateField.read(input);
+        if (iso === null) return input.focus();
+        payload.prior_date = iso;
+        continue;
+      }
       payload[input.name] = input.type === "number" ? Number(input.value) : input.value;
     }
     const ack = await runCommand("opinion.outcome", payload, T.saved);
     if (ack.ok) outcomeForm.hidden = true;
+    else {
+      const date = ack.errors.find((x) => x.field === "prior_date");
+      if (date) DateField.say(field(outcomeForm, "prior_date"), date.message);
+    }
   });
 
   // ---------------------------------------------------------------- similar and search

@@ -1,4 +1,14 @@
-/* The hall projector: read-only, readable from 20 m, no controls, no private data. */
+/* The hall projector: read-only, readable from 20 m, no controls, no private data.
+ *
+ * Legibility floors (the product brief: at 20 m a character needs about 8% of the screen height;
+ * at 1920x1080): the countdown's digits 270 px tall, the speaker's name 90 px (the height of a
+ * digit or capital), everything else a listener needs a 54 px font. Nothing goes below them:
+ *  - the name takes a second line before it shrinks, shrinks no further than its floor, and then
+ *    takes more lines: it is never cut;
+ *  - other text shrinks down to 54 px, then loses whole words from its end and ends with "…", so
+ *    a cut is never mid-word and never silent;
+ *  - when a speech fills the screen, the less needed lines give way in a fixed order (GIVE_WAY).
+ */
 "use strict";
 
 (() => {
@@ -6,24 +16,194 @@
   const T = window.STRINGS;
   let S = null;
 
-  /** Shrink an element's font until its text fits its box (never above its CSS size).
-   * Height counts only against a CSS max-height: Vietnamese stacked diacritics (ễ, ỗ)
-   * overflow the line box a little, and that must not shrink a name. */
-  function fit(node) {
-    node.style.fontSize = "";
-    const max = parseFloat(getComputedStyle(node).fontSize);
-    const maxHeight = parseFloat(getComputedStyle(node).maxHeight);
-    const overflows = () =>
-      node.scrollWidth > node.clientWidth + 1 || (maxHeight > 0 && node.scrollHeight > maxHeight + 1);
-    let size = max;
-    while (size > max * 0.4 && overflows()) {
-      size *= 0.93;
+  // The floors, as fractions of the screen's height (1080 px).
+  const NAME_GLYPH = 90 / 1080;
+  const DIGIT_GLYPH = 270 / 1080;
+  const TEXT_FONT = 54 / 1080;
+  // The most lines each block takes when there is room.
+  const LINES = { stage: 2, detail: 4, focusQ: 2, focusA: 2 };
+  // When a speech fills the screen, in this order: the banner (the backdrop carries it), then
+  // lines of the topic, the stage and the opinion answered, then the countdown down to its floor,
+  // then who answers on one line, then the last lines at the 54 px floor, and last, whole blocks.
+  // The name, the countdown's floor and who answers never give way.
+  const GIVE_WAY = [
+    ["banner", 0],
+    ["detail", 3],
+    ["detail", 2],
+    ["stage", 1],
+    ["focusQ", 1],
+    ["detail", 1],
+    ["countdown", 0],
+    ["focusA", 1],
+    ["focusQ", 1, "floor"],
+    ["detail", 1, "floor"],
+    ["stage", 1, "floor"],
+    ["stage", 0],
+    ["detail", 0],
+    ["focusQ", 0],
+  ];
+  // Between speakers (the banner, the stage, an opinion still answered, who is next): the banner's
+  // first and last lines, then lines of the stage and the opinion, then the rest of the banner.
+  const GIVE_WAY_IDLE = [
+    ["banner", 1],
+    ["stage", 1],
+    ["focusQ", 1],
+    ["banner", 0],
+    ["focusQ", 1, "floor"],
+    ["stage", 1, "floor"],
+  ];
+
+  const css = (node, prop) => parseFloat(getComputedStyle(node)[prop]);
+  const textFloor = () => Math.ceil(window.innerHeight * TEXT_FONT);
+
+  /** The font size (px) at which a digit of `node`'s font is `glyph` of the screen's height tall. */
+  function glyphFloor(node, glyph) {
+    const cs = getComputedStyle(node);
+    const ctx = glyphFloor.ctx || (glyphFloor.ctx = document.createElement("canvas").getContext("2d"));
+    ctx.font = `${cs.fontWeight} 100px ${cs.fontFamily}`;
+    const m = ctx.measureText("0");
+    const ratio = (m.actualBoundingBoxAscent + m.actualBoundingBoxDescent) / 100;
+    return Math.ceil((window.innerHeight * glyph) / ratio) + 1;
+  }
+
+  /** How many lines the text of `node` takes (every block is as tall as its text). */
+  const lines = (node) => Math.round(node.getBoundingClientRect().height / css(node, "lineHeight"));
+  const tooWide = (node) => node.scrollWidth > node.clientWidth + 1;
+
+  /** Shrink the font of `node` from its present size, by steps, while `bad()` and above `floor` px. */
+  function shrink(node, floor, bad) {
+    let size = css(node, "fontSize");
+    while (size > floor && bad()) {
+      size = Math.max(floor, size * 0.93);
       node.style.fontSize = `${size}px`;
     }
   }
 
-  function fitAll() {
-    document.querySelectorAll(".fit, .p-banner-line, .p-message-text, .p-stage").forEach(fit);
+  /** The first `n` words and "…", with no separator left dangling before it. */
+  function cut(words, n) {
+    const kept = words.slice(0, n);
+    while (kept.length && !/[\p{L}\p{N}]/u.test(kept[kept.length - 1])) kept.pop();
+    return kept.join(" ").replace(/[\s,;:.·\-–—]+$/u, "") + "…";
+  }
+
+  /** Show `text` in at most `maxLines` lines at no less than `floor` px: a smaller font first (from
+   * `start` px, or the CSS size), then whole words cut from the end, and "…" so that the cut shows.
+   * 0 lines (or no text) hides it. */
+  function clamp(node, text, maxLines, floor, start = null) {
+    node.textContent = text;
+    node.style.fontSize = start ? `${start}px` : "";
+    node.classList.toggle("gone", !text || maxLines === 0);
+    if (!text || maxLines === 0) return;
+    const fits = () => lines(node) <= maxLines && !tooWide(node);
+    shrink(node, floor, () => !fits());
+    if (fits()) return;
+    const words = text.split(" ");
+    let lo = 0;
+    let hi = words.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      node.textContent = cut(words, mid);
+      if (fits()) lo = mid;
+      else hi = mid - 1;
+    }
+    node.textContent = cut(words, lo);
+  }
+
+  /** The speaker's name: one line, else two at full size; then smaller on two lines down to its
+   * floor; then the same in a narrower face (where the system has one); then as many lines as it
+   * takes at the floor. Never cut. At 1920 px wide an 80-character name needs about 3 lines at the
+   * floor in any common face (5,500 px of bold text at 90 px digits; 4,600 px condensed). */
+  function fitName(node, text) {
+    node.textContent = text;
+    node.classList.toggle("gone", !text);
+    if (!text) return;
+    const tooLong = () => lines(node) > 2 || tooWide(node);
+    const fitIn = (narrow) => {
+      node.classList.toggle("narrow", narrow);
+      node.style.fontSize = "";
+      shrink(node, glyphFloor(node, NAME_GLYPH), tooLong);
+    };
+    fitIn(false);
+    if (!tooLong()) return;
+    const wide = lines(node);
+    fitIn(true);
+    // Where the narrower face saves no line, the usual one reads better.
+    if (lines(node) >= wide) fitIn(false);
+  }
+
+  /** Shrink an element's font until its text fits its box (never above its CSS size): the banner and
+   * the hall message. Height counts only against a CSS max-height: Vietnamese stacked diacritics
+   * (ễ, ỗ) overflow the line box a little. */
+  function fit(node, floor = 0) {
+    node.style.fontSize = "";
+    const max = css(node, "fontSize");
+    const maxHeight = css(node, "maxHeight");
+    const overflows = () =>
+      node.scrollWidth > node.clientWidth + 1 || (maxHeight > 0 && node.scrollHeight > maxHeight + 1);
+    shrink(node, Math.max(floor, max * 0.4), overflows);
+  }
+
+  /** How far the last block (the countdown's row) reaches below the screen, in px. */
+  function overflow() {
+    const limit = window.innerHeight - css(document.body, "paddingBottom");
+    return $("p-row").getBoundingClientRect().bottom - limit;
+  }
+
+  // The full texts of the blocks that may be cut (render sets them, layout shows what fits).
+  const full = { name: "", stage: "", detail: "", focusQ: "", focusA: "" };
+  const NODES = { stage: "p-stage", detail: "p-detail", focusQ: "p-focus-q", focusA: "p-focus-a" };
+
+  /** Fit every block to the screen, from the full texts. */
+  function layout() {
+    if (!S) return;
+    const floor = textFloor();
+    const speaking = document.body.dataset.mode === "speaker";
+    const countdown = $("p-countdown");
+    countdown.style.fontSize = "";
+    $("p-banner").classList.remove("gone", "short");
+    document.querySelectorAll(".p-banner-line").forEach((n) => fit(n));
+    fitName($("p-name"), speaking ? full.name : "");
+    const show = (key, maxLines, size) =>
+      clamp($(NODES[key]), full[key], maxLines, floor, size === "floor" ? floor : null);
+    for (const key of Object.keys(NODES)) show(key, LINES[key]);
+    fitSide();
+    for (const [key, maxLines, size] of speaking ? GIVE_WAY : GIVE_WAY_IDLE) {
+      if (overflow() <= 0.5) break;
+      if (key === "banner") $("p-banner").classList.add(maxLines ? "short" : "gone");
+      else if (key === "countdown") {
+        countdown.style.fontSize = `${glyphFloor(countdown, DIGIT_GLYPH)}px`;
+        trimSide();
+      } else show(key, maxLines, size);
+    }
+    fit($("p-message-text"), floor);
+  }
+
+  /** Beside the countdown (whose width changes with its digits): the timer's state and who is next,
+   * one line each. */
+  function fitSide() {
+    const floor = textFloor();
+    const state = $("p-timer-state");
+    clamp(state, state.dataset.text || "", 2, floor);
+    state.hidden = !state.dataset.text;
+    // The next names at one size, the smallest any of them needs; cut where even that is not enough.
+    const items = [...document.querySelectorAll("#p-next li")];
+    items.forEach((li) => clamp(li, li.dataset.name, 1, floor));
+    const size = Math.min(...items.map((li) => css(li, "fontSize")));
+    if (items.length > 1) items.forEach((li) => clamp(li, li.dataset.name, 1, floor, size));
+    trimSide();
+  }
+
+  /** During a speech the side is no taller than the countdown: the last of the next names give way
+   * (the first stays). */
+  function trimSide() {
+    if (document.body.dataset.mode !== "speaker") return;
+    const items = [...document.querySelectorAll("#p-next li")];
+    items.forEach((li) => li.classList.remove("gone"));
+    const height = $("p-countdown").getBoundingClientRect().height;
+    const side = document.querySelector(".p-side");
+    while (items.length > 1 && side.getBoundingClientRect().height > height + 1) {
+      items.pop().classList.add("gone");
+    }
   }
 
   function render(state) {
@@ -32,17 +212,17 @@
     document.body.dataset.mode = sp ? "speaker" : "idle";
     $("p-banner").replaceChildren(...state.banner.map((line) => el("div", { class: "p-banner-line" }, line)));
     const cur = currentStage(state);
-    $("p-stage").textContent = cur ? `${cur.index + 1}. ${cur.stage.title}` : "";
-    $("p-name").textContent = sp ? sp.name : "";
-    $("p-detail").textContent = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
+    full.stage = cur ? `${cur.index + 1}. ${cur.stage.title}` : "";
+    full.name = sp ? sp.name : "";
+    full.detail = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
     const focus = state.focus;
     $("p-focus").hidden = !focus;
     document.body.dataset.focus = focus ? "1" : "";
-    $("p-focus-q").textContent = focus ? `${T.opinion_of} ${focus.citizen}: ${focus.summary}` : "";
-    $("p-focus-a").textContent = focus ? `${T.answering}: ${focus.answerer}` : "";
+    full.focusQ = focus ? `${T.opinion_of} ${focus.citizen}: ${focus.summary}` : "";
+    full.focusA = focus ? `${T.answering}: ${focus.answerer}` : "";
     const next = queueOf(state).slice(0, 3);
     // Names only: at a size readable from the back, a name and its xóm rarely fit one line.
-    $("p-next").replaceChildren(...next.map((s) => el("li", {}, s.name)));
+    $("p-next").replaceChildren(...next.map((s) => el("li", { dataset: { name: s.name } }, s.name)));
     // Before the meeting opens the banner stands alone.
     const showNext = next.length > 0 && state.stage_id !== null;
     document.querySelector(".p-next").hidden = !showNext;
@@ -50,22 +230,68 @@
     $("p-message-text").textContent = state.message;
     $("p-message").hidden = !state.message;
     $("p-demo").hidden = !state.is_demo;
+    shape = null;
     tick();
-    fitAll();
   }
+
+  // The end of the speaking time flashes once, when the countdown crosses zero while it runs; not
+  // with reduced motion, where the countdown's turning red says it.
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const flashNode = $("p-flash");
+  flashNode.textContent = T.time_up;
+  flashNode.addEventListener("animationend", () => flashNode.classList.remove("flash"));
+  function flash() {
+    if (reducedMotion.matches) return;
+    if (flashNode.classList.contains("flash")) {
+      flashNode.classList.remove("flash");
+      void flashNode.offsetWidth; // restart the animation that is still running
+    }
+    flashNode.classList.add("flash");
+  }
+
+  /** The timer's phase for the hall (the public snapshot carries the turn's started_at). */
+  function phaseOf(state) {
+    return Timer.phase(state);
+  }
+
+  // The word beside the countdown, by phase (or, while it runs, by level); none while running.
+  const STATE_WORDS = { ready: "ready", paused: "paused", warning: "time_short", overtime: "overtime" };
+
+  let last = null; // the previous tick: speaker, seconds left, running
+  let shape = null; // what the layout depends on in a tick: the countdown's length and the state word
 
   function tick() {
     if (!S) return;
     const countdown = $("p-countdown");
-    if (!currentSpeaker(S)) {
+    const label = $("p-timer-state");
+    const sp = currentSpeaker(S);
+    if (!sp) {
       countdown.textContent = "";
-      return;
+      countdown.dataset.phase = "none";
+      label.dataset.state = "none";
+      label.dataset.text = "";
+      last = null;
+    } else {
+      const left = Timer.remaining(S.timer, Live.now());
+      const phase = phaseOf(S);
+      const level = Timer.level(S, left);
+      // Count down to 0:00, then count up in overtime, in red.
+      countdown.textContent = Fmt.countdown(left);
+      countdown.dataset.level = level;
+      countdown.dataset.phase = phase;
+      const running = phase === "running";
+      if (running && last && last.id === sp.id && last.running && last.left >= 0 && left < 0) flash();
+      last = { id: sp.id, left, running };
+      // A word beside the digits, so that no state is told by colour alone.
+      const word = running ? level : phase;
+      label.dataset.state = word;
+      label.dataset.text = STATE_WORDS[word] ? T[STATE_WORDS[word]] : "";
     }
-    const left = Timer.remaining(S.timer, Live.now());
-    // Count down to 0:00, then count up in overtime, in red.
-    countdown.textContent = Fmt.countdown(left);
-    countdown.dataset.level = Timer.level(S, left);
-    countdown.dataset.phase = Timer.phase(S);
+    const now = `${countdown.textContent.length}|${label.dataset.state}`;
+    if (now !== shape) {
+      shape = now;
+      layout();
+    }
   }
 
   // Keep the screen awake: NoSleep uses the Wake Lock API where the browser allows it and a
@@ -78,7 +304,7 @@
     stayAwake();
     document.documentElement.requestFullscreen?.().catch(() => {});
   });
-  window.addEventListener("resize", fitAll);
+  window.addEventListener("resize", layout);
 
   setInterval(tick, 200);
   Live.start({

@@ -10,6 +10,8 @@
   let selectedId = null;
   let dragId = null;
   let settingsShown = false;
+  let draft = null; // a new registration being typed when an edit began: back when the edit ends
+  const TYPED = ["name", "xom", "topic", "minutes", "phone", "note", "walk_in", "follows_opinion_id"];
 
   const run = runCommand;
 
@@ -28,7 +30,8 @@
       ...state.speakers.filter((s) => !["current", "queued"].includes(s.status)),
     ];
     let n = 0;
-    $("rows").replaceChildren(...order.map((s) => row(s, s.status === "queued" ? ++n : "")));
+    const length = queueOf(state).length;
+    $("rows").replaceChildren(...order.map((s) => row(s, s.status === "queued" ? ++n : "", length)));
     $("queue-count").textContent = `(${queueOf(state).length})`;
     const follows = input("follows_opinion_id");
     const keep = follows.value;
@@ -52,14 +55,30 @@
     tick();
   }
 
-  function row(s, number) {
-    const queued = s.status === "queued";
+  /** One speaker's row; `number` is a queued speaker's place in the queue (1..`queueLength`). */
+  function row(s, number, queueLength) {
+    const waiting = s.status === "queued";
+    // Up and down buttons: reordering by touch as well as by mouse (drag) and keyboard (Alt+arrows).
+    const move = (which, delta, label, glyph, disabled) =>
+      el(
+        "button",
+        {
+          type: "button",
+          class: "move",
+          dataset: { move: which },
+          title: label,
+          "aria-label": label,
+          disabled,
+          onclick: () => step(s.id, delta, which),
+        },
+        glyph
+      );
     const tr = el(
       "tr",
       {
         dataset: { id: s.id, status: s.status },
-        draggable: queued ? "true" : null,
-        tabindex: queued ? "0" : null,
+        draggable: waiting ? "true" : null,
+        tabindex: waiting ? "0" : null,
         class: s.id === selectedId ? "selected" : null,
       },
       el("td", {}, String(number)),
@@ -78,15 +97,17 @@
       el(
         "td",
         { class: "actions" },
+        waiting ? move("up", -1, T.move_up, "▲", number === 1) : null,
+        waiting ? move("down", 1, T.move_down, "▼", number === queueLength) : null,
         el("button", { type: "button", onclick: () => edit(s) }, T.edit),
-        queued
+        waiting
           ? el("button", { type: "button", title: T.withdraw, "aria-label": T.withdraw, onclick: () => withdraw(s.id) }, "✕")
           : s.status === "skipped" || s.status === "withdrawn"
             ? el("button", { type: "button", title: T.restore, "aria-label": T.restore, onclick: () => run("speaker.restore", { speaker_id: s.id }) }, "↺")
             : null
       )
     );
-    if (queued) {
+    if (waiting) {
       tr.addEventListener("click", () => select(s.id));
       tr.addEventListener("keydown", (e) => onRowKey(e, s.id));
       tr.addEventListener("dragstart", (e) => {
@@ -132,26 +153,39 @@
     return run("speaker.move", { speaker_id: id, before_id: before });
   }
 
-  async function onRowKey(e, id) {
+  function onRowKey(e, id) {
     if (!e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
     e.preventDefault();
+    step(id, e.key === "ArrowUp" ? -1 : 1, null);
+  }
+
+  /** Move a queued speaker one place up (-1) or down (+1); then focus their row again, or the same
+   * button of it (`which`: "up" | "down") while it can still be used. */
+  async function step(id, delta, which) {
     const queue = queueOf(S).map((s) => s.id);
     const i = queue.indexOf(id);
-    const j = e.key === "ArrowUp" ? i - 1 : i + 1;
-    if (j < 0 || j >= queue.length) return;
-    selectedId = id;
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= queue.length) return;
+    select(id);
     const ack = await moveBefore(id, queue[j]);
-    if (ack.ok) {
-      const tr = $("rows").querySelector(`tr[data-id="${id}"]`);
-      if (tr) tr.focus();
-    }
+    if (!ack.ok) return;
+    const tr = $("rows").querySelector(`tr[data-id="${id}"]`);
+    const button = tr && which ? tr.querySelector(`button[data-move="${which}"]:not(:disabled)`) : null;
+    if (button || tr) (button || tr).focus();
   }
 
   function withdraw(id) {
     if (confirm(T.confirm_withdraw)) run("speaker.withdraw", { speaker_id: id });
   }
 
+  /** Whether the form holds something typed for a new registration. */
+  function typedNew() {
+    if (input("speaker_id").value) return false;
+    return TYPED.some((n) => (input(n).type === "checkbox" ? input(n).checked : input(n).value.trim() !== ""));
+  }
+
   function edit(s) {
+    if (typedNew()) draft = Object.fromEntries(TYPED.map((n) => [n, input(n).type === "checkbox" ? input(n).checked : input(n).value]));
     input("speaker_id").value = s.id;
     input("name").value = s.name;
     input("xom").value = s.xom;
@@ -174,6 +208,11 @@
     input("follows_opinion_id").disabled = false;
     $("form-title").textContent = $("form-title").dataset.title;
     $("reg-cancel").hidden = true;
+    if (draft) {
+      // The edit is over: the registration that was being typed comes back as it was.
+      for (const [n, v] of Object.entries(draft)) input(n)[input(n).type === "checkbox" ? "checked" : "value"] = v;
+      draft = null;
+    }
     input("name").focus();
   }
 
@@ -203,8 +242,13 @@
       if (field) input(field === "requested_minutes" ? "minutes" : field).focus();
     }
   });
+  // Esc cancels an edit of an existing row, and only that: a new registration being typed (say
+  // after the server refused it, to be corrected) is never wiped by it.
   form.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") resetForm();
+    if (e.key === "Escape" && input("speaker_id").value) {
+      e.preventDefault();
+      resetForm();
+    }
   });
   $("reg-cancel").onclick = resetForm;
   $("form-title").dataset.title = $("form-title").textContent;
