@@ -50,8 +50,10 @@ def pages(browser, server):
     """Open pages in fresh contexts; all closed after the test, which fails on any script error."""
     contexts, errors = [], []
 
-    def open_page(path: str, width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    def open_page(path: str, width: int = 1280, height: int = 800, **options):
+        """``options``: the browser context's (has_touch, locale, timezone_id, reduced_motion…)."""
+        options = {"locale": "vi-VN", **options}
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))

@@ -20,25 +20,13 @@ REGISTRATION = ("name", "xom", "topic", "minutes", "phone", "note")
 
 
 @pytest.fixture
-def open_page(browser, server):  # noqa: F811
-    """As test_browser's `pages`, with the context's options (touch, locale, time zone) chosen per
-    page; fails the test on any script error."""
-    contexts, errors = [], []
+def open_page(pages):  # noqa: F811
+    """test_browser's `pages` at the secretary laptop's size, in the hall's time zone."""
 
     def open_(path: str, width: int = 1366, height: int = 768, **options):
-        options = {"locale": "vi-VN", "timezone_id": HALL_TZ, **options}
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))
-        page.set_default_timeout(5000)
-        page.goto(server.url + path)
-        return page
+        return pages(path, width, height, **{"timezone_id": HALL_TZ, **options})
 
-    yield open_
-    for c in contexts:
-        c.close()
-    assert errors == [], errors
+    return open_
 
 
 def snapshot(client: Client) -> dict:
