@@ -300,3 +300,22 @@ def test_a_running_meeting_keeps_its_stage_time_through_the_stage_runs_migration
     m = Store(path).load(1)
     assert [s.runs for s in m.stages] == [[], [[T0, None]]]
     assert m.stages[1].elapsed_at(T0 + 300) == 300
+
+
+def test_stage_runs_survive_a_restart(tmp_path):
+    """The intervals each stage ran are on disk: after a restart mid-stage, the stage's time goes on
+    from where it was, and the earlier stage keeps its own."""
+    path = str(tmp_path / "d.db")
+    store = Store(path)
+    store.create_meeting(demo_meeting(T0))
+    first, second = store.current(1).stages[0].id, store.current(1).stages[1].id
+    run(store, "stage.next", {"expected_stage_id": None}, "chair", T0)
+    run(store, "stage.next", {"expected_stage_id": first}, "chair", T0 + 600)
+    run(store, "stage.previous", {"expected_stage_id": second}, "chair", T0 + 660)
+    store.close()
+
+    again = Store(path).load(1)
+    assert again.stage_id == first
+    assert again.stages[0].runs == [[T0, T0 + 600], [T0 + 660, None]]
+    assert again.stages[0].elapsed_at(T0 + 720) == 660
+    assert again.stages[1].elapsed_at(T0 + 720) == 60
