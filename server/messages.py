@@ -40,6 +40,8 @@ PROBLEMS = {
     "last_stage": _l("This is already the last stage."),
     "first_stage": _l("This is already the first stage."),
     "no_such_stage": _l("There is no such stage."),
+    "stage_ran": _l("This stage has already run: its time is part of the record. Rename or move it instead."),
+    "agenda_needs_a_stage": _l("The agenda needs at least one stage."),
     "stale_speaker": _l("The current speaker has already changed on another screen. Check the screen and try again."),
     "queue_empty": _l("Nobody is waiting to speak."),
     "no_such_speaker": _l("There is no such speaker."),

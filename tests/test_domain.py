@@ -167,6 +167,70 @@ def test_going_back_to_a_stage_loses_no_recorded_time(m):
     assert [r[1] is None for s in m.stages for r in s.runs].count(True) == 1
 
 
+def test_the_agenda_is_edited_before_and_during_the_meeting(m):
+    """Add, rename, re-plan, move and remove stages; a stage that ran keeps its record and cannot be
+    removed, and the estimated end follows the new plan."""
+    ids = [s.id for s in m.stages]
+    m = run(
+        m, "stage.add", {"title": "Giới thiệu đại biểu cấp tỉnh", "planned_minutes": 5, "before_id": ids[1]}, "office"
+    )
+    added = m.stages[1]
+    assert (added.title, added.planned_minutes, added.runs) == ("Giới thiệu đại biểu cấp tỉnh", 5, [])
+    m = run(m, "stage.next", {"expected_stage_id": None}, now=T0)
+    assert estimated_end(m, T0) == T0 + (150 + 5) * 60
+    m = run(m, "stage.update", {"stage_id": ids[2], "planned_minutes": 90}, "secretary")
+    assert estimated_end(m, T0) == T0 + (150 + 5 + 30) * 60
+    m = run(m, "stage.move", {"stage_id": ids[-1], "before_id": ids[2]}, "secretary")
+    assert [s.id for s in m.stages] == [ids[0], added.id, ids[1], ids[-1], *ids[2:-1]]
+    m = run(m, "stage.move", {"stage_id": added.id, "before_id": None}, "secretary")
+    assert m.stages[-1].id == added.id
+    m = run(m, "stage.remove", {"stage_id": added.id}, "secretary")
+    assert added.id not in [s.id for s in m.stages]
+    with pytest.raises(CommandError) as e:
+        run(m, "stage.remove", {"stage_id": ids[0]}, "secretary")  # running now
+    assert codes(e) == ["stage_ran"]
+    m = run(m, "stage.next", {"expected_stage_id": ids[0]}, now=T0 + 60)
+    with pytest.raises(CommandError) as e:
+        run(m, "stage.remove", {"stage_id": ids[0]}, "secretary")  # ran: its minute is on record
+    assert codes(e) == ["stage_ran"]
+    m = run(m, "stage.update", {"stage_id": ids[0], "title": "Khai mạc"}, "secretary")
+    assert (m.stages[0].title, m.stages[0].runs) == ("Khai mạc", [[T0, T0 + 60]])
+
+
+@pytest.mark.parametrize(
+    "name, payload, code",
+    [
+        ("stage.add", {"title": "Giải lao", "planned_minutes": 0}, "too_small"),
+        ("stage.add", {"title": "Giải lao", "planned_minutes": 10_000}, "too_large"),
+        ("stage.add", {"title": "  ", "planned_minutes": 10}, "empty"),
+        ("stage.add", {"title": "Giải lao", "planned_minutes": 10, "before_id": 999}, "no_such_stage"),
+        ("stage.update", {"stage_id": 1}, "nothing_to_change"),
+        ("stage.update", {"stage_id": 999, "title": "X"}, "no_such_stage"),
+        ("stage.move", {"stage_id": 1, "before_id": 1}, "move_onto_itself"),
+        ("stage.remove", {"stage_id": 999}, "no_such_stage"),
+    ],
+)
+def test_bad_agenda_edits_are_refused(m, name, payload, code):
+    with pytest.raises(CommandError) as e:
+        run(m, name, payload, "office")
+    assert codes(e) == [code]
+
+
+def test_an_agenda_keeps_at_least_one_stage(m):
+    for stage in m.stages[:-1]:
+        m = run(m, "stage.remove", {"stage_id": stage.id}, "office")
+    with pytest.raises(CommandError) as e:
+        run(m, "stage.remove", {"stage_id": m.stages[0].id}, "office")
+    assert codes(e) == ["agenda_needs_a_stage"]
+
+
+def test_the_chair_and_the_public_do_not_edit_the_agenda(m):
+    for role in ("chair", "public"):
+        with pytest.raises(CommandError) as e:
+            run(m, "stage.add", {"title": "Giải lao", "planned_minutes": 10}, role)
+        assert codes(e) == ["forbidden"]
+
+
 # ---------------------------------------------------------------- the queue
 
 

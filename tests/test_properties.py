@@ -23,6 +23,7 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
     """A payload for ``name`` that is often valid for ``state`` and sometimes not; ``pick(options)``
     chooses one of a list (hypothesis's draw, or a seeded random choice)."""
     speaker_ids = [s.id for s in state.speakers] + [999]
+    stage_ids = [s.id for s in state.stages] + [996]
     opinion_ids = [o.id for o in state.opinions] * 3 + [998]
     # The speaker at the microphone is the one most commands are about: pick it most often.
     current = [state.speaker_id] * len(speaker_ids) if state.speaker_id is not None else []
@@ -34,6 +35,14 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         "stage.next": lambda: {"expected_stage_id": pick([state.stage_id, None, 2])},
         "stage.previous": lambda: {"expected_stage_id": pick([state.stage_id, None])},
         "stage.goto": lambda: {"stage_id": pick([s.id for s in state.stages] + [0])},
+        "stage.add": lambda: {
+            "title": pick(text),
+            "planned_minutes": pick([5, 0, 601, 30]),
+            "before_id": pick([None, *stage_ids]),
+        },
+        "stage.update": lambda: {"stage_id": pick(stage_ids), "planned_minutes": pick([1, 45, 0])},
+        "stage.move": lambda: {"stage_id": pick(stage_ids), "before_id": pick([None, *stage_ids])},
+        "stage.remove": lambda: {"stage_id": pick(stage_ids)},
         "speaker.call_next": lambda: {"expected_speaker_id": pick(expected)},
         "speaker.call": lambda: {"speaker_id": pick(speaker), "expected_speaker_id": pick(expected)},
         "speaker.end": lambda: {"speaker_id": pick(speaker)},
@@ -109,6 +118,7 @@ def check_invariants(m: Meeting) -> None:
             assert speaker.started_at is not None
     ids = [x.id for group in (m.stages, m.delegates, m.speakers, m.opinions) for x in group]
     assert len(ids) == len(set(ids)) and max(ids) < m.next_id
+    assert m.stages, "an agenda keeps at least one stage"
     assert m.stage_id is None or m.stage_index() is not None
     # One stage at most runs, the current one, since the current run began; runs never overlap.
     running = [s.id for s in m.stages if s.runs and s.runs[-1][1] is None]

@@ -246,3 +246,32 @@ def test_the_log_records_the_person_and_operators_see_who_is_connected(app, scre
     public.sio.disconnect()
     chair.states()
     assert chair.presence["public"] == 0
+
+
+def test_the_agenda_edited_by_the_office_reaches_every_screen(app, screen, store):
+    """The office adds and removes a stage of meeting 1 while its screens follow: each screen's
+    patches (an entity dropped, the order changed) rebuild its fresh snapshot (checked by states())."""
+    from server.app import socketio
+
+    chair, public = screen("chair"), screen("public")
+    office = socketio.test_client(app, flask_test_client=app.test_client())
+    assert office.emit("join", {"role": "office", "pin": store.office_pin(), "name": "Văn phòng"}, callback=True)["ok"]
+
+    def send(name, payload, command_id):
+        envelope = {"id": command_id, "name": name, "payload": payload, "meeting_id": 1}
+        return office.emit("command", envelope, callback=True)
+
+    first = chair.state["stages"][0]["id"]
+    assert send("stage.add", {"title": "Đón tiếp đại biểu", "planned_minutes": 5, "before_id": first}, "agenda-0001")[
+        "ok"
+    ]
+    [added] = [s for s in chair.states()[-1]["stages"] if s["title"] == "Đón tiếp đại biểu"]
+    assert public.states()[-1]["stages"][0] == {
+        "id": added["id"],
+        "title": "Đón tiếp đại biểu",
+        "planned_minutes": 5,
+        "runs": [],
+    }
+    assert send("stage.remove", {"stage_id": added["id"]}, "agenda-0002")["ok"]
+    assert [s["id"] for s in public.states()[-1]["stages"]][0] == first
+    assert store.log(1)[-1]["person"] == "Văn phòng"

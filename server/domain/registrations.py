@@ -91,7 +91,7 @@ def speaker_move(state: Meeting, p: SpeakerMove, now: float) -> None:
     if before is None:
         state.speakers.append(speaker)
     else:
-        state.speakers.insert(state.speakers.index(before), speaker)
+        state.speakers.insert(state.speakers.position(before), speaker)
 
 
 @command("speaker.withdraw", {SECRETARY}, SpeakerRef)

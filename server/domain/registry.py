@@ -38,6 +38,7 @@ OPERATORS = frozenset({CHAIR, SECRETARY})
 # Text limits (characters) of every text field, by field name: the payload models and the pages'
 # maxlength attributes both read them here.
 LIMITS = {
+    "stage_title": 200,
     "name": 80,
     "xom": 60,
     "topic": 200,

@@ -98,11 +98,17 @@ class EntityList(list):
         if self._by_id is not None:
             self._by_id[item.id] = item
 
-    def remove(self, item: Any) -> None:
-        """Remove this very object (lists compare by value, which costs a comparison of every field)."""
+    def position(self, item: Any) -> int:
+        """Where this very object is (``list.index`` compares by value: every field of every entity
+        before it)."""
         index = next((i for i, x in enumerate(self) if x is item), None)
         if index is None:
             raise ValueError("not in the collection")
+        return index
+
+    def remove(self, item: Any) -> None:
+        """Remove this very object."""
+        index = self.position(item)
         self._changing(False)
         super().__delitem__(index)
         if self._by_id is not None:
