@@ -223,7 +223,7 @@ class Meeting(Tracked):
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in COLLECTIONS:
-            if recording():
+            if recording() and name in self.__dict__:  # (a meeting being built may set its own)
                 raise TypeError("a command changes a collection by append, insert and remove, never replaces it")
             if not (isinstance(value, EntityList) and value.name == name):
                 value = EntityList(value, name)
