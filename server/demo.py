@@ -7,6 +7,7 @@ citizens and few officials: the people below are invented and marked as demo.
 
 from __future__ import annotations
 
+from .domain.meetings import PROCEDURE
 from .domain.model import Delegate, Meeting, Speaker, Stage
 from .store import Store
 
@@ -21,15 +22,7 @@ BANNER = [
     "Hiệp Hòa, ngày 25/05/2023",
 ]
 
-# The procedure of the plan (Bước 2), with planned minutes of our own.
-STAGES = [
-    ("Tuyên bố lý do, giới thiệu đại biểu; thông qua chương trình, nội quy; giới thiệu chủ tọa, tổ thư ký", 10),
-    ("Người chủ trì thông báo nội dung tiếp xúc, đối thoại", 15),
-    ("Nhân dân phát biểu ý kiến theo thứ tự đã đăng ký", 60),
-    ("Người chủ trì tổng hợp, trả lời hoặc phân công trả lời", 30),
-    ("Nhân dân tiếp tục trao đổi sau khi nghe trả lời", 20),
-    ("Người chủ trì kết luận hội nghị", 15),
-]
+STAGES = PROCEDURE  # the plan's procedure (Bước 2)
 
 DELEGATES = [
     ("Nguyễn Văn Hùng (demo)", "Thị ủy viên phụ trách xã Hiệp Hòa", "Thị ủy"),

@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from .domain import ROLES, CommandError, Meeting, Problem, apply, check, effect, patch
+from .domain import ROLES, CommandError, Meeting, Prepared, Problem, apply, check, effect, patch
+from .domain.changes import full_effect
 from .domain.payloads import Payload
 from .messages import error_ack
 from .store import Store
@@ -56,18 +57,18 @@ def handle(
     if envelope is None or (joined_meeting_id is not None and envelope.meeting_id not in (None, joined_meeting_id)):
         return error_ack(Problem("bad_envelope"))
     meeting_id = joined_meeting_id if joined_meeting_id is not None else envelope.meeting_id
-    if meeting_id is None:
-        return error_ack(Problem("no_such_meeting"))
 
     applied = False
     try:
         prepared = check(envelope.name, envelope.payload, role)
+        if prepared.command.creates:
+            return _create(store, envelope, prepared, role, now, person)
         with store.write():
             seen = store.logged(envelope.id)
             if seen is not None:
                 # A retry of a command already applied (the ack was lost): apply it once only.
                 return {"ok": True, "version": seen["version"], "duplicate": True}
-            state = store.current(meeting_id)
+            state = store.current(meeting_id) if meeting_id is not None else None
             if state is None:
                 raise CommandError(Problem("no_such_meeting"))
             journal = apply(state, prepared, now)
@@ -88,3 +89,44 @@ def handle(
 
     broadcast(state, patches)
     return {"ok": True, "version": state.version}
+
+
+def _create(store: Store, envelope: Envelope, prepared: Prepared, role: str, now: float, person: str) -> dict[str, Any]:
+    """A command that creates a meeting: applied to a blank one, stored whole with fresh PINs, and
+    logged with the whole meeting as its effect. Only the office creates, joined to no meeting; the
+    ack carries the new meeting's id and PINs (a retry gets the same ones). Nothing is broadcast:
+    no screen has joined it yet."""
+    if envelope.meeting_id is not None:
+        return error_ack(Problem("bad_envelope"))
+    try:
+        with store.write():
+            seen = store.logged(envelope.id)
+            if seen is None:
+                state = Meeting(id=0, title="")
+                apply(state, prepared, now)
+                pins = store.insert_meeting(state)
+                store.append_log(
+                    state.id,
+                    envelope.id,
+                    now,
+                    role,
+                    envelope.name,
+                    envelope.payload,
+                    state.version,
+                    full_effect(state),
+                    person,
+                )
+                return {"ok": True, "version": state.version, "meeting_id": state.id, "pins": pins}
+    except CommandError as refused:
+        return error_ack(*refused.problems)
+    except Exception:
+        log.exception("command %s failed", envelope.name)
+        return error_ack(Problem("server_error"))
+    meeting_id = seen["meeting_id"]
+    return {
+        "ok": True,
+        "version": seen["version"],
+        "meeting_id": meeting_id,
+        "pins": store.pins(meeting_id),
+        "duplicate": True,
+    }

@@ -171,6 +171,30 @@ def on_snapshot(_data: Any = None) -> dict[str, Any]:
     return {"ok": True, "state": state, "now": _now()}
 
 
+@socketio.on("meetings.list")
+def on_meetings(_data: Any = None) -> dict[str, Any]:
+    """Every meeting, newest first, with its operators' PINs: the office prepares the meetings and
+    hands the PINs out (office only)."""
+    if session.get("role") != OFFICE:
+        return error_ack(Problem("not_joined"))
+    store = current_app.extensions["store"]
+    return {"ok": True, "meetings": [{**m, "pins": store.pins(m["id"])} for m in store.meetings()]}
+
+
+@socketio.on("meeting.snapshot")
+def on_meeting_snapshot(data: Any) -> dict[str, Any]:
+    """``{"meeting_id": int}`` → the secretary's snapshot of that meeting, for the office's editor
+    (office only)."""
+    if session.get("role") != OFFICE:
+        return error_ack(Problem("not_joined"))
+    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int):
+        return error_ack(Problem("bad_envelope"))
+    state = snapshot(data["meeting_id"], SECRETARY)
+    if state is None:
+        return error_ack(Problem("no_such_meeting"))
+    return {"ok": True, "state": state}
+
+
 @socketio.on("command")
 def on_command(data: Any) -> dict[str, Any]:
     """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""

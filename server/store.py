@@ -312,23 +312,36 @@ class Store:
             ],
         )
 
-    def create_meeting(self, state: Meeting, pins: dict[str, str] | None = None, at: float = 0.0) -> dict[str, str]:
-        """Insert a new meeting with fresh random PINs (or the given ones); return the PINs. The
-        log starts with a ``meeting.create`` row whose effect is the whole meeting."""
+    def insert_meeting(self, state: Meeting, pins: dict[str, str] | None = None) -> dict[str, str]:
+        """Add a new meeting, every row of it, with fresh random PINs (or the given ones); return
+        the PINs. Inside ``write()``; ``state.id`` 0 takes the next free id."""
         pins = pins or {role: f"{secrets.randbelow(10**6):06d}" for role in ("chair", "secretary")}
-        with self.write():
-            if state.id is None or state.id == 0:
-                state.id = self.conn.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
-            change = full_effect(state)
-            self.db["meeting"].insert({n: _encode(n, v) for n, v in change["set"].items()})
-            for name in COLLECTIONS:
-                for position, item in enumerate(change[name]["put"]):
-                    values = {"meeting_id": state.id, "position": position, **item}
-                    self.conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in _COLUMNS[name]])
-            search.index(self.conn, state, state.opinions)
-            self.db["access"].insert_all(
-                [{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()]
-            )
-            command_id = f"create-{state.id}-{secrets.token_hex(8)}"
-            self.append_log(state.id, command_id, at, "office", "meeting.create", {}, state.version, change)
+        if not state.id:
+            state.id = self.conn.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
+        change = full_effect(state)
+        self.db["meeting"].insert({n: _encode(n, v) for n, v in change["set"].items()})
+        for name in COLLECTIONS:
+            for position, item in enumerate(change[name]["put"]):
+                values = {"meeting_id": state.id, "position": position, **item}
+                self.conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in _COLUMNS[name]])
+        search.index(self.conn, state, state.opinions)
+        self.db["access"].insert_all([{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()])
         return pins
+
+    def create_meeting(self, state: Meeting, pins: dict[str, str] | None = None, at: float = 0.0) -> dict[str, str]:
+        """Store a meeting built in code (the demo, tests) in a transaction of its own; the log starts
+        with a ``meeting.create`` row whose effect is the whole meeting. The office creates meetings
+        with the ``meeting.create`` command instead."""
+        with self.write():
+            pins = self.insert_meeting(state, pins)
+            command_id = f"create-{state.id}-{secrets.token_hex(8)}"
+            self.append_log(state.id, command_id, at, "office", "meeting.create", {}, state.version, full_effect(state))
+        return pins
+
+    def pins(self, meeting_id: int) -> dict[str, str]:
+        """The PINs of a meeting's operator roles (for the office, which hands them out)."""
+        with self.lock:
+            return {
+                r["role"]: r["pin"]
+                for r in self.db.query("select role, pin from access where meeting_id = ?", [meeting_id])
+            }

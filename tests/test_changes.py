@@ -28,7 +28,7 @@ from server.domain.model import Speaker
 from server.domain.tracking import Journal
 from server.store import Store
 
-from .test_properties import NAMES, T0, payload_for
+from .test_properties import NAMES, ON_A_MEETING, T0, payload_for
 from .test_properties import ROLES as SENDERS
 
 PRIVATE = ("phone", "note", "opinions", "registered_at")
@@ -90,7 +90,7 @@ def test_long_random_meetings_match_a_full_reload_and_replay_from_the_log(tmp_pa
     accepted = Counter()
     for seed in range(12):
         accepted += walk(random.Random(seed).choice, 150, str(tmp_path / f"walk{seed}.db"))
-    assert set(accepted) == set(REGISTRY), set(REGISTRY) - set(accepted)
+    assert set(accepted) == set(ON_A_MEETING), set(ON_A_MEETING) - set(accepted)
 
 
 def test_a_change_undone_half_way_leaves_the_meeting_as_it_was():

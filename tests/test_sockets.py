@@ -275,3 +275,92 @@ def test_the_agenda_edited_by_the_office_reaches_every_screen(app, screen, store
     assert send("stage.remove", {"stage_id": added["id"]}, "agenda-0002")["ok"]
     assert [s["id"] for s in public.states()[-1]["stages"]][0] == first
     assert store.log(1)[-1]["person"] == "Văn phòng"
+
+
+def office_client(app, store):
+    from server.app import socketio
+
+    office = socketio.test_client(app, flask_test_client=app.test_client())
+    assert office.emit("join", {"role": "office", "pin": store.office_pin(), "name": "Văn phòng"}, callback=True)["ok"]
+    return office
+
+
+def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, clock):
+    """meeting.create goes through the pipeline: a blank meeting from the statutory procedure, fresh
+    PINs in the office's ack, one log row with the whole meeting; its screens never see the demo's."""
+    office = office_client(app, store)
+    payload = {
+        "title": "Hội nghị đối thoại với nhân dân thôn Đông Tiến",
+        "hamlet": "Đông Tiến",
+        "place": "Nhà văn hóa thôn Đông Tiến",
+        "starts_at": "2023-06-15T08:00",
+        "banner": ["HỘI NGHỊ", "THÔN ĐÔNG TIẾN", ""],
+    }
+    envelope = {"id": "create-dong-tien-01", "name": "meeting.create", "payload": payload}
+    ack = office.emit("command", envelope, callback=True)
+    assert ack["ok"] and ack["meeting_id"] == 2 and ack["version"] == 1
+    assert set(ack["pins"]) == {"chair", "secretary"} and all(len(p) == 6 for p in ack["pins"].values())
+    again = office.emit("command", envelope, callback=True)  # the ack was lost: the same meeting and PINs
+    assert again == {**ack, "duplicate": True}
+    listed = office.emit("meetings.list", {}, callback=True)["meetings"]
+    assert [m["id"] for m in listed] == [2, 1] and listed[0]["pins"] == ack["pins"]
+
+    m = store.load(2)
+    assert (m.title, m.hamlet, m.starts_at, m.banner) == (
+        payload["title"],
+        "Đông Tiến",
+        "2023-06-15T08:00",
+        ["HỘI NGHỊ", "THÔN ĐÔNG TIẾN"],
+    )
+    assert [s.planned_minutes for s in m.stages] == [10, 15, 60, 30, 20, 15] and m.speakers == [] and not m.is_demo
+    [created] = store.log(2)
+    assert (created["name"], created["person"], json.loads(created["payload"])) == (
+        "meeting.create",
+        "Văn phòng",
+        payload,
+    )
+
+    chair = screen("chair", 2, pin=ack["pins"]["chair"])
+    assert chair.join_ack["ok"] and chair.state["title"] == payload["title"]
+    demo_public = screen("public", 1)
+    chair.ok("stage.next", {"expected_stage_id": None})
+    assert demo_public.states() == [] and store.load(1).stage_id is None
+    snap = office.emit("meeting.snapshot", {"meeting_id": 2}, callback=True)
+    assert snap["ok"] and snap["state"]["stage_id"] == m.stages[0].id
+
+    update = {
+        "id": "update-dong-tien-01",
+        "name": "meeting.update",
+        "meeting_id": 2,
+        "payload": {"banner": ["HỘI NGHỊ"]},
+    }
+    assert office.emit("command", update, callback=True)["ok"]
+    assert chair.states()[-1]["banner"] == ["HỘI NGHỊ"]
+
+
+@pytest.mark.parametrize(
+    "payload, code",
+    [
+        ({"title": "Hội nghị", "hamlet": "Đông Tiến", "starts_at": "2023-02-30T08:00"}, "bad_date"),
+        ({"title": "Hội nghị", "hamlet": "Đông Tiến", "starts_at": "15/06/2023 08:00"}, "bad_date"),
+        ({"title": "", "hamlet": "Đông Tiến", "starts_at": "2023-06-15T08:00"}, "empty"),
+        ({"title": "Hội nghị", "starts_at": "2023-06-15T08:00"}, "required"),
+        (
+            {"title": "Hội nghị", "hamlet": "Đông Tiến", "starts_at": "2023-06-15T08:00", "banner": ["x"] * 7},
+            "too_many",
+        ),
+    ],
+)
+def test_a_bad_meeting_is_not_created(app, store, payload, code):
+    office = office_client(app, store)
+    ack = office.emit("command", {"id": "bad-create-0001", "name": "meeting.create", "payload": payload}, callback=True)
+    assert [e["code"] for e in ack["errors"]] == [code]
+    assert store.meeting_ids() == [1]
+
+
+def test_only_the_office_creates_meetings(screen, store):
+    secretary = screen("secretary")
+    ack = secretary.send("meeting.create", {"title": "X", "hamlet": "Y", "starts_at": "2023-06-15T08:00"})
+    assert [e["code"] for e in ack["errors"]] == ["forbidden"]
+    assert secretary.sio.emit("meetings.list", {}, callback=True)["ok"] is False
+    assert store.meeting_ids() == [1]

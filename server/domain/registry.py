@@ -38,6 +38,11 @@ OPERATORS = frozenset({CHAIR, SECRETARY})
 # Text limits (characters) of every text field, by field name: the payload models and the pages'
 # maxlength attributes both read them here.
 LIMITS = {
+    "title": 300,
+    "hamlet": 80,
+    "place": 200,
+    "organiser": 200,
+    "banner_line": 200,
     "stage_title": 200,
     "name": 80,
     "xom": 60,
@@ -67,6 +72,7 @@ class Command:
     payload: type[Payload]
     apply: Callable[[Meeting, Any, float], None]
     doc: str
+    creates: bool = False  # applied to a blank meeting, which it creates
 
 
 @dataclass(frozen=True)
@@ -80,13 +86,14 @@ class Prepared:
 REGISTRY: dict[str, Command] = {}
 
 
-def command(name: str, roles: frozenset[str] | set[str], payload: type[Payload]):
-    """Register ``fn(state, payload, now)`` as the command ``name``."""
+def command(name: str, roles: frozenset[str] | set[str], payload: type[Payload], creates: bool = False):
+    """Register ``fn(state, payload, now)`` as the command ``name`` (``creates``: it makes a new
+    meeting out of a blank one)."""
 
     def register(fn: Callable[[Meeting, Any, float], None]):
         if name in REGISTRY:
             raise ValueError(f"command {name} registered twice")
-        REGISTRY[name] = Command(name, frozenset(roles), payload, fn, inspect.getdoc(fn) or "")
+        REGISTRY[name] = Command(name, frozenset(roles), payload, fn, inspect.getdoc(fn) or "", creates)
         return fn
 
     return register
@@ -139,9 +146,10 @@ def speaker_in(state: Meeting, speaker_id: int, *allowed: str) -> Speaker:
     return speaker
 
 
-def changes_sent(p: Payload, key: str) -> dict[str, Any]:
-    """The fields a correction command sent besides ``key``: at least one, and none null."""
-    changes = p.model_dump(exclude_unset=True, exclude={key})
+def changes_sent(p: Payload, key: str | None = None) -> dict[str, Any]:
+    """The fields a correction command sent besides ``key`` (the entity's id): at least one, and
+    none null."""
+    changes = p.model_dump(exclude_unset=True, exclude={key} if key else None)
     if not changes:
         raise refuse("nothing_to_change")
     for name, value in changes.items():
