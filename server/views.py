@@ -42,6 +42,12 @@ def followup():
     return render_template("followup.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
 
 
+@bp.get("/office")
+def office():
+    """The commune office prepares its meetings: creates them, hands out the PINs, edits the agenda."""
+    return render_template("office.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
+
+
 @bp.get("/lang/<code>")
 def set_language(code: str):
     """Remember the language in a cookie and go back where the user was."""

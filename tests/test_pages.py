@@ -51,7 +51,7 @@ def test_language_switch_only_redirects_inside_the_site(client):
 
 def test_no_page_loads_anything_from_outside(client):
     """The hall may have no internet: every src/href is served by the project itself."""
-    for url in ("/", "/m/1/chair", "/m/1/secretary", "/m/1/projector"):
+    for url in ("/", "/m/1/chair", "/m/1/secretary", "/m/1/projector", "/followup", "/office"):
         html = client.get(url).text
         for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
             assert not re.match(r"^(https?:)?//", ref), (url, ref)
