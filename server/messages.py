@@ -32,6 +32,7 @@ PROBLEMS = {
     "not_joined": _l("This screen has not joined a meeting yet."),
     "wrong_pin": _l("Wrong PIN."),
     "name_required": _l("Type your name: the log records who did what."),
+    "signed_out": _l("The office has changed this screen's PIN. Type the new PIN."),
     "too_many_attempts": _l("Too many wrong PINs. Wait a minute and try again."),
     "no_such_meeting": _l("There is no such meeting."),
     "server_error": _l("The server could not do this. Nothing was changed."),
@@ -154,6 +155,9 @@ def js_strings() -> dict[str, str]:
     """The sentences the pages' scripts show, translated for the current request."""
     return {
         "disconnected": gettext("Disconnected. Reconnecting…"),
+        "signed_out": gettext("The office has changed this screen's PIN. Type the new PIN."),
+        "new_pin": gettext("New PIN"),
+        "confirm_new_pin": gettext("Give this screen a new PIN? Screens using the old one are signed out at once."),
         "role_chair": gettext("Chair"),
         "role_secretary": gettext("Secretary"),
         "public_screens": gettext("%(n)s public screens", n="{n}"),

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, request, session
-from flask_socketio import join_room, leave_room
+from flask_socketio import close_room, join_room, leave_room
 
 from . import pipeline
 from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
@@ -99,6 +99,15 @@ def _person(data: dict[str, Any], role: str) -> tuple[str, dict[str, Any] | None
     return name, None
 
 
+def _signed_out() -> dict[str, Any] | None:
+    """The refusal for an operator's screen whose PIN the office has changed since it joined."""
+    if session.get("role") in OPERATORS and session.get("meeting_id") is not None:
+        current = current_app.extensions["store"].pin(session["meeting_id"], session["role"])
+        if current is None or not hmac.compare_digest(current.encode(), session.get("pin", "").encode()):
+            return error_ack(Problem("signed_out"))
+    return None
+
+
 def _enter(meeting_id: int | None, role: str, person: str) -> None:
     presence = current_app.extensions["presence"]
     left = presence.left(request.sid)  # type: ignore[attr-defined]
@@ -154,6 +163,7 @@ def on_join(data: Any) -> dict[str, Any]:
     # Into the room first, then the snapshot: a patch committed in between is newer than the
     # snapshot and reaches the screen, which applies those it holds after the ack.
     _enter(meeting_id, role, person)
+    session["pin"] = data.get("pin", "") if role != PUBLIC else ""
     state = snapshot(meeting_id, role)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
@@ -165,6 +175,9 @@ def on_snapshot(_data: Any = None) -> dict[str, Any]:
     """The full snapshot of the joined meeting, for a screen that missed a patch (a version gap)."""
     if session.get("meeting_id") is None:
         return error_ack(Problem("not_joined"))
+    refused = _signed_out()
+    if refused:
+        return refused
     state = snapshot(session["meeting_id"], session["role"])
     if state is None:
         return error_ack(Problem("no_such_meeting"))
@@ -195,11 +208,33 @@ def on_meeting_snapshot(data: Any) -> dict[str, Any]:
     return {"ok": True, "state": state}
 
 
+@socketio.on("pin.regenerate")
+def on_pin_regenerate(data: Any) -> dict[str, Any]:
+    """``{"meeting_id": int, "role": "chair"|"secretary"}`` → a new random PIN for that role of that
+    meeting (office only). The screens that joined with the old one are signed out at once: they
+    leave the meeting's room, are told (``signed_out``), and every command they send is refused."""
+    if session.get("role") != OFFICE:
+        return error_ack(Problem("not_joined"))
+    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in OPERATORS:
+        return error_ack(Problem("bad_envelope"))
+    meeting_id, role = data["meeting_id"], data["role"]
+    store = current_app.extensions["store"]
+    pin = store.regenerate_pin(meeting_id, role, _now(), session.get("person", ""))
+    if pin is None:
+        return error_ack(Problem("no_such_meeting"))
+    socketio.emit("signed_out", {}, to=room(meeting_id, role))
+    close_room(room(meeting_id, role))
+    return {"ok": True, "pin": pin}
+
+
 @socketio.on("command")
 def on_command(data: Any) -> dict[str, Any]:
     """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""
     if "role" not in session:
         return error_ack(Problem("not_joined"))
+    refused = _signed_out()
+    if refused:
+        return refused
     store = current_app.extensions["store"]
     return pipeline.handle(
         store, session["meeting_id"], session["role"], data, _now(), broadcast, session.get("person", "")

@@ -345,3 +345,27 @@ class Store:
                 r["role"]: r["pin"]
                 for r in self.db.query("select role, pin from access where meeting_id = ?", [meeting_id])
             }
+
+    def regenerate_pin(self, meeting_id: int, role: str, at: float, person: str = "") -> str | None:
+        """A new random PIN for ``role`` of the meeting (never the old one), logged without the PIN
+        itself; None if there is no such meeting."""
+        with self.write():
+            found = self.conn.execute("select version from meeting where id = ?", [meeting_id]).fetchone()
+            if found is None:
+                return None
+            old = self.conn.execute(
+                "select pin from access where meeting_id = ? and role = ?", [meeting_id, role]
+            ).fetchone()
+            pin = old[0] if old else ""
+            while old and pin == old[0]:
+                pin = f"{secrets.randbelow(10**6):06d}"
+            self.conn.execute(
+                "insert into access (meeting_id, role, pin) values (?, ?, ?) "
+                "on conflict (meeting_id, role) do update set pin = excluded.pin",
+                [meeting_id, role, pin],
+            )
+            command_id = f"pin-{meeting_id}-{role}-{secrets.token_hex(6)}"
+            self.append_log(
+                meeting_id, command_id, at, "office", "pin.regenerate", {"role": role}, found[0], None, person
+            )
+        return pin

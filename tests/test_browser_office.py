@@ -277,3 +277,26 @@ def test_a_refusal_from_the_server_is_shown_next_to_the_field_it_names(pages, se
     assert office.input_value("#create-form input[name=date]") == "15/06/2025"
     assert office.input_value("#create-form input[name=hamlet]") == "Đông Tiến"
     assert [m["id"] for m in office_client.meetings()] == [1]
+
+
+def test_a_new_pin_from_the_office_signs_out_the_chair_screen(pages, server):  # noqa: F811
+    """The office gives the chair a new PIN: the tablet that used the old one is back at the PIN form
+    at once, saying why, and the new PIN shown on the office page opens it again."""
+    chair = pages("/m/1/chair")
+    login(chair, server.pins["chair"], "Lê Văn Chủ Trì")
+    office = pages("/office", 1366, 768)
+    login(office, server.office_pin, OFFICE_NAME)
+    demo = office.locator("#meeting-list li[data-id='1']")
+    demo.wait_for()
+    office.once("dialog", lambda dialog: dialog.accept())
+    demo.locator("[data-new-pin=chair]").click()
+    office.wait_for_function(
+        "old => document.querySelector(\"#meeting-list li[data-id='1'] [data-pin=chair] b\").textContent !== old",
+        arg=server.pins["chair"],
+    )
+    new_pin = demo.locator("[data-pin=chair] b").text_content()
+    assert re.fullmatch(r"\d{6}", new_pin) and new_pin != server.pins["chair"]
+    chair.wait_for_selector("#pin-form:not([hidden])")
+    assert "đổi mã PIN" in chair.locator("#pin-error").text_content()
+    login(chair, new_pin)
+    chair.wait_for_selector("#app:not([hidden])")

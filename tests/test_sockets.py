@@ -364,3 +364,27 @@ def test_only_the_office_creates_meetings(screen, store):
     assert [e["code"] for e in ack["errors"]] == ["forbidden"]
     assert secretary.sio.emit("meetings.list", {}, callback=True)["ok"] is False
     assert store.meeting_ids() == [1]
+
+
+def test_a_new_pin_signs_out_the_screens_that_used_the_old_one(app, screen, store):
+    office = office_client(app, store)
+    old = store.pin(1, "chair")
+    chair, secretary = screen("chair"), screen("secretary")
+    ack = office.emit("pin.regenerate", {"meeting_id": 1, "role": "chair"}, callback=True)
+    assert ack["ok"] and ack["pin"] != old and len(ack["pin"]) == 6 and store.pin(1, "chair") == ack["pin"]
+    assert [m["name"] for m in chair.sio.get_received()].count("signed_out") == 1
+    refused = chair.send("message.show", {"text": "Xin chào"})
+    assert [e["code"] for e in refused["errors"]] == ["signed_out"]
+    assert [e["code"] for e in chair.sio.emit("snapshot", {}, callback=True)["errors"]] == ["signed_out"]
+    assert store.load(1).message == ""
+    secretary.ok("speaker.add", {"name": "Đinh Văn Sơn"})  # the other role is not affected
+    assert [m["name"] for m in chair.sio.get_received() if m["name"] == "patch"] == []  # out of the room
+    assert not screen("chair", pin=old).join_ack["ok"]
+    renewed = screen("chair", pin=ack["pin"])
+    assert renewed.join_ack["ok"]
+    assert renewed.send("message.show", {"text": "Xin chào"})["ok"]
+    [logged] = [r for r in store.log(1) if r["name"] == "pin.regenerate"]
+    assert (logged["person"], json.loads(logged["payload"])) == ("Văn phòng", {"role": "chair"})  # not the PIN
+    assert [
+        e["code"] for e in chair.sio.emit("pin.regenerate", {"meeting_id": 1, "role": "chair"}, callback=True)["errors"]
+    ] == ["not_joined"]

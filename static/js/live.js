@@ -109,6 +109,12 @@ const Live = (() => {
     early.splice(0).sort((a, b) => a.version - b.version).forEach(onPatch);
   }
 
+  /** The office gave this screen's role a new PIN: back to the PIN form, with why. */
+  function signedOut() {
+    joined = false;
+    options.onJoinError({ ok: false, errors: [{ code: "signed_out", field: "pin", message: T.signed_out }] });
+  }
+
   /** Who else is connected: each server process reports its own screens; show them all. */
   const presence = new Map();
   function showPresence(report) {
@@ -185,6 +191,7 @@ const Live = (() => {
     });
     socket.on("patch", onPatch);
     socket.on("presence", showPresence);
+    socket.on("signed_out", signedOut);
     setInterval(() => socket.connected && syncClock(), 60000);
   }
 
@@ -206,6 +213,7 @@ const Live = (() => {
           joined = false;
           continue;
         }
+        if (!ack.ok && ack.errors.some((e) => e.code === "signed_out")) signedOut();
         return ack;
       } catch (e) {
         // No ack in time: try again with the same id while time is left.

@@ -159,7 +159,18 @@
         el("a", { class: "button screen-link", href: path, target: "_blank", rel: "noopener", dataset: { screen } }, label),
         el("code", { class: "screen-url" }, location.origin + path),
         pin
-          ? el("span", { class: "pin", dataset: { pin: screen } }, `${T.pin} `, el("b", {}, pin))
+          ? el(
+              "span",
+              { class: "pin", dataset: { pin: screen } },
+              `${T.pin} `,
+              el("b", {}, pin),
+              " ",
+              el(
+                "button",
+                { type: "button", class: "new-pin", dataset: { newPin: screen }, onclick: () => newPin(m.id, screen) },
+                T.new_pin
+              )
+            )
           : el("span", { class: "pin muted" }, T.no_pin),
       ];
     };
@@ -171,6 +182,14 @@
       row("secretary", T.role_secretary, pins.secretary),
       row("projector", T.role_projector, null)
     );
+  }
+
+  /** A new PIN for a role of a meeting: the screens using the old one are signed out at once. */
+  async function newPin(meetingId, role) {
+    if (!confirm(T.confirm_new_pin)) return;
+    const ack = await Live.ask("pin.regenerate", { meeting_id: meetingId, role });
+    if (!ack.ok) return toast(ack);
+    await loadList();
   }
 
   // ------------------------------------------------------------------ the list of meetings
