@@ -82,6 +82,11 @@ _OPINION_LISTING = """
     left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id"""
 
 
+def _new_pin() -> str:
+    """A random six-digit PIN."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 class Store:
     """The database of one server process, and the meetings it holds in memory."""
 
@@ -184,9 +189,7 @@ class Store:
             return Meeting(**values)
 
     def pin(self, meeting_id: int, role: str) -> str | None:
-        with self.lock:
-            rows = list(self.db.query("select pin from access where meeting_id = ? and role = ?", [meeting_id, role]))
-            return rows[0]["pin"] if rows else None
+        return self.pins(meeting_id).get(role)
 
     def office_pin(self) -> str:
         with self.lock:
@@ -245,12 +248,10 @@ class Store:
                 continue
             table = TABLES[name][0]
             positions = self._positions(state, journal, name)
-            columns = _COLUMNS[name]
             put_ids = set()
             for item in part.get("put", ()):
                 put_ids.add(item["id"])
-                values = {"meeting_id": state.id, "position": positions.get(item["id"]), **item}
-                conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in columns])
+                self._write_row(name, state.id, positions.get(item["id"]), item)
             moved = [(p, state.id, i) for i, p in positions.items() if i not in put_ids]
             conn.executemany(f"update [{table}] set position = ? where meeting_id = ? and id = ?", moved)
             for gone in part.get("drop", ()):
@@ -258,6 +259,11 @@ class Store:
                 if name == "opinions":
                     search.unindex(conn, state.id, gone)
         search.index(conn, state, self._reindexed(state, journal))
+
+    def _write_row(self, name: str, meeting_id: int, position: int | None, item: dict[str, Any]) -> None:
+        """Insert or update one entity of collection ``name``; its position only if given."""
+        values = {"meeting_id": meeting_id, "position": position, **item}
+        self.conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in _COLUMNS[name]])
 
     @staticmethod
     def _positions(state: Meeting, journal: Journal, name: str) -> dict[int, int]:
@@ -315,15 +321,14 @@ class Store:
     def insert_meeting(self, state: Meeting, pins: dict[str, str] | None = None) -> dict[str, str]:
         """Add a new meeting, every row of it, with fresh random PINs (or the given ones); return
         the PINs. Inside ``write()``; ``state.id`` 0 takes the next free id."""
-        pins = pins or {role: f"{secrets.randbelow(10**6):06d}" for role in ("chair", "secretary")}
+        pins = pins or {role: _new_pin() for role in ("chair", "secretary")}
         if not state.id:
             state.id = self.conn.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
         change = full_effect(state)
         self.db["meeting"].insert({n: _encode(n, v) for n, v in change["set"].items()})
         for name in COLLECTIONS:
             for position, item in enumerate(change[name]["put"]):
-                values = {"meeting_id": state.id, "position": position, **item}
-                self.conn.execute(_UPSERT[name], [_encode(c, values[c]) for c in _COLUMNS[name]])
+                self._write_row(name, state.id, position, item)
         search.index(self.conn, state, state.opinions)
         self.db["access"].insert_all([{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()])
         return pins
@@ -358,7 +363,7 @@ class Store:
             ).fetchone()
             pin = old[0] if old else ""
             while old and pin == old[0]:
-                pin = f"{secrets.randbelow(10**6):06d}"
+                pin = _new_pin()
             self.conn.execute(
                 "insert into access (meeting_id, role, pin) values (?, ?, ?) "
                 "on conflict (meeting_id, role) do update set pin = excluded.pin",

@@ -30,11 +30,13 @@ SCALARS = tuple(f.name for f in fields(Meeting) if f.name not in COLLECTIONS)
 _ROW_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def row(entity: Any) -> dict[str, Any]:
-    """An entity as a plain dict (lists copied, so later assignments cannot reach it)."""
-    names = _ROW_FIELDS.get(type(entity))
+def row(entity: Any, names: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """An entity as a plain dict, of every field or of ``names`` (lists copied, so later
+    assignments cannot reach it)."""
     if names is None:
-        names = _ROW_FIELDS[type(entity)] = tuple(f.name for f in fields(entity))
+        names = _ROW_FIELDS.get(type(entity))
+        if names is None:
+            names = _ROW_FIELDS[type(entity)] = tuple(f.name for f in fields(entity))
     out = {}
     for name in names:
         value = getattr(entity, name)

@@ -86,27 +86,19 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
     }
 
 
-def _entity(entity: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    out = {}
-    for name in names:
-        value = getattr(entity, name)
-        out[name] = list(value) if isinstance(value, list) else value
-    return out
-
-
 def project(state: Meeting, role: str) -> dict[str, Any]:
     """The full snapshot of ``state`` that ``role`` may see."""
     if role not in _SPEAKER_FIELDS:
         raise ValueError(f"unknown role {role!r}")
     view = {name: scalar(state, name) for name in COMMON_FIELDS}
     view["focus"] = _focus(state)
-    view["stages"] = [_entity(s, _STAGE_FIELDS) for s in state.stages]
-    view["delegates"] = [_entity(d, _DELEGATE_FIELDS) for d in state.delegates]
+    view["stages"] = [row(s, _STAGE_FIELDS) for s in state.stages]
+    view["delegates"] = [row(d, _DELEGATE_FIELDS) for d in state.delegates]
     names = _SPEAKER_FIELDS[role]
     if role == PUBLIC:
-        view["speakers"] = [_entity(s, names) for s in state.speakers if _public_sees(state, s.id)]
+        view["speakers"] = [row(s, names) for s in state.speakers if _public_sees(state, s.id)]
     else:
-        view["speakers"] = [_entity(s, names) for s in state.speakers]
+        view["speakers"] = [row(s, names) for s in state.speakers]
         view["opinions"] = [row(o) for o in state.opinions]
     view["role"] = role
     return view
