@@ -163,10 +163,10 @@ def print_screens(app, host: str, port: int) -> None:
     hosts = lan_addresses() if host in ("0.0.0.0", "") else [host]
     base = f"http://{(hosts or ['127.0.0.1'])[0]}:{port}"
     print(f"Server: {base}/  (local: http://127.0.0.1:{port}/)", flush=True)
-    for meeting in store.meetings()[:5]:
+    for meeting in [m for m in store.meetings() if m["phase"] != "archived"][:5]:
         mid = meeting["id"]
         demo = " [DEMO]" if meeting["is_demo"] else ""
-        print(f"Meeting {mid}{demo}: {meeting['title']}")
+        print(f"Meeting {mid}{demo} ({meeting['phase']}): {meeting['title']}")
         print(f"  chair      {base}/m/{mid}/chair      PIN {store.pin(mid, 'chair')}")
         print(f"  secretary  {base}/m/{mid}/secretary  PIN {store.pin(mid, 'secretary')}")
         print(f"  projector  {base}/m/{mid}/projector  (no PIN)", flush=True)

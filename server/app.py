@@ -52,9 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         create_demo(store, app.config["CLOCK"]())
 
-    from . import sockets, views  # noqa: F401  (registers the handlers)
+    from . import sockets, uploads, views  # noqa: F401  (registers the handlers)
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(uploads.bp)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

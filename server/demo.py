@@ -8,7 +8,7 @@ citizens and few officials: the people below are invented and marked as demo.
 from __future__ import annotations
 
 from .domain.meetings import PROCEDURE
-from .domain.model import Delegate, Meeting, Speaker, Stage
+from .domain.model import SCHEDULED, Delegate, Meeting, Speaker, Stage
 from .store import Store
 
 TITLE = (
@@ -54,6 +54,17 @@ def demo_meeting(now: float) -> Meeting:
         place="Hội trường Trung tâm văn hóa xã Hiệp Hòa",
         starts_at="2023-05-25T08:00",
         is_demo=True,
+        status=SCHEDULED,
+        units=[
+            {"level": "xã", "name": "Hiệp Hòa"},
+            {"level": "thị xã", "name": "Kinh Môn"},
+            {"level": "tỉnh", "name": "Hải Dương"},
+        ],
+        chairs=[
+            {"name": "Trần Văn Minh (demo)", "title": "Bí thư Đảng ủy - Chủ tịch HĐND xã"},
+            {"name": "Lê Thị Lan (demo)", "title": "Chủ tịch UBND xã"},
+        ],
+        invited_count=100,
     )
     for title, minutes in STAGES:
         meeting.stages.append(Stage(meeting.new_id(), title, minutes))

@@ -76,7 +76,68 @@ PROBLEMS = {
     "prior_after_meeting": _l("The earlier decision cannot be dated after the meeting."),
     "not_followed_up": _l("Only an assigned or forwarded opinion gets a written reply."),
     "reply_before_meeting": _l("The reply cannot be dated before the meeting."),
+    # preparing a meeting
+    "date_in_past": _l("This date has already passed: a meeting is prepared for today or later."),
+    "duplicate_xom": _l("A xóm appears twice in the allocation."),
+    "changed_meanwhile": _l(
+        "Someone changed this on another screen meanwhile. The current value is shown now: check it and save again."
+    ),
+    "meeting_phase": _l("Not possible while the meeting is %(phase)s."),
+    "meeting_closed": _l("This meeting is %(phase)s: it takes no change."),
+    "meeting_happened": _l("Something has already happened in this meeting: it cannot be deleted, only archived."),
+    "meeting_ended": _l("The meeting has been closed. The chair can reopen it."),
+    "duplicate_delegate": _l("This delegate (same name and unit) is already at the table."),
+    "delegate_in_use": _l("The chair has named this delegate to answer an opinion: the delegate cannot be removed."),
+    "duplicate_citizen": _l("This citizen (same name and xóm) is already invited."),
+    "no_such_citizen": _l("There is no such invited citizen."),
+    "citizen_present": _l("This citizen has already checked in: they cannot be taken off the list."),
+    "nothing_new": _l("Everyone in this list is already there: nothing to add."),
 }
+
+# imports (server/imports.py)
+PROBLEMS.update(
+    {
+        "bad_id_number": _l("An identity number has 9 (CMND) or 12 (CCCD) digits."),
+        "import_empty": _l("The file is empty. Choose the file that holds the list."),
+        "import_too_large": _l(
+            "The file is larger than %(mb)s MB. Keep only the list in it, or save it as .csv, and upload it again."
+        ),
+        "import_not_table": _l("This file is not a spreadsheet. Choose an Excel file (.xlsx) or a .csv file."),
+        "import_xls": _l("This is an old .xls file: open it in Excel and save it as .xlsx or .csv."),
+        "import_corrupt": _l(
+            "This Excel file cannot be read; it may be damaged. Open it in Excel, save it again as .xlsx "
+            "and upload it again."
+        ),
+        "import_zip_bomb": _l(
+            "This Excel file unpacks to far more data than a list holds. Copy the list into a new workbook, "
+            "save it and upload that one."
+        ),
+        "import_too_many_rows": _l(
+            "The list has more than %(max)s rows. Split it into files of at most %(max)s rows each."
+        ),
+        "import_encoding": _l(
+            "The letters in this .csv file cannot be read. In Excel, save it as “CSV UTF-8” and upload it again."
+        ),
+        "import_no_header": _l(
+            "The first row does not name the columns. Put the column titles in the first row, at least: %(columns)s."
+        ),
+        "import_missing_columns": _l(
+            "Missing columns: %(columns)s. Add them to the first row (the column titles) and upload again."
+        ),
+        "import_repeated_column": _l(
+            "Two columns hold the same information (%(columns)s). Keep one of them and upload again."
+        ),
+        "import_no_rows": _l("The list has column titles but no rows. Fill in the list and upload again."),
+        "import_already_invited": _l(
+            "Already on this meeting's list: this row will not be added again. If it is another person "
+            "with the same name, add something to tell them apart (e.g. the year of birth)."
+        ),
+        "import_repeated": _l(
+            "Same person as row %(first_line)s: only that row will be added. If they are two people, "
+            "add something to tell them apart (e.g. the year of birth)."
+        ),
+    }
+)
 
 STATUS_NAMES = {
     "queued": _l("waiting"),
@@ -84,6 +145,16 @@ STATUS_NAMES = {
     "done": _l("done"),
     "skipped": _l("skipped"),
     "withdrawn": _l("withdrawn"),
+}
+
+# Where a meeting stands (``model.phase``): in refusals, and on the office's list.
+PHASE_NAMES = {
+    "draft": _l("in preparation"),
+    "scheduled": _l("scheduled"),
+    "live": _l("in progress"),
+    "ended": _l("ended"),
+    "archived": _l("archived"),
+    "deleted": _l("deleted"),
 }
 
 KIND_NAMES = {
@@ -139,6 +210,8 @@ def describe(problem: Problem) -> dict[str, Any]:
     params = dict(problem.params)
     if "status" in params:
         params["status"] = str(STATUS_NAMES.get(params["status"], params["status"]))
+    if "phase" in params:
+        params["phase"] = str(PHASE_NAMES.get(params["phase"], params["phase"]))
     template = PROBLEMS.get(problem.code, PROBLEMS["invalid"])
     message = str(template) % params if params else str(template)
     if problem.field and problem.field in FIELD_NAMES:

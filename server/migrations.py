@@ -178,3 +178,34 @@ def m005_log_person(db: sqlite_utils.Database) -> None:
     # The person at the screen that sent each command (the role alone does not say which of the
     # secretaries it was). Rows logged before have none.
     db["log"].add_column("person", str, not_null_default="")
+
+
+@migrations()
+def m006_preparation(db: sqlite_utils.Database) -> None:
+    # What the office prepares (#7): the administrative units as data, the chairs and the secretary
+    # team, the invitations and their allocation per xóm, the meeting's status, when the chair closed
+    # it, what the projector shows over the live view; delegates' groups and presence; the invited
+    # citizens. Meetings made before were prepared in code and are ready: they are "scheduled".
+    for name in ("units", "chairs", "secretaries", "allocation"):
+        db["meeting"].add_column(name, str, not_null_default="[]")  # JSON lists
+    db["meeting"].add_column("invited_count", int, not_null_default=0)
+    db["meeting"].add_column("status", str, not_null_default="scheduled")
+    db["meeting"].add_column("ended_at", float)
+    db["meeting"].add_column("showing", str, not_null_default="")
+    db["delegate"].add_column("group", str, not_null_default="")
+    db["delegate"].add_column("present", int, not_null_default=0)
+    db["citizen"].create(
+        {
+            "meeting_id": int,
+            "id": int,
+            "position": int,
+            "name": str,
+            "xom": str,
+            "phone": str,
+            "id_number": str,
+            "note": str,
+            "present": int,
+        },
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )

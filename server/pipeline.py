@@ -20,6 +20,8 @@ from pydantic import Field, ValidationError
 
 from .domain import ROLES, CommandError, Meeting, Prepared, Problem, apply, check, effect, patch
 from .domain.changes import full_effect
+from .domain.meetings import template
+from .domain.model import DELETED
 from .domain.payloads import Payload
 from .messages import error_ack
 from .store import Store
@@ -91,6 +93,17 @@ def handle(
     return {"ok": True, "version": state.version}
 
 
+def _blank(store: Store, prepared: Prepared) -> Meeting:
+    """The meeting a creating command starts from: empty, or made from the one it names."""
+    field = prepared.command.source
+    if field is None:
+        return Meeting(id=0, title="")
+    source = store.current(getattr(prepared.payload, field))
+    if source is None or source.status == DELETED:
+        raise CommandError(Problem("no_such_meeting", field))
+    return template(source)
+
+
 def _create(store: Store, envelope: Envelope, prepared: Prepared, role: str, now: float, person: str) -> dict[str, Any]:
     """A command that creates a meeting: applied to a blank one, stored whole with fresh PINs, and
     logged with the whole meeting as its effect. Only the office creates, joined to no meeting; the
@@ -102,7 +115,7 @@ def _create(store: Store, envelope: Envelope, prepared: Prepared, role: str, now
         with store.write():
             seen = store.logged(envelope.id)
             if seen is None:
-                state = Meeting(id=0, title="")
+                state = _blank(store, prepared)
                 apply(state, prepared, now)
                 pins = store.insert_meeting(state)
                 store.append_log(

@@ -27,14 +27,27 @@ import sqlite_utils
 from . import search
 from .domain import Journal, Meeting
 from .domain.changes import SCALARS, full_effect
-from .domain.model import COLLECTIONS, FOLLOWED_UP, Delegate, Opinion, Settings, Speaker, Stage, Timer
+from .domain.model import (
+    CLOSED,
+    COLLECTIONS,
+    DELETED,
+    FOLLOWED_UP,
+    Citizen,
+    Delegate,
+    Opinion,
+    Settings,
+    Speaker,
+    Stage,
+    Timer,
+)
 from .migrations import migrations
 
 # Each collection of the meeting: its table and row class.
 TABLES = {"stages": ("stage", Stage), "delegates": ("delegate", Delegate), "speakers": ("speaker", Speaker)}
 TABLES["opinions"] = ("opinion", Opinion)
-_JSON_FIELDS = {"banner", "settings", "timer", "answers", "runs"}
-_BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted"}
+TABLES["citizens"] = ("citizen", Citizen)
+_JSON_FIELDS = {"banner", "settings", "timer", "answers", "runs", "units", "chairs", "secretaries", "allocation"}
+_BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted", "present"}
 
 
 def _encode(name: str, value: Any) -> Any:
@@ -80,6 +93,15 @@ _OPINION_LISTING = """
     from opinion o
     join meeting m on m.id = o.meeting_id
     left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id"""
+
+
+def _phase(row: dict[str, Any]) -> str:
+    """``model.phase`` of a meeting's row."""
+    if row["status"] in CLOSED:
+        return row["status"]
+    if row["ended_at"] is not None:
+        return "ended"
+    return "live" if row["started_at"] is not None else row["status"]
 
 
 def _new_pin() -> str:
@@ -158,15 +180,21 @@ class Store:
             return [r["id"] for r in self.db.query("select id from meeting order by id")]
 
     def meetings(self) -> list[dict[str, Any]]:
-        """A short listing of every meeting, newest first (for the index page)."""
+        """A short listing of every meeting but the deleted ones, newest first, with where each
+        stands (``phase``: draft, scheduled, live, ended, archived)."""
         with self.lock:
-            return list(
-                self.db.query("select id, title, hamlet, place, starts_at, is_demo from meeting order by id desc")
+            rows = self.db.query(
+                "select id, title, hamlet, place, starts_at, is_demo, status, started_at, ended_at "
+                "from meeting where status != ? order by id desc",
+                [DELETED],
             )
+            return [{**r, "phase": _phase(r)} for r in rows]
 
     def exists(self, meeting_id: int) -> bool:
+        """Whether the meeting exists for its screens (a deleted one does not)."""
         with self.lock:
-            return self.conn.execute("select 1 from meeting where id = ?", [meeting_id]).fetchone() is not None
+            found = self.conn.execute("select status from meeting where id = ?", [meeting_id]).fetchone()
+            return found is not None and found[0] != DELETED
 
     def load(self, meeting_id: int) -> Meeting | None:
         """The full state of a meeting read from the file, or None."""

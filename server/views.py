@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from .domain import LIMITS
 from .i18n import LANGUAGES
-from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, js_strings
+from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
 
 bp = Blueprint("views", __name__)
 
@@ -15,7 +15,8 @@ SCREENS = ("chair", "secretary", "projector")
 
 @bp.get("/")
 def index():
-    return render_template("index.html", meetings=current_app.extensions["store"].meetings())
+    meetings = [m for m in current_app.extensions["store"].meetings() if m["phase"] != "archived"]
+    return render_template("index.html", meetings=meetings, phase_names=PHASE_NAMES)
 
 
 @bp.get("/m/<int:meeting_id>/<screen>")

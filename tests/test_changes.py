@@ -89,7 +89,7 @@ def test_long_random_meetings_match_a_full_reload_and_replay_from_the_log(tmp_pa
     """Seeded long walks on a file, long enough that every command is accepted somewhere."""
     accepted = Counter()
     for seed in range(12):
-        accepted += walk(random.Random(seed).choice, 150, str(tmp_path / f"walk{seed}.db"))
+        accepted += walk(random.Random(seed).choice, 250, str(tmp_path / f"walk{seed}.db"))
     assert set(accepted) == set(ON_A_MEETING), set(ON_A_MEETING) - set(accepted)
 
 

@@ -94,7 +94,14 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
     Store(path).close()
     store = Store(path)
     names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
-    assert names == ["m001_core", "m002_opinions", "m003_effects", "m004_stage_runs", "m005_log_person"]
+    assert names == [
+        "m001_core",
+        "m002_opinions",
+        "m003_effects",
+        "m004_stage_runs",
+        "m005_log_person",
+        "m006_preparation",
+    ]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 

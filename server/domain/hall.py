@@ -7,7 +7,7 @@ from pydantic import Field
 from .errors import refuse
 from .model import Meeting
 from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OPERATORS, Empty, command
+from .registry import CHAIR, LIMITS, OFFICE, OPERATORS, Empty, command
 
 
 class MessageShow(Payload):
@@ -35,7 +35,7 @@ def message_clear(state: Meeting, p: Empty, now: float) -> None:
     state.message = ""
 
 
-@command("meeting.settings", OPERATORS, SettingsUpdate)
+@command("meeting.settings", OPERATORS | {OFFICE}, SettingsUpdate)
 def meeting_settings(state: Meeting, p: SettingsUpdate, now: float) -> None:
     """Change the default speaking time of new registrations, the amber warning threshold, the
     working days an assignment gets by default, and the list of opinion categories."""

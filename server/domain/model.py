@@ -87,6 +87,26 @@ class Delegate(Entity):
     name: str
     title: str
     unit: str = ""
+    group: str = ""  # the table's group, as introduced: "Đại biểu cấp tỉnh", "Thôn", …
+    present: bool = False  # marked on the day
+
+
+@dataclass
+class Citizen(Entity):
+    """A citizen invited to the meeting, from the hamlet's list (typed or imported).
+
+    ``phone``, ``id_number`` and ``note`` are private: only the secretary and the office see them.
+    """
+
+    _collection = "citizens"
+
+    id: int
+    name: str
+    xom: str
+    phone: str = ""
+    id_number: str = ""
+    note: str = ""
+    present: bool = False  # checked in at the door (on the day)
 
 
 @dataclass
@@ -187,7 +207,13 @@ class Timer(Tracked):
         return self.duration - self.elapsed_at(now)
 
 
-COLLECTIONS = ("stages", "delegates", "speakers", "opinions")
+# A meeting's status as the office sets it; ``phase`` adds "live" and "ended" from its clock.
+Status = Literal["draft", "scheduled", "archived", "deleted"]
+DRAFT, SCHEDULED, ARCHIVED, DELETED = get_args(Status)
+CLOSED = (ARCHIVED, DELETED)  # a closed meeting takes no command (but meeting.unarchive)
+Showing = Literal["", "delegates"]
+
+COLLECTIONS = ("stages", "delegates", "speakers", "opinions", "citizens")
 
 
 @dataclass
@@ -206,11 +232,23 @@ class Meeting(Tracked):
     place: str = ""
     starts_at: str = ""  # ISO local date-time of the planned start, e.g. 2023-05-25T08:00
     is_demo: bool = False
+    # The administrative units the meeting belongs to, lowest first, each with the level it has
+    # (no level is assumed: the 2023 "xã / thị xã / tỉnh" and today's "xã / tỉnh" are both data):
+    # [{"level": "xã", "name": "Hiệp Hòa"}, {"level": "thị xã", "name": "Kinh Môn"}, …]
+    units: list[dict[str, str]] = field(default_factory=list)
+    chairs: list[dict[str, str]] = field(default_factory=list)  # [{"name", "title"}], one or several
+    secretaries: list[dict[str, str]] = field(default_factory=list)  # the secretary team, [{"name", "title"}]
+    invited_count: int = 0  # citizens the plan invites (the An Bộ plan: 100)
+    allocation: list[dict[str, Any]] = field(default_factory=list)  # invitations per xóm: [{"xom", "count"}]
+    status: str = DRAFT  # DRAFT, SCHEDULED, ARCHIVED or DELETED; see ``phase``
+    ended_at: float | None = None  # when the chair closed the meeting
+    showing: str = ""  # what the projector shows over the live view: "" or "delegates"
     settings: Settings = field(default_factory=Settings)
     stages: EntityList = field(default_factory=EntityList)
     delegates: EntityList = field(default_factory=EntityList)
     speakers: EntityList = field(default_factory=EntityList)
     opinions: EntityList = field(default_factory=EntityList)
+    citizens: EntityList = field(default_factory=EntityList)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None
@@ -260,6 +298,23 @@ class Meeting(Tracked):
             if stage.id == self.stage_id:
                 return i
         return None
+
+
+def phase(meeting: Meeting) -> str:
+    """Where the meeting stands: draft, scheduled, live, ended, archived or deleted."""
+    if meeting.status in CLOSED:
+        return meeting.status
+    if meeting.ended_at is not None:
+        return "ended"
+    if meeting.started_at is not None:
+        return "live"
+    return meeting.status
+
+
+def happened(meeting: Meeting) -> bool:
+    """Whether anything has happened in the meeting that the record must keep (it then cannot be
+    deleted, only archived): it started, someone registered to speak, an opinion was recorded."""
+    return meeting.started_at is not None or bool(meeting.speakers) or bool(meeting.opinions)
 
 
 def estimated_end(meeting: Meeting, now: float) -> float | None:

@@ -92,7 +92,7 @@ def _problem(error: dict[str, Any]) -> Problem:
         return Problem("bad_date", field)
     if kind == "literal_error":
         return Problem("not_allowed", field, {"expected": ctx.get("expected", "")})
-    if kind in {"empty", "too_long", "bad_phone", "bad_date"} or kind.startswith("x_"):
+    if kind in {"empty", "too_long", "bad_phone", "bad_id_number", "bad_date"} or kind.startswith("x_"):
         return Problem(kind, field, ctx)
     return Problem("invalid", field)
 

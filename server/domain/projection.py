@@ -32,6 +32,14 @@ COMMON_FIELDS = (
     "speaker_id",
     "timer",
     "message",
+    "units",
+    "chairs",
+    "secretaries",
+    "invited_count",
+    "allocation",
+    "status",
+    "ended_at",
+    "showing",
 )
 # started_at (when the turn's timer first started) is public: the hall saw it, and the projector
 # tells a paused turn from one not yet started by it.
@@ -57,9 +65,12 @@ _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
 _SECRETARY_SPEAKER_FIELDS = _CHAIR_SPEAKER_FIELDS + ("phone",)
 _SPEAKER_FIELDS = {SECRETARY: _SECRETARY_SPEAKER_FIELDS, CHAIR: _CHAIR_SPEAKER_FIELDS, PUBLIC: _PUBLIC_SPEAKER_FIELDS}
 _STAGE_FIELDS = ("id", "title", "planned_minutes", "runs")
-_DELEGATE_FIELDS = ("id", "name", "title", "unit")
+_DELEGATE_FIELDS = ("id", "name", "title", "unit", "group", "present")
 # Who sees the opinions (every field): not the public, which sees only the ``focus``.
 _OPINION_ROLES = (CHAIR, SECRETARY)
+# Who sees the invited citizens (every field: phone and identity number are private): the
+# secretary (and the office, which reads the secretary's snapshot).
+_CITIZEN_ROLES = (SECRETARY,)
 
 
 def _pick(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -100,6 +111,8 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
     else:
         view["speakers"] = [row(s, names) for s in state.speakers]
         view["opinions"] = [row(o) for o in state.opinions]
+    if role in _CITIZEN_ROLES:
+        view["citizens"] = [row(c) for c in state.citizens]
     view["role"] = role
     return view
 
@@ -124,6 +137,8 @@ def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
         out["speakers"] = _part(part, _SPEAKER_FIELDS[role])
     if "opinions" in effect and role in _OPINION_ROLES:
         out["opinions"] = effect["opinions"]
+    if "citizens" in effect and role in _CITIZEN_ROLES:
+        out["citizens"] = effect["citizens"]
     return out
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import refuse
-from .model import Meeting, Speaker
+from .model import CLOSED, Meeting, Speaker
 from .payloads import Payload, validate
 from .tracking import Journal
 
@@ -62,6 +62,11 @@ LIMITS = {
     "prior_body": 120,
     "reply_summary": 1000,
     "reply_ref": 60,
+    "delegate_title": 150,
+    "group": 80,
+    "unit_level": 40,
+    "unit_name": 80,
+    "person_title": 150,
 }
 
 
@@ -73,6 +78,7 @@ class Command:
     apply: Callable[[Meeting, Any, float], None]
     doc: str
     creates: bool = False  # applied to a blank meeting, which it creates
+    source: str | None = None  # (creates) the payload field naming the meeting the blank one copies
 
 
 @dataclass(frozen=True)
@@ -86,14 +92,21 @@ class Prepared:
 REGISTRY: dict[str, Command] = {}
 
 
-def command(name: str, roles: frozenset[str] | set[str], payload: type[Payload], creates: bool = False):
+def command(
+    name: str,
+    roles: frozenset[str] | set[str],
+    payload: type[Payload],
+    creates: bool = False,
+    source: str | None = None,
+):
     """Register ``fn(state, payload, now)`` as the command ``name`` (``creates``: it makes a new
-    meeting out of a blank one)."""
+    meeting out of a blank one; ``source``: the payload field naming the earlier meeting the blank
+    one is made from, by ``meetings.template``)."""
 
     def register(fn: Callable[[Meeting, Any, float], None]):
         if name in REGISTRY:
             raise ValueError(f"command {name} registered twice")
-        REGISTRY[name] = Command(name, frozenset(roles), payload, fn, inspect.getdoc(fn) or "", creates)
+        REGISTRY[name] = Command(name, frozenset(roles), payload, fn, inspect.getdoc(fn) or "", creates, source)
         return fn
 
     return register
@@ -113,6 +126,8 @@ def check(name: str, raw_payload: Any, role: str) -> Prepared:
 def apply(state: Meeting, prepared: Prepared, now: float) -> Journal:
     """Apply a checked command to ``state`` in place and return what changed. Raises
     ``CommandError`` when it is not valid in this state, and then ``state`` is unchanged."""
+    if state.status in CLOSED and prepared.command.name != "meeting.unarchive":
+        raise refuse("meeting_closed", None, phase=state.status)
     journal = Journal()
     with journal.recording():
         prepared.command.apply(state, prepared.payload, now)
@@ -146,10 +161,10 @@ def speaker_in(state: Meeting, speaker_id: int, *allowed: str) -> Speaker:
     return speaker
 
 
-def changes_sent(p: Payload, key: str | None = None) -> dict[str, Any]:
-    """The fields a correction command sent besides ``key`` (the entity's id): at least one, and
+def changes_sent(p: Payload, *keys: str) -> dict[str, Any]:
+    """The fields a correction command sent besides ``keys`` (the entity's id): at least one, and
     none null."""
-    changes = p.model_dump(exclude_unset=True, exclude={key} if key else None)
+    changes = p.model_dump(exclude_unset=True, exclude=set(keys))
     if not changes:
         raise refuse("nothing_to_change")
     for name, value in changes.items():

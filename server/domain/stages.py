@@ -24,6 +24,8 @@ class StageGoto(Payload):
 
 def _enter_stage(state: Meeting, index: int, now: float) -> None:
     """Close the current stage's run and start one of the stage at ``index``."""
+    if state.ended_at is not None:
+        raise refuse("meeting_ended")
     current = state.stages.get(state.stage_id)
     if current is not None and current.runs and current.runs[-1][1] is None:
         current.runs = [*current.runs[:-1], [current.runs[-1][0], now]]

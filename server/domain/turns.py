@@ -34,6 +34,8 @@ def close_turn(state: Meeting, now: float) -> None:
 
 
 def make_current(state: Meeting, speaker: Speaker) -> None:
+    if state.ended_at is not None:
+        raise refuse("meeting_ended")
     speaker.status = CURRENT
     state.speaker_id = speaker.id
     state.timer = Timer(duration=speaker.requested_seconds)

@@ -1,0 +1,251 @@
+"""The people of a meeting before it starts: the delegates at the table and the citizens invited
+from the hamlet's list, typed one by one or imported from the office's spreadsheet (the file is read
+and previewed by ``server/imports.py``; what the office confirms arrives here as rows).
+
+The same person is never added twice: a citizen is the same when the name and the xóm are (letter
+case and spacing aside, every diacritic counted); a delegate when the name and the unit are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from .errors import refuse
+from .model import Citizen, Delegate, Meeting
+from .payloads import Payload, Phone, Text, clean_text
+from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, changes_sent, command
+
+PREPARERS = {OFFICE, SECRETARY}  # the office prepares the lists; the secretary keeps them up to date
+IMPORT_ROWS = 3000  # rows of one import at most (a hamlet invites about a hundred)
+
+
+def _id_number(value: str) -> str:
+    """A citizen's identity number: the old 9-digit CMND or the 12-digit CCCD ("" if none)."""
+    value = re.sub(r"[\s.\-]", "", value)
+    if value and not re.fullmatch(r"[0-9]{9}|[0-9]{12}", value):
+        raise PydanticCustomError("bad_id_number", "bad id number")
+    return value
+
+
+IdNumber = Annotated[str, AfterValidator(_id_number)]
+
+
+def person_key(*parts: str) -> tuple[str, ...]:
+    """What makes two entries the same person: the parts compared NFC, spacing and letter case
+    aside (diacritics count: "Ân" is not "An")."""
+    return tuple(clean_text(part).casefold() for part in parts)
+
+
+# ---------------------------------------------------------------- delegates
+
+
+class DelegateRow(Payload):
+    name: Text(LIMITS["name"])  # type: ignore[valid-type]
+    title: Text(LIMITS["delegate_title"], required=False) = ""  # type: ignore[valid-type]
+    unit: Text(LIMITS["unit"], required=False) = ""  # type: ignore[valid-type]
+    group: Text(LIMITS["group"], required=False) = ""  # type: ignore[valid-type]
+
+
+class DelegateUpdate(Payload):
+    delegate_id: int
+    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
+    title: Text(LIMITS["delegate_title"], required=False) | None = None  # type: ignore[valid-type]
+    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
+    group: Text(LIMITS["group"], required=False) | None = None  # type: ignore[valid-type]
+
+
+class DelegateRef(Payload):
+    delegate_id: int
+
+
+class DelegateMove(Payload):
+    delegate_id: int
+    before_id: int | None = Field(description="the delegate to move in front of; null for the end")
+
+
+class DelegatePresent(Payload):
+    delegate_id: int
+    present: bool
+
+
+class DelegatesImport(Payload):
+    rows: list[DelegateRow] = Field(min_length=1, max_length=500)
+
+
+def _delegate(state: Meeting, delegate_id: int) -> Delegate:
+    delegate = state.delegate(delegate_id)
+    if delegate is None:
+        raise refuse("no_such_delegate", "delegate_id")
+    return delegate
+
+
+def _delegate_keys(state: Meeting, skip: int | None = None) -> set[tuple[str, ...]]:
+    return {person_key(d.name, d.unit) for d in state.delegates if d.id != skip}
+
+
+@command("delegate.add", PREPARERS, DelegateRow)
+def delegate_add(state: Meeting, p: DelegateRow, now: float) -> None:
+    """Add a delegate at the end of the table (name, title, unit, group)."""
+    if person_key(p.name, p.unit) in _delegate_keys(state):
+        raise refuse("duplicate_delegate", "name")
+    state.delegates.append(Delegate(state.new_id(), p.name, p.title, p.unit, p.group))
+
+
+@command("delegate.update", PREPARERS, DelegateUpdate)
+def delegate_update(state: Meeting, p: DelegateUpdate, now: float) -> None:
+    """Correct a delegate; only the fields sent change."""
+    delegate = _delegate(state, p.delegate_id)
+    changes = changes_sent(p, "delegate_id")
+    name, unit = changes.get("name", delegate.name), changes.get("unit", delegate.unit)
+    if person_key(name, unit) in _delegate_keys(state, skip=delegate.id):
+        raise refuse("duplicate_delegate", "name")
+    for key, value in changes.items():
+        setattr(delegate, key, value)
+
+
+@command("delegate.move", PREPARERS, DelegateMove)
+def delegate_move(state: Meeting, p: DelegateMove, now: float) -> None:
+    """Move a delegate in front of another (the order they are introduced in), or to the end."""
+    delegate = _delegate(state, p.delegate_id)
+    if p.before_id == delegate.id:
+        raise refuse("move_onto_itself", "before_id")
+    if p.before_id is not None:
+        _delegate(state, p.before_id)
+    state.delegates.remove(delegate)
+    before = None if p.before_id is None else state.delegate(p.before_id)
+    state.delegates.insert(len(state.delegates) if before is None else state.delegates.position(before), delegate)
+
+
+@command("delegate.remove", PREPARERS, DelegateRef)
+def delegate_remove(state: Meeting, p: DelegateRef, now: float) -> None:
+    """Remove a delegate who will not come; not one the chair has named to answer an opinion."""
+    delegate = _delegate(state, p.delegate_id)
+    if any(o.answerer_delegate_id == delegate.id for o in state.opinions):
+        raise refuse("delegate_in_use", "delegate_id")
+    state.delegates.remove(delegate)
+
+
+@command("delegate.present", PREPARERS | {CHAIR}, DelegatePresent)
+def delegate_present(state: Meeting, p: DelegatePresent, now: float) -> None:
+    """Mark a delegate present on the day (or not)."""
+    delegate = _delegate(state, p.delegate_id)
+    if delegate.present == p.present:
+        raise refuse("nothing_to_change")
+    delegate.present = p.present
+
+
+@command("delegates.import", PREPARERS, DelegatesImport)
+def delegates_import(state: Meeting, p: DelegatesImport, now: float) -> None:
+    """Add the delegates of an imported list, in its order; one already at the table (same name and
+    unit), or twice in the list, is added once."""
+    _add_new(state, "delegates", p.rows, _delegate_keys(state), lambda r: (r.name, r.unit), _new_delegate)
+
+
+def _new_delegate(state: Meeting, r: DelegateRow) -> Delegate:
+    return Delegate(state.new_id(), r.name, r.title, r.unit, r.group)
+
+
+# ---------------------------------------------------------------- invited citizens
+
+
+class CitizenRow(Payload):
+    name: Text(LIMITS["name"])  # type: ignore[valid-type]
+    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+    phone: Phone = ""
+    id_number: IdNumber = ""
+    note: Text(LIMITS["note"], required=False) = ""  # type: ignore[valid-type]
+
+
+class CitizenUpdate(Payload):
+    citizen_id: int
+    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
+    xom: Text(LIMITS["xom"]) | None = None  # type: ignore[valid-type]
+    phone: Phone | None = None
+    id_number: IdNumber | None = None
+    note: Text(LIMITS["note"], required=False) | None = None  # type: ignore[valid-type]
+
+
+class CitizenRef(Payload):
+    citizen_id: int
+
+
+class CitizensImport(Payload):
+    rows: list[CitizenRow] = Field(min_length=1, max_length=IMPORT_ROWS)
+
+
+def _citizen(state: Meeting, citizen_id: int) -> Citizen:
+    citizen = state.citizens.get(citizen_id)
+    if citizen is None:
+        raise refuse("no_such_citizen", "citizen_id")
+    return citizen
+
+
+def _citizen_keys(state: Meeting, skip: int | None = None) -> set[tuple[str, ...]]:
+    return {person_key(c.name, c.xom) for c in state.citizens if c.id != skip}
+
+
+@command("citizen.add", PREPARERS, CitizenRow)
+def citizen_add(state: Meeting, p: CitizenRow, now: float) -> None:
+    """Invite one citizen (name, xóm; phone, identity number and note are optional and private)."""
+    if person_key(p.name, p.xom) in _citizen_keys(state):
+        raise refuse("duplicate_citizen", "name")
+    state.citizens.append(_new_citizen(state, p))
+
+
+@command("citizen.update", PREPARERS, CitizenUpdate)
+def citizen_update(state: Meeting, p: CitizenUpdate, now: float) -> None:
+    """Correct an invited citizen; only the fields sent change."""
+    citizen = _citizen(state, p.citizen_id)
+    changes = changes_sent(p, "citizen_id")
+    name, xom = changes.get("name", citizen.name), changes.get("xom", citizen.xom)
+    if person_key(name, xom) in _citizen_keys(state, skip=citizen.id):
+        raise refuse("duplicate_citizen", "name")
+    for key, value in changes.items():
+        setattr(citizen, key, value)
+
+
+@command("citizen.remove", PREPARERS, CitizenRef)
+def citizen_remove(state: Meeting, p: CitizenRef, now: float) -> None:
+    """Take a citizen off the invitation list; not one already checked in at the door."""
+    citizen = _citizen(state, p.citizen_id)
+    if citizen.present:
+        raise refuse("citizen_present", "citizen_id")
+    state.citizens.remove(citizen)
+
+
+@command("citizens.import", PREPARERS, CitizensImport)
+def citizens_import(state: Meeting, p: CitizensImport, now: float) -> None:
+    """Add the citizens of an imported list, in its order; one already invited (same name and xóm),
+    or twice in the list, is added once, so importing the same file again adds nobody."""
+    _add_new(state, "citizens", p.rows, _citizen_keys(state), lambda r: (r.name, r.xom), _new_citizen)
+
+
+def _new_citizen(state: Meeting, r: CitizenRow) -> Citizen:
+    return Citizen(state.new_id(), r.name, r.xom, r.phone, r.id_number, r.note)
+
+
+def _add_new(
+    state: Meeting,
+    collection: str,
+    rows: list[Any],
+    keys: set[tuple[str, ...]],
+    key_parts: Callable[[Any], tuple[str, ...]],
+    make: Callable[[Meeting, Any], Any],
+) -> None:
+    """Append ``make(state, row)`` to ``collection`` for each row whose person is not in ``keys``
+    yet; refuse when that is none of them (nothing new to add)."""
+    added = 0
+    for r in rows:
+        key = person_key(*key_parts(r))
+        if key in keys:
+            continue
+        keys.add(key)
+        getattr(state, collection).append(make(state, r))
+        added += 1
+    if not added:
+        raise refuse("nothing_new")

@@ -1,0 +1,328 @@
+"""Reading the commune office's spreadsheets of invited citizens and delegates, and the preview of
+what importing one would do, before anything is saved.
+
+The office keeps its lists in Excel (.xlsx) or exports them as .csv, often from a Vietnamese Windows
+(Windows-1258, ``;`` between cells). ``read_table`` turns such a file into rows of text, refusing
+anything that is not a small list (``ImportProblem``); ``preview`` maps the header to the fields,
+validates every row with the same models the import commands use (``CitizenRow``, ``DelegateRow``),
+and sorts the rows into those to import, those that cannot be (and why) and the duplicates. The page
+shows the preview; what the office confirms is sent as ``citizens.import`` / ``delegates.import``.
+
+Pure: no Flask, no store. Messages are codes (``Problem``); ``server/messages.py`` words them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable
+from datetime import date, time
+from typing import Any
+
+import openpyxl
+
+from .domain.errors import CommandError, Problem
+from .domain.payloads import Payload, validate
+from .domain.people import IMPORT_ROWS, CitizenRow, CitizensImport, DelegateRow, DelegatesImport, person_key
+
+MAX_BYTES = 5 * 1024 * 1024  # a list of 3000 people is well under 1 MB
+MAX_ROWS = IMPORT_ROWS  # data rows of one file at most
+MAX_UNPACKED = 50 * 1024 * 1024  # an .xlsx whose members add up to more is refused unopened
+MAX_RATIO = 200  # ... and so is one packed more than this (a real sheet packs 5-20 times)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls), and password-protected workbooks
+
+# A table: the non-empty rows of the file, each with its 1-based row number in the file (the
+# number Excel shows, so the office finds the row), cells as stripped strings.
+Table = list[tuple[int, list[str]]]
+
+
+class ImportProblem(Exception):
+    """The whole file is refused (not a list we can read); ``problem`` says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def _refuse(code: str, **params: Any) -> ImportProblem:
+    return ImportProblem(Problem(code, None, params))
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The first sheet of an .xlsx, or a .csv, as ``[(row number, [cell, …]), …]``: fully empty
+    rows are dropped, the numbers stay those of the file. Raises ``ImportProblem`` for a file that
+    is empty, too large, not a spreadsheet, an old .xls, damaged, or longer than ``MAX_ROWS``."""
+    if not data:
+        raise _refuse("import_empty")
+    if len(data) > MAX_BYTES:
+        raise _refuse("import_too_large", mb=MAX_BYTES // (1024 * 1024))
+    extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+    if extension == "xls" or data.startswith(OLE_MAGIC):
+        raise _refuse("import_xls")
+    if extension == "xlsx":
+        return _read_xlsx(data)
+    if extension == "csv" and b"\x00" not in data:
+        return _read_csv(data)
+    raise _refuse("import_not_table")
+
+
+def _collect(rows: Iterable[tuple[int, list[str]]]) -> Table:
+    """Keep the rows with some text; stop as soon as there are more than a header and ``MAX_ROWS``."""
+    table = []
+    for number, cells in rows:
+        if any(cells):
+            table.append((number, cells))
+            if len(table) > MAX_ROWS + 1:
+                raise _refuse("import_too_many_rows", max=MAX_ROWS)
+    if not table:
+        raise _refuse("import_empty")
+    return table
+
+
+def _check_zip(data: bytes) -> None:
+    """An .xlsx is a zip holding ``xl/workbook.xml``. Refuse one that would unpack to far more than
+    a list (a zip bomb) from its directory alone; ``zipfile`` never unpacks a member beyond the
+    size its directory declares, so these sizes bound what openpyxl will read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _refuse("import_not_table") from None
+    if "xl/workbook.xml" not in {m.filename for m in members}:
+        raise _refuse("import_not_table")
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > MAX_UNPACKED or (unpacked > 1024 * 1024 and unpacked > MAX_RATIO * max(packed, 1)):
+        raise _refuse("import_zip_bomb")
+
+
+def _read_xlsx(data: bytes) -> Table:
+    _check_zip(data)
+    with warnings.catch_warnings():  # openpyxl warns about styles and extensions it ignores
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            raise _refuse("import_corrupt") from None
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # some programs store a wrong size: read every row there is
+            rows = ((n, [_cell_text(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1))
+            return _collect(rows)
+        except ImportProblem:
+            raise
+        except Exception:
+            raise _refuse("import_corrupt") from None
+        finally:
+            book.close()
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the office typed it: whole numbers without ".0", dates as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, date):  # a datetime too
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> Table:
+    text = unicodedata.normalize("NFC", _decode(data))
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    delimiter = max(",;\t", key=header.count)  # the header holds no other comma, semicolon or tab
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        # the row number is the record's (a quoted cell may span lines): the row Excel shows
+        return _collect((n, [cell.strip() for cell in row]) for n, row in enumerate(reader, 1))
+    except csv.Error:
+        raise _refuse("import_not_table") from None
+
+
+# The letters of Vietnamese beyond ASCII: the vowels with their tone marks, and đ.
+_VIETNAMESE = {
+    unicodedata.normalize("NFC", vowel + tone)
+    for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
+    for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+} | {"đ", "Đ"}
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when it is valid UTF-8. Otherwise Windows-1258 or Windows-1252,
+    which share most bytes: Windows-1258 writes tone marks as combining characters after the vowel.
+    Prefer Windows-1258 when the text it gives, NFC-normalised, leaves no loose mark, has only
+    Vietnamese letters beyond ASCII, and some that Windows-1252 cannot write (ơ, ư, ệ…): a Western
+    text read that way gets stray marks, or keeps letters like ü or ç."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+        letters = {ch for ch in text if ch.isalpha() and not ch.isascii()}
+        loose_mark = any(unicodedata.combining(ch) for ch in text)
+        if not loose_mark and letters <= _VIETNAMESE and any(_not_cp1252(ch) for ch in letters):
+            return text
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _refuse("import_encoding") from None
+
+
+def _not_cp1252(ch: str) -> bool:
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- the preview
+
+# Header titles per field, compared by ``_fold`` (letter case, diacritics, spaces and punctuation
+# aside: "Ho va ten", "HỌ VÀ TÊN" and "Họ và tên" are one). The first names the column in messages.
+ALIASES = {
+    "name": ("Họ và tên", "Họ tên", "Tên", "Name", "Full name"),
+    "xom": ("Xóm", "Thôn/xóm", "Tổ", "Hamlet"),
+    "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Số ĐT", "Phone"),
+    "id_number": ("Số CCCD", "CCCD", "CMND", "Số CMND", "Số CMND/CCCD", "Số định danh", "ID"),
+    "note": ("Ghi chú", "Note"),
+    "title": ("Chức vụ", "Chức danh", "Title", "Position"),
+    "unit": ("Đơn vị", "Cơ quan", "Unit"),
+    "group": ("Nhóm", "Thành phần", "Group"),
+}
+SKIPPED = ("STT", "TT", "No")  # the row numbers the lists carry: ignored without a word
+
+ROW_MODELS: dict[str, type[Payload]] = {"citizens": CitizenRow, "delegates": DelegateRow}
+IMPORT_MODELS: dict[str, type[Payload]] = {"citizens": CitizensImport, "delegates": DelegatesImport}
+KEY_FIELDS = {"citizens": ("name", "xom"), "delegates": ("name", "unit")}  # see ``person_key``
+
+
+def _fold(title: str) -> str:
+    text = unicodedata.normalize("NFD", title.casefold().replace("đ", "d"))
+    return "".join(ch for ch in text if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _columns(kind: str, header: list[str]) -> tuple[dict[int, str], list[str]]:
+    """The field of each recognised column by index, and the titles of the columns left out."""
+    model = ROW_MODELS[kind]
+    lookup = {_fold(alias): field for field in model.model_fields for alias in ALIASES[field]}
+    skipped = {_fold(title) for title in SKIPPED}
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    for index, title in enumerate(header):
+        field = lookup.get(_fold(title))
+        if field in columns.values():
+            first = header[next(i for i, f in columns.items() if f == field)]
+            raise _refuse("import_repeated_column", columns=f"{first}, {title}")
+        if field:
+            columns[index] = field
+        elif _fold(title) and _fold(title) not in skipped:
+            ignored.append(title)
+    required = [f for f, info in model.model_fields.items() if info.is_required()]
+    titles = ", ".join(ALIASES[f][0] for f in required if f not in columns.values())
+    if not columns:  # even when the first row has the right number of cells: never guess
+        raise _refuse("import_no_header", columns=titles)
+    if titles:
+        raise _refuse("import_missing_columns", columns=titles)
+    return columns, ignored
+
+
+def _excel_habits(field: str, text: str) -> str:
+    """Undo Excel's dropping of leading zeros in a number cell: a 9-digit mobile number lost its 0;
+    every CCCD starts with 0 (province codes 001-096), so 10 or 11 digits lost one or two."""
+    if field == "phone" and re.fullmatch(r"[1-9][0-9]{8}", text):
+        return "0" + text
+    if field == "id_number" and re.fullmatch(r"[1-9][0-9]{9,10}", text):
+        return text.zfill(12)
+    return text
+
+
+def _max_rows(kind: str) -> int:
+    """How many rows one import command takes (its payload model says)."""
+    metadata = IMPORT_MODELS[kind].model_fields["rows"].metadata
+    return next(m.max_length for m in metadata if getattr(m, "max_length", None))
+
+
+def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
+    """What importing ``table`` (from ``read_table``) into a meeting that already has ``existing``
+    (its citizens or delegates) would do. The first row is the header.
+
+    Returns ``{"kind", "rows": [row as the import command takes it, …], "lines": [row number of
+    each], "problems": [{"line", "field", "code", "params", "value"}, …] (rows left out, one entry
+    per problem), "duplicates": [{"line", "name", "reason": "already_invited"|"repeated",
+    "first_line"?}, …], "ignored_columns": [title, …], "per_xom": {xóm: rows} (citizens only)}``.
+    Raises ``ImportProblem`` when the header lacks a required column or there is nothing to read.
+    """
+    if kind not in ROW_MODELS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    (_, header), data_rows = table[0], table[1:]
+    columns, ignored = _columns(kind, header)
+    key_fields = KEY_FIELDS[kind]
+    known = {person_key(*(getattr(e, f) for f in key_fields)) for e in existing}
+    first_lines: dict[tuple[str, ...], int] = {}
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    problems: list[dict[str, Any]] = []
+    duplicates: list[dict[str, Any]] = []
+    for line, cells in data_rows:
+        raw = {field: cells[i] if i < len(cells) else "" for i, field in columns.items()}
+        if not any(raw.values()):  # only a row number or an ignored column: an unused line
+            continue
+        try:
+            row = validate(ROW_MODELS[kind], {f: _excel_habits(f, v) for f, v in raw.items()}).model_dump()
+        except CommandError as exc:
+            for p in exc.problems:
+                value = raw.get(p.field or "", "")
+                problems.append({"line": line, "field": p.field, "code": p.code, "params": p.params, "value": value})
+            continue
+        key = person_key(*(row[f] for f in key_fields))
+        if key in known:
+            duplicates.append({"line": line, "name": row["name"], "reason": "already_invited"})
+        elif key in first_lines:
+            duplicates.append({"line": line, "name": row["name"], "reason": "repeated", "first_line": first_lines[key]})
+        else:
+            first_lines[key] = line
+            rows.append(row)
+            lines.append(line)
+    if not (rows or problems or duplicates):
+        raise _refuse("import_no_rows")
+    if len(rows) > _max_rows(kind):
+        raise _refuse("import_too_many_rows", max=_max_rows(kind))
+    result = {
+        "kind": kind,
+        "rows": rows,
+        "lines": lines,
+        "problems": problems,
+        "duplicates": duplicates,
+        "ignored_columns": ignored,
+    }
+    if kind == "citizens":
+        result["per_xom"] = _per_xom(rows)
+    return result
+
+
+def _per_xom(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Rows to import per xóm, spelled as first met ("Xóm Đông" and "xóm đông" are one xóm)."""
+    spelling: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for row in rows:
+        xom = spelling.setdefault(row["xom"].casefold(), row["xom"])
+        counts[xom] = counts.get(xom, 0) + 1
+    return counts

@@ -1,0 +1,86 @@
+"""The office uploads a spreadsheet of invited citizens or delegates and gets the preview back.
+
+Nothing is saved here: the page shows the preview, and what the office confirms goes through the
+ordinary commands (``citizens.import`` / ``delegates.import``) over Socket.IO, checked and logged
+like every other change. The body is the raw file, so no multipart parsing and no temporary file;
+its size is checked before it is read. The office PIN travels in a header, which also makes the
+request one a foreign page cannot send without a CORS preflight.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from typing import Any
+from urllib.parse import unquote
+
+from flask import Blueprint, current_app, request
+
+from .domain.errors import Problem
+from .imports import MAX_BYTES, ImportProblem, preview, read_table
+from .messages import describe, error_ack
+
+bp = Blueprint("uploads", __name__)
+
+KINDS = ("citizens", "delegates")
+
+
+def _refusal(status: int, problem: Problem) -> tuple[dict[str, Any], int]:
+    return error_ack(problem), status
+
+
+def _office_refusal() -> tuple[dict[str, Any], int] | None:
+    """None if ``X-Office-Pin`` is the office PIN; else the refusal. Wrong PINs are throttled per
+    address by the same guard as the Socket.IO ``join``."""
+    guard = current_app.extensions["pin_guard"]
+    address = request.remote_addr or "?"
+    if guard.blocked(address, time.monotonic()):
+        return _refusal(429, Problem("too_many_attempts"))
+    pin = request.headers.get("X-Office-Pin", "")
+    if not hmac.compare_digest(pin.encode(), current_app.extensions["store"].office_pin().encode()):
+        guard.failed(address, time.monotonic())
+        return _refusal(403, Problem("wrong_pin", "pin"))
+    return None
+
+
+def _body() -> bytes:
+    """The request body, read to its end (one ``read`` may return part of it), but never more than
+    ``MAX_BYTES`` and one chunk: a body sent without a length is refused once it is too large."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BYTES:
+        chunk = request.stream.read(64 * 1024)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+@bp.post("/office/import/<kind>")
+def import_preview(kind: str):
+    """``POST /office/import/citizens?meeting_id=1`` with the file as the body, its name in
+    ``X-Filename`` (URL-encoded UTF-8) and the office PIN in ``X-Office-Pin``: the preview of
+    ``server.imports.preview`` with ``"ok": true``, each problem and duplicate with a ``message``."""
+    if kind not in KINDS:
+        return _refusal(404, Problem("not_allowed", "kind", {"expected": ", ".join(KINDS)}))
+    refused = _office_refusal()
+    if refused:
+        return refused
+    if (request.content_length or 0) > MAX_BYTES:  # refused before a byte of it is read
+        return _refusal(413, Problem("import_too_large", None, {"mb": MAX_BYTES // (1024 * 1024)}))
+    meeting_id = request.args.get("meeting_id", type=int)
+    state = None if meeting_id is None else current_app.extensions["store"].load(meeting_id)
+    if state is None:
+        return _refusal(404, Problem("no_such_meeting", "meeting_id"))
+    data = _body()
+    try:
+        result = preview(kind, read_table(data, unquote(request.headers.get("X-Filename", ""))), getattr(state, kind))
+    except ImportProblem as exc:
+        return _refusal(413 if exc.problem.code == "import_too_large" else 400, exc.problem)
+    for entry in result["problems"]:
+        entry["message"] = describe(Problem(entry["code"], entry["field"], entry["params"]))["message"]
+    for entry in result["duplicates"]:
+        params = {"first_line": entry["first_line"]} if "first_line" in entry else {}
+        entry["message"] = describe(Problem(f"import_{entry['reason']}", None, params))["message"]
+    return {"ok": True, **result}
