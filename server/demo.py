@@ -24,15 +24,18 @@ BANNER = [
 
 STAGES = PROCEDURE  # the plan's procedure (Bước 2)
 
+# The plan's two groups of delegates ("Đại biểu thị xã", "Đại biểu xã Hiệp Hòa"), and the hamlet's.
 DELEGATES = [
-    ("Nguyễn Văn Hùng (demo)", "Thị ủy viên phụ trách xã Hiệp Hòa", "Thị ủy"),
-    ("Trần Văn Minh (demo)", "Bí thư Đảng ủy - Chủ tịch HĐND xã", "Đảng ủy xã Hiệp Hòa"),
-    ("Lê Thị Lan (demo)", "Chủ tịch UBND xã", "UBND xã Hiệp Hòa"),
-    ("Phạm Văn Định", "Phó Bí thư thường trực Đảng ủy", "Đảng ủy xã Hiệp Hòa"),
-    ("Vũ Văn Thắng (demo)", "Chủ tịch Ủy ban MTTQ xã", "UBMTTQ xã Hiệp Hòa"),
-    ("Đỗ Văn Quân (demo)", "Trưởng Công an xã", "Công an xã Hiệp Hòa"),
-    ("Nguyễn Văn Bình (demo)", "Trưởng thôn An Bộ", "Thôn An Bộ"),
+    ("Nguyễn Văn Hùng (demo)", "Thị ủy viên phụ trách xã Hiệp Hòa", "Thị ủy", "Đại biểu thị xã"),
+    ("Trần Văn Minh (demo)", "Bí thư Đảng ủy - Chủ tịch HĐND xã", "Đảng ủy xã Hiệp Hòa", "Đại biểu xã Hiệp Hòa"),
+    ("Lê Thị Lan (demo)", "Chủ tịch UBND xã", "UBND xã Hiệp Hòa", "Đại biểu xã Hiệp Hòa"),
+    ("Phạm Văn Định", "Phó Bí thư thường trực Đảng ủy", "Đảng ủy xã Hiệp Hòa", "Đại biểu xã Hiệp Hòa"),
+    ("Vũ Văn Thắng (demo)", "Chủ tịch Ủy ban MTTQ xã", "UBMTTQ xã Hiệp Hòa", "Đại biểu xã Hiệp Hòa"),
+    ("Đỗ Văn Quân (demo)", "Trưởng Công an xã", "Công an xã Hiệp Hòa", "Đại biểu xã Hiệp Hòa"),
+    ("Nguyễn Văn Bình (demo)", "Trưởng thôn An Bộ", "Thôn An Bộ", "Thôn An Bộ"),
 ]
+# The plan invites 100 citizens and leaves their allocation per xóm to the hamlet: invented here.
+ALLOCATION = [("Xóm Đông", 30), ("Xóm Trong", 25), ("Xóm Ngoài", 25), ("Xóm Chùa", 20)]
 
 SPEAKERS = [
     ("Nguyễn Văn An (demo)", "Xóm Đông", "Cấp giấy chứng nhận quyền sử dụng đất ở", 3),
@@ -64,12 +67,14 @@ def demo_meeting(now: float) -> Meeting:
             {"name": "Trần Văn Minh (demo)", "title": "Bí thư Đảng ủy - Chủ tịch HĐND xã"},
             {"name": "Lê Thị Lan (demo)", "title": "Chủ tịch UBND xã"},
         ],
+        secretaries=[{"name": "Nguyễn Thị Thu (demo)", "title": "Công chức Văn phòng - Thống kê xã"}],
         invited_count=100,
+        allocation=[{"xom": xom, "count": count} for xom, count in ALLOCATION],
     )
     for title, minutes in STAGES:
         meeting.stages.append(Stage(meeting.new_id(), title, minutes))
-    for name, title, unit in DELEGATES:
-        meeting.delegates.append(Delegate(meeting.new_id(), name, title, unit))
+    for name, title, unit, group in DELEGATES:
+        meeting.delegates.append(Delegate(meeting.new_id(), name, title, unit, group))
     for name, xom, topic, minutes in SPEAKERS:
         meeting.speakers.append(Speaker(meeting.new_id(), name, xom, topic, minutes * 60, registered_at=now))
     return meeting

@@ -244,6 +244,22 @@ def _columns(kind: str, header: list[str]) -> tuple[dict[int, str], list[str]]:
     return columns, ignored
 
 
+HEADER_ROWS = 10  # a list often has a title line or two above its column titles
+
+
+def _header(kind: str, table: Table) -> tuple[int, dict[int, str], list[str]]:
+    """The header: the first of the first ``HEADER_ROWS`` rows that names every required column
+    (title lines above it are passed over); its index, columns and ignored titles. When none does,
+    the most telling refusal: a row that named some columns says which are missing."""
+    refusals = []
+    for index, (_line, cells) in enumerate(table[:HEADER_ROWS]):
+        try:
+            return (index, *_columns(kind, cells))
+        except ImportProblem as exc:
+            refusals.append(exc)
+    raise next((r for r in refusals if r.problem.code != "import_no_header"), refusals[0])
+
+
 def _excel_habits(field: str, text: str) -> str:
     """Undo Excel's dropping of leading zeros in a number cell: a 9-digit mobile number lost its 0;
     every CCCD starts with 0 (province codes 001-096), so 10 or 11 digits lost one or two."""
@@ -262,7 +278,8 @@ def _max_rows(kind: str) -> int:
 
 def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
     """What importing ``table`` (from ``read_table``) into a meeting that already has ``existing``
-    (its citizens or delegates) would do. The first row is the header.
+    (its citizens or delegates) would do. The header is the first row naming the columns, among the
+    first ``HEADER_ROWS``.
 
     Returns ``{"kind", "rows": [row as the import command takes it, …], "lines": [row number of
     each], "problems": [{"line", "field", "code", "params", "value"}, …] (rows left out, one entry
@@ -272,8 +289,8 @@ def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
     """
     if kind not in ROW_MODELS:
         raise ValueError(f"unknown import kind {kind!r}")
-    (_, header), data_rows = table[0], table[1:]
-    columns, ignored = _columns(kind, header)
+    start, columns, ignored = _header(kind, table)
+    data_rows = table[start + 1 :]
     key_fields = KEY_FIELDS[kind]
     known = {person_key(*(getattr(e, f) for f in key_fields)) for e in existing}
     first_lines: dict[tuple[str, ...], int] = {}

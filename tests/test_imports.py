@@ -155,6 +155,18 @@ def test_blank_rows_above_the_header():
 # ---------------------------------------------------------------- the header
 
 
+def test_title_lines_above_the_header_are_passed_over():
+    """Commune lists start with their title, as printed: the column titles come after it."""
+    rows = [
+        ["DANH SÁCH CÔNG DÂN DỰ HỘI NGHỊ ĐỐI THOẠI"],
+        ["Thôn An Bộ - ngày 25/5/2023"],
+        ["STT", "Họ và tên", "Xóm"],
+        [1, "Lê Văn An", "Xóm Đông"],
+    ]
+    got = preview("citizens", read_table(xlsx(rows), "a.xlsx"), [])
+    assert (got["lines"], got["rows"][0]["name"]) == ([4], "Lê Văn An")
+
+
 def test_header_aliases_without_diacritics():
     header = ["TT", "HO VA TEN", "Thon / xom", "SDT", "So CMND/CCCD", "Ghi chu"]
     got = preview(
