@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> None:
             "SEED_DEMO": not args.no_demo,
             "MESSAGE_QUEUE": args.message_queue,
             "BEHIND_PROXY": args.behind_proxy,
-            "COMMIT_OFFLOAD": commit_offload(args.async_mode) if args.commit_in_thread == "on" else None,
+            "COMMIT_OFFLOAD": off_loop(args.async_mode) if args.commit_in_thread == "on" else None,
+            # Documents and exports are always built off the event loop.
+            "READ_OFFLOAD": off_loop(args.async_mode),
         }
     )
     print_screens(app, args.host, args.port)
@@ -93,9 +95,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. Choose another with --port.")
 
 
-def commit_offload(async_mode: str):
-    """How to run a commit in a worker thread under ``async_mode``: the event loop serves the other
-    screens while the disk syncs. Threading needs nothing: each request has its thread."""
+def off_loop(async_mode: str):
+    """How to run blocking work (a commit's fsync, building a document) in a worker thread under
+    ``async_mode``: the event loop serves the screens meanwhile. Threading needs nothing: each
+    request has its thread."""
     if async_mode == "eventlet":
         from eventlet import tpool
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO,
     MESSAGE_QUEUE, BEHIND_PROXY, COMMIT_OFFLOAD (a callable that runs the commit off the event loop,
-    or None)."""
+    or None), READ_OFFLOAD (the same for the read side's documents and exports)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.update(
         DATABASE=str(ROOT / "dialogue.db"),
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         MESSAGE_QUEUE=None,
         BEHIND_PROXY=False,
         COMMIT_OFFLOAD=None,
+        READ_OFFLOAD=None,
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_TRANSLATION_DIRECTORIES=i18n.compiled_catalogs(),
     )
@@ -40,6 +41,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     store = Store(app.config["DATABASE"], offload=app.config["COMMIT_OFFLOAD"])
     app.extensions["store"] = store
+    from .reports.readside import ReadSide
+
+    app.extensions["read_side"] = ReadSide(app.config["DATABASE"], offload=app.config["READ_OFFLOAD"])
     from .sockets import PinGuard
 
     app.extensions["pin_guard"] = PinGuard()
@@ -53,9 +57,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         create_demo(store, app.config["CLOCK"]())
 
     from . import sockets, uploads, views  # noqa: F401  (registers the handlers)
+    from .reports import http as reports
 
     app.register_blueprint(views.bp)
     app.register_blueprint(uploads.bp)
+    app.register_blueprint(reports.bp)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -209,3 +209,29 @@ def m006_preparation(db: sqlite_utils.Database) -> None:
         pk=("meeting_id", "id"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
+
+
+@migrations()
+def m007_documents(db: sqlite_utils.Database) -> None:
+    # After the meeting (#9): the chair's conclusion, and the documents made from the record. A
+    # document kind (the minutes) has versions: a draft, edited, then finalised; a finalised version
+    # is never changed again (a later change is a new version), and its SHA-256 is kept.
+    db["meeting"].add_column("conclusion", str, not_null_default="")
+    db["meeting"].add_column("paperwork", str, not_null_default="{}")  # JSON: letterhead and signature
+    db["meeting"].add_column("published_at", float)
+    db["document"].create(
+        {
+            "meeting_id": int,
+            "kind": str,  # "minutes"
+            "version": int,
+            "created_at": float,
+            "person": str,
+            "content": str,  # JSON: the document's blocks as edited
+            "finalised_at": float,
+            "docx": bytes,  # the finalised .docx, made once: a download gives these very bytes
+            "sha256": str,  # of those bytes
+            "profile": str,  # "state" or "party"
+        },
+        pk=("meeting_id", "kind", "version"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )

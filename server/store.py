@@ -12,6 +12,7 @@ it; under threading the lock serialises).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -35,6 +36,7 @@ from .domain.model import (
     Citizen,
     Delegate,
     Opinion,
+    Paperwork,
     Settings,
     Speaker,
     Stage,
@@ -46,7 +48,18 @@ from .migrations import migrations
 TABLES = {"stages": ("stage", Stage), "delegates": ("delegate", Delegate), "speakers": ("speaker", Speaker)}
 TABLES["opinions"] = ("opinion", Opinion)
 TABLES["citizens"] = ("citizen", Citizen)
-_JSON_FIELDS = {"banner", "settings", "timer", "answers", "runs", "units", "chairs", "secretaries", "allocation"}
+_JSON_FIELDS = {
+    "banner",
+    "settings",
+    "timer",
+    "paperwork",
+    "answers",
+    "runs",
+    "units",
+    "chairs",
+    "secretaries",
+    "allocation",
+}
 _BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted", "present"}
 
 
@@ -95,6 +108,26 @@ _OPINION_LISTING = """
     left join speaker s on s.meeting_id = o.meeting_id and s.id = o.speaker_id"""
 
 
+def read_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting | None:
+    """The full state of a meeting as the file holds it, or None (the store's connection, or the
+    read side's read-only one)."""
+    rows = list(db.query("select * from meeting where id = ?", [meeting_id]))
+    if not rows:
+        return None
+    values = {name: _decode(name, rows[0][name]) for name in SCALARS}
+    values["banner"] = values["banner"] or []
+    values["settings"] = Settings(**values["settings"])
+    values["timer"] = Timer(**values["timer"])
+    values["paperwork"] = Paperwork(**(values["paperwork"] or {}))
+    for name, (table, cls) in TABLES.items():
+        names = {f.name for f in fields(cls)}
+        values[name] = [
+            cls(**{k: _decode(k, v) for k, v in r.items() if k in names})
+            for r in db.query(f"select * from [{table}] where meeting_id = ? order by position", [meeting_id])
+        ]
+    return Meeting(**values)
+
+
 def _phase(row: dict[str, Any]) -> str:
     """``model.phase`` of a meeting's row."""
     if row["status"] in CLOSED:
@@ -107,6 +140,14 @@ def _phase(row: dict[str, Any]) -> str:
 def _new_pin() -> str:
     """A random six-digit PIN."""
     return f"{secrets.randbelow(10**6):06d}"
+
+
+class DocumentConflict(Exception):
+    """Another version of the document was saved since the sender loaded it (``latest``)."""
+
+    def __init__(self, latest: int | None):
+        super().__init__(latest)
+        self.latest = latest
 
 
 class Store:
@@ -199,22 +240,7 @@ class Store:
     def load(self, meeting_id: int) -> Meeting | None:
         """The full state of a meeting read from the file, or None."""
         with self.lock:
-            rows = list(self.db.query("select * from meeting where id = ?", [meeting_id]))
-            if not rows:
-                return None
-            values = {name: _decode(name, rows[0][name]) for name in SCALARS}
-            values["banner"] = values["banner"] or []
-            values["settings"] = Settings(**values["settings"])
-            values["timer"] = Timer(**values["timer"])
-            for name, (table, cls) in TABLES.items():
-                names = {f.name for f in fields(cls)}
-                values[name] = [
-                    cls(**{k: _decode(k, v) for k, v in r.items() if k in names})
-                    for r in self.db.query(
-                        f"select * from [{table}] where meeting_id = ? order by position", [meeting_id]
-                    )
-                ]
-            return Meeting(**values)
+            return read_meeting(self.db, meeting_id)
 
     def pin(self, meeting_id: int, role: str) -> str | None:
         return self.pins(meeting_id).get(role)
@@ -371,6 +397,69 @@ class Store:
             self.append_log(state.id, command_id, at, "office", "meeting.create", {}, state.version, full_effect(state))
         return pins
 
+    # ---------------------------------------------------------------- documents (after the meeting)
+
+    def save_document(
+        self,
+        meeting_id: int,
+        kind: str,
+        content: Any,
+        base_version: int | None,
+        at: float,
+        role: str,
+        person: str,
+        docx: bytes | None = None,
+    ) -> dict[str, Any]:
+        """Save a document's text as its draft, and with ``docx`` (made from that text, before:
+        never inside the write lock) finalise it; return its row (without the .docx). ``base_version`` is the version
+        the sender edited (None if it started from a fresh draft): if another was saved since, raise
+        ``DocumentConflict``. A finalised version never changes: a later save makes a new version.
+        Logged (``<kind>.save`` / ``<kind>.finalise``) without the text, with the hash."""
+        with self.write():
+            found = self.conn.execute("select version from meeting where id = ?", [meeting_id]).fetchone()
+            if found is None:
+                raise KeyError(meeting_id)
+            latest = self.conn.execute(
+                "select version, finalised_at from document where meeting_id = ? and kind = ? "
+                "order by version desc limit 1",
+                [meeting_id, kind],
+            ).fetchone()
+            if (latest[0] if latest else None) != base_version:
+                raise DocumentConflict(latest[0] if latest else None)
+            text = json.dumps(content, ensure_ascii=False)
+            if latest and latest[1] is None:  # the draft is still a draft: it is edited in place
+                version = latest[0]
+                self.conn.execute(
+                    "update document set content = ?, created_at = ?, person = ? "
+                    "where meeting_id = ? and kind = ? and version = ?",
+                    [text, at, person, meeting_id, kind, version],
+                )
+            else:
+                version = (latest[0] if latest else 0) + 1
+                self.conn.execute(
+                    "insert into document (meeting_id, kind, version, created_at, person, content) "
+                    "values (?, ?, ?, ?, ?, ?)",
+                    [meeting_id, kind, version, at, person, text],
+                )
+            payload: dict[str, Any] = {"version": version}
+            if docx is not None:
+                digest = hashlib.sha256(docx).hexdigest()
+                self.conn.execute(
+                    "update document set finalised_at = ?, docx = ?, sha256 = ? "
+                    "where meeting_id = ? and kind = ? and version = ?",
+                    [at, docx, digest, meeting_id, kind, version],
+                )
+                payload["sha256"] = digest
+            name = f"{kind}.finalise" if docx is not None else f"{kind}.save"
+            command_id = f"{name}-{meeting_id}-{version}-{secrets.token_hex(6)}"
+            self.append_log(meeting_id, command_id, at, role, name, payload, found[0], None, person)
+            row = self.conn.execute(
+                "select version, created_at, person, finalised_at, sha256 from document "
+                "where meeting_id = ? and kind = ? and version = ?",
+                [meeting_id, kind, version],
+            ).fetchone()
+        return dict(zip(("version", "created_at", "person", "finalised_at", "sha256"), row, strict=True))
+
     def pins(self, meeting_id: int) -> dict[str, str]:
         """The PINs of a meeting's operator roles (for the office, which hands them out)."""
         with self.lock:
@@ -402,3 +491,48 @@ class Store:
                 meeting_id, command_id, at, "office", "pin.regenerate", {"role": role}, found[0], None, person
             )
         return pin
+
+    # ---------------------------------------------------------------- moving a meeting (server/reports/transfer.py)
+
+    def import_meeting(
+        self, state: Meeting, log_rows: list[dict[str, Any]], documents: list[dict[str, Any]]
+    ) -> tuple[int, dict[str, str]]:
+        """Store a meeting read from another laptop's export (``transfer.read_export``) as a new
+        meeting, in one transaction: every row of it with a new id and fresh PINs, its log in order
+        with the original times, roles, persons, payloads and effects (new ``seq``; an effect that
+        set the meeting's id sets the new one), and its documents. Refused with
+        ``TransferProblem("transfer_already_here")`` if a command of its log is already in this
+        database (the same meeting imported twice, or brought back where it was made); nothing is
+        written then. Returns the new id and the PINs."""
+        from .reports.transfer import TransferProblem
+
+        ids = [row["command_id"] for row in log_rows]
+        with self.write():
+            columns = set(self.db["document"].columns_dict) - {"meeting_id"}
+            if any(not set(doc) <= columns for doc in documents):
+                raise TransferProblem("transfer_newer")  # a document column this database lacks
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                if self.conn.execute(f"select 1 from log where command_id in ({marks}) limit 1", chunk).fetchone():
+                    raise TransferProblem("transfer_already_here")
+            state.id = 0
+            pins = self.insert_meeting(state)
+            for row in log_rows:
+                effect = row["effect"]
+                if isinstance(effect, dict) and "id" in effect.get("set", {}):
+                    effect = {**effect, "set": {**effect["set"], "id": state.id}}
+                self.append_log(
+                    state.id,
+                    row["command_id"],
+                    row["at"],
+                    row["role"],
+                    row["name"],
+                    row["payload"],
+                    row["version"],
+                    effect,
+                    row.get("person") or "",
+                )
+            for doc in documents:
+                self.db["document"].insert({**doc, "meeting_id": state.id})
+        return state.id, pins

@@ -73,6 +73,17 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         "meeting.close": lambda: {},
         "meeting.reopen": lambda: {},
         "hall.show": lambda: {"what": pick(["delegates", "", "opinions"])},
+        "meeting.conclude": lambda: {"text": pick(text)},
+        "meeting.paperwork": lambda: pick(
+            [
+                {"profile": pick(["state", "party", "other"])},
+                {"body": "UBND XÃ HIỆP HÒA", "signer_name": pick(text)},
+                {"recipients": ["Ban Dân vận Thị ủy", pick(text)]},
+                {"hide_names": pick([True, False, "yes"])},
+            ]
+        ),
+        "results.publish": lambda: {},
+        "results.unpublish": lambda: {},
         "delegate.add": lambda: {"name": pick(text), "unit": pick(["UBND xã", ""]), "group": "Thôn"},
         "delegate.update": lambda: {"delegate_id": pick(delegate_ids), "group": pick(text)},
         "delegate.move": lambda: {"delegate_id": pick(delegate_ids), "before_id": pick([None, *delegate_ids])},
@@ -82,7 +93,7 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         "citizen.add": citizen,
         "citizen.update": lambda: {"citizen_id": pick(citizen_ids), "xom": pick(["Xóm Chùa", ""])},
         "citizen.remove": lambda: {"citizen_id": pick(citizen_ids)},
-        "citizens.import": lambda: {"rows": [citizen(), citizen()]},
+        "citizens.import": lambda: {"rows": [pick([citizen(), {"name": "Trần Văn Bảy", "xom": "Xóm Chùa"}]), citizen()]},
         "speaker.call_next": lambda: {"expected_speaker_id": pick(expected)},
         "speaker.call": lambda: {"speaker_id": pick(speaker), "expected_speaker_id": pick(expected)},
         "speaker.end": lambda: {"speaker_id": pick(speaker)},
@@ -192,6 +203,11 @@ LATER = [
     "answer.call",
     "citizen.add",
     "citizen.update",
+    "results.publish",
+    "results.unpublish",
+    # so that a walk does not stay long in an archived or closed meeting, which refuses most commands
+    "meeting.unarchive",
+    "meeting.reopen",
 ]
 # Commands on an existing meeting (creating one is the store's and the pipeline's: tests/test_sockets.py).
 # The demo has speakers, so ``meeting.delete`` is always refused on it (tests/test_domain.py has it).
@@ -230,9 +246,11 @@ def test_any_sequence_of_commands_keeps_the_meeting_consistent(data):
 
 
 def test_long_random_meetings_keep_consistent_and_reach_every_command():
-    """Seeded long walks: deterministic, and long enough that every command is accepted somewhere."""
+    """Seeded long walks (deterministic): at least 40, and as many more as it takes for every
+    command to be accepted somewhere (at most 100)."""
     accepted = Counter()
-    for seed in range(40):
-        rng = random.Random(seed)
-        accepted += walk(rng.choice, 250)
+    for seed in range(100):
+        accepted += walk(random.Random(seed).choice, 250)
+        if seed >= 40 and set(accepted) >= set(ON_A_MEETING):
+            break
     assert set(accepted) == set(ON_A_MEETING), set(ON_A_MEETING) - set(accepted)

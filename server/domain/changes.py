@@ -47,7 +47,7 @@ def row(entity: Any, names: tuple[str, ...] | None = None) -> dict[str, Any]:
 def scalar(state: Meeting, name: str) -> Any:
     """A field of the meeting as plain JSON values."""
     value = getattr(state, name)
-    if name in ("settings", "timer"):
+    if name in ("settings", "timer", "paperwork"):
         return asdict(value)
     if isinstance(value, list):
         return list(value)

@@ -115,6 +115,10 @@ class MeetingCopy(Payload):
     starts_at: LocalDateTime
 
 
+class Conclude(Payload):
+    text: Text(LIMITS["conclusion"], required=False)  # type: ignore[valid-type]
+
+
 class HallShow(Payload):
     what: Showing = Field(description='"delegates" (the introductions) or "" (back to the live view)')
 
@@ -266,3 +270,12 @@ def hall_show(state: Meeting, p: HallShow, now: float) -> None:
     if state.showing == p.what:
         raise refuse("nothing_to_change")
     state.showing = p.what
+
+
+@command("meeting.conclude", {CHAIR, SECRETARY}, Conclude)
+def meeting_conclude(state: Meeting, p: Conclude, now: float) -> None:
+    """Write (or correct) the chair's conclusion: what was discussed, what was resolved, what is
+    still open and who must answer by when. The minutes and the conclusion notice quote it."""
+    if p.text == state.conclusion:
+        raise refuse("nothing_to_change")
+    state.conclusion = p.text

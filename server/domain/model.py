@@ -60,6 +60,29 @@ class Settings(Tracked):
 
 
 @dataclass
+class Paperwork(Tracked):
+    """The letterhead and signature of the documents made after the meeting.
+
+    ``profile`` "state" is the state administrative format (Decree 30/2020/NĐ-CP: national motto,
+    issuing body, number and symbol, place and date); "party" the Party's (Guidance 36-HD/VPTW:
+    "ĐẢNG CỘNG SẢN VIỆT NAM", the Party body under its superior, "T/M BAN CHẤP HÀNH").
+    """
+
+    _field = "paperwork"
+
+    profile: str = "state"
+    parent_body: str = ""  # the body above the issuer, e.g. "UBND THỊ XÃ KINH MÔN" / "ĐẢNG BỘ THỊ XÃ KINH MÔN"
+    body: str = ""  # the issuing body, e.g. "UBND XÃ HIỆP HÒA" / "ĐẢNG ỦY XÃ HIỆP HÒA"
+    place_name: str = ""  # for the date line: "Hiệp Hòa, ngày … tháng … năm …"
+    notice_number: str = ""  # number and symbol, e.g. "25/TB-UBND"
+    report_number: str = ""  # e.g. "31/BC-UBND"
+    signer_name: str = ""
+    signer_title: str = ""  # e.g. "CHỦ TỊCH" / "BÍ THƯ"
+    recipients: list[str] = field(default_factory=list)  # "Nơi nhận" lines
+    hide_names: bool = False  # the public results page does not name the speakers
+
+
+@dataclass
 class Stage(Entity):
     """One step of the agenda (the procedure has six)."""
 
@@ -243,6 +266,11 @@ class Meeting(Tracked):
     status: str = DRAFT  # DRAFT, SCHEDULED, ARCHIVED or DELETED; see ``phase``
     ended_at: float | None = None  # when the chair closed the meeting
     showing: str = ""  # what the projector shows over the live view: "" or "delegates"
+    conclusion: str = ""  # the chair's conclusion, as the minutes and the notice will say it
+    # How the documents after the meeting are headed and signed (``Paperwork``), and when the
+    # results were published (the 10-day duty), with whether the public page names the speakers.
+    paperwork: Paperwork = field(default_factory=lambda: Paperwork())
+    published_at: float | None = None
     settings: Settings = field(default_factory=Settings)
     stages: EntityList = field(default_factory=EntityList)
     delegates: EntityList = field(default_factory=EntityList)

@@ -40,6 +40,9 @@ COMMON_FIELDS = (
     "status",
     "ended_at",
     "showing",
+    "conclusion",
+    "paperwork",
+    "published_at",
 )
 # started_at (when the turn's timer first started) is public: the hall saw it, and the projector
 # tells a paused turn from one not yet started by it.

@@ -67,6 +67,7 @@ LIMITS = {
     "unit_level": 40,
     "unit_name": 80,
     "person_title": 150,
+    "conclusion": 8000,
 }
 
 

@@ -1,0 +1,58 @@
+"""Who may read or fetch what over HTTP: the same PINs as the Socket.IO ``join``, sent as headers.
+
+A page that downloads a document or uploads a list sends ``X-Role`` (office, chair or secretary),
+``X-Pin`` and ``X-Person`` (the name typed with the PIN, URL-encoded, for the log). Headers rather
+than cookies: a page of another site cannot send them without a CORS preflight this server never
+grants, so there is no cross-site request to forge; and no session outlives the tab. Wrong PINs are
+throttled per address by the same guard as ``join``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from flask import current_app, request
+
+from .domain import OFFICE
+from .domain.errors import Problem
+from .domain.payloads import clean_text
+from .messages import error_ack
+
+
+@dataclass(frozen=True)
+class Caller:
+    role: str
+    person: str
+
+
+class Refused(Exception):
+    """An HTTP request that may not go on: ``response`` is the JSON refusal and its status."""
+
+    def __init__(self, status: int, problem: Problem):
+        super().__init__(problem.code)
+        self.response: tuple[dict[str, Any], int] = (error_ack(problem), status)
+
+
+def caller(meeting_id: int | None, roles: set[str]) -> Caller:
+    """The role and person of the request, if its PIN opens ``meeting_id`` for one of ``roles``
+    (the office's PIN opens every meeting). Raises ``Refused``."""
+    store = current_app.extensions["store"]
+    guard = current_app.extensions["pin_guard"]
+    address = request.remote_addr or "?"
+    if guard.blocked(address, time.monotonic()):
+        raise Refused(429, Problem("too_many_attempts"))
+    role = request.headers.get("X-Role", "")
+    if role not in roles:
+        raise Refused(403, Problem("forbidden", None, {"name": request.path}))
+    if meeting_id is not None and not store.exists(meeting_id):
+        raise Refused(404, Problem("no_such_meeting"))
+    expected = store.office_pin() if role == OFFICE else store.pin(meeting_id, role) if meeting_id else None
+    pin = request.headers.get("X-Pin", "")
+    if expected is None or not hmac.compare_digest(pin.encode(), expected.encode()):
+        guard.failed(address, time.monotonic())
+        raise Refused(403, Problem("wrong_pin", "pin"))
+    return Caller(role, clean_text(unquote(request.headers.get("X-Person", "")))[:80])

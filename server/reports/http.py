@@ -1,0 +1,378 @@
+"""HTTP for what comes after the meeting: the minutes (draft, edit, finalise), the documents and
+exports to download, the statistics, the import of a meeting from another laptop, and the public
+results page.
+
+Everything but the public page is PIN-checked per request (``server/access.py``): the secretary and
+the chair of the meeting, or the office. Documents are built by the read side, off the event loop.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from ..access import Refused, caller
+from ..domain import CHAIR, OFFICE, SECRETARY
+from ..domain.errors import Problem
+from ..domain.model import FOLLOWED_UP
+from ..messages import error_ack
+from ..store import DocumentConflict
+from . import minutes, vn
+from .facts import citizen_of, facts, local
+from .readside import Reader
+
+bp = Blueprint("reports", __name__)
+
+READERS = {OFFICE, SECRETARY, CHAIR}  # who may read a meeting's documents
+WRITERS = {OFFICE, SECRETARY}  # who may edit and finalise the minutes
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPES = {"docx": DOCX, "xlsx": XLSX, "csv": "text/csv; charset=utf-8", "zip": "application/zip"}
+TYPES["json"] = "application/json"
+VERSION_FIELDS = ("version", "created_at", "person", "finalised_at", "sha256")
+
+
+@bp.errorhandler(Refused)
+def _refused(exc: Refused):
+    return exc.response
+
+
+def _now() -> float:
+    return current_app.config["CLOCK"]()
+
+
+def _read(fn, *args: Any) -> Any:
+    return current_app.extensions["read_side"].run(fn, *args)
+
+
+def _file(data: bytes, name: str) -> Response:
+    """A download, named in ASCII and in UTF-8 (RFC 6266), never cached."""
+    response = Response(data, mimetype=TYPES[name.rsplit(".", 1)[1]])
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _slug(meeting_id: int) -> str:
+    return f"hoi-nghi-{meeting_id}"
+
+
+# ---------------------------------------------------------------- the minutes
+
+
+def _minutes_view(reader: Reader, meeting_id: int, fresh: bool) -> dict[str, Any]:
+    meeting = reader.meeting(meeting_id)
+    if meeting is None:
+        return {}
+    f = facts(meeting)
+    versions = reader.documents(meeting_id, "minutes")
+    latest = versions[-1] if versions else None
+    if latest is not None and latest["finalised_at"] is None and not fresh:
+        current = {"version": latest["version"], "blocks": latest["content"], "finalised": False}
+    else:  # a fresh draft from the record (saved only when the secretary saves it)
+        current = {"version": None, "blocks": minutes.draft(f), "finalised": False}
+    return {
+        "ok": True,
+        "latest": latest["version"] if latest else None,
+        "current": current,
+        "versions": [{k: v[k] for k in VERSION_FIELDS} for v in versions],
+        "without_outcome": len(f.without_outcome),
+    }
+
+
+@bp.get("/m/<int:meeting_id>/minutes")
+def minutes_get(meeting_id: int):
+    """The minutes being written: the latest draft, or a fresh one from the record (``?fresh=1``,
+    or when every version is finalised), with every version's time, person and hash."""
+    caller(meeting_id, READERS)
+    view = _read(_minutes_view, meeting_id, request.args.get("fresh") == "1")
+    return view or (error_ack(Problem("no_such_meeting")), 404)
+
+
+@bp.post("/m/<int:meeting_id>/minutes")
+def minutes_save(meeting_id: int):
+    """``{"blocks": [...], "base_version": int | null, "finalise": bool, "confirm_open": bool}``:
+    save the text as the draft and, with ``finalise``, make the immutable .docx and its SHA-256.
+    Finalising while opinions have no outcome needs ``confirm_open``."""
+    who = caller(meeting_id, WRITERS)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_ack(Problem("bad_envelope")), 400
+    blocks = minutes.check_blocks(body.get("blocks"))
+    base = body.get("base_version")
+    if blocks is None or not (base is None or isinstance(base, int)):
+        return error_ack(Problem("invalid", "blocks")), 400
+    docx = None
+    if body.get("finalise") is True:
+        open_items = _read(lambda r: len(facts(r.meeting(meeting_id)).without_outcome))
+        if open_items and body.get("confirm_open") is not True:
+            return error_ack(Problem("opinions_without_outcome", None, {"n": open_items})), 409
+        docx = _read(_render_minutes, meeting_id, blocks, _now())
+    store = current_app.extensions["store"]
+    try:
+        row = store.save_document(meeting_id, "minutes", blocks, base, _now(), who.role, who.person, docx)
+    except DocumentConflict as conflict:
+        return error_ack(Problem("changed_meanwhile", "blocks", {"latest": conflict.latest})), 409
+    return {"ok": True, **row}
+
+
+def _render_minutes(reader: Reader, meeting_id: int, blocks: list[dict[str, str]], at: float) -> bytes:
+    from . import word
+
+    return word.minutes_docx(facts(reader.meeting(meeting_id)), blocks, finalised_at=at)
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def _minutes_file(reader: Reader, meeting_id: int, version: int | None) -> bytes | None:
+    versions = reader.documents(meeting_id, "minutes")
+    chosen = [v for v in versions if version is None or v["version"] == version]
+    meeting = reader.meeting(meeting_id)
+    if meeting is None:
+        return None
+    if not chosen:  # nothing saved: the draft from the record
+        from . import word
+
+        return word.minutes_docx(facts(meeting), minutes.draft(facts(meeting)), finalised_at=None)
+    v = chosen[-1]
+    if v["finalised_at"] is not None:
+        return bytes(v["docx"])  # the very bytes whose hash was recorded
+    from . import word
+
+    return word.minutes_docx(facts(meeting), v["content"], finalised_at=None)
+
+
+def _document(reader: Reader, meeting_id: int, name: str, now: float) -> bytes | None:
+    meeting = reader.meeting(meeting_id)
+    if meeting is None:
+        return None
+    if name == "notice.docx":
+        from . import word
+
+        return word.notice_docx(facts(meeting))
+    if name == "report.docx":
+        from . import word
+
+        return word.report_docx(facts(meeting))
+    from . import sheets
+
+    if name == "register.xlsx":
+        return sheets.register_xlsx([meeting])
+    if name == "timeline.csv":
+        return sheets.timeline_csv(meeting)
+    if name == "audit.csv":
+        return sheets.audit_csv(reader.log(meeting_id))
+    if name == "export.json":
+        from . import transfer
+
+        return transfer.export_meeting(meeting, reader.log(meeting_id), reader.documents(meeting_id), now)
+    if name == "dossier.zip":
+        return _dossier(reader, meeting, now)
+    return None
+
+
+def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
+    """The archive's .zip: every finalised version of the minutes, the notice and the report, the
+    register, the timeline, the log as JSON, and the manifest of their hashes."""
+    import json
+
+    from . import dossier, sheets, word
+
+    f = facts(meeting)
+    files = {
+        f"bien-ban-v{v['version']}.docx": bytes(v["docx"])
+        for v in reader.documents(meeting.id, "minutes")
+        if v["finalised_at"] is not None
+    }
+    files["thong-bao-ket-luan.docx"] = word.notice_docx(f)
+    files["bao-cao-ket-qua.docx"] = word.report_docx(f)
+    files["so-theo-doi-y-kien.xlsx"] = sheets.register_xlsx([meeting])
+    files["dong-thoi-gian-phat-bieu.csv"] = sheets.timeline_csv(meeting)
+    log = [{k: v for k, v in row.items() if k != "seq"} for row in reader.log(meeting.id)]
+    files["nhat-ky.json"] = json.dumps(log, ensure_ascii=False, indent=1).encode()
+    return dossier.dossier_zip(files, meeting)
+
+
+NAMES = ("notice.docx", "report.docx", "register.xlsx", "timeline.csv", "audit.csv", "export.json", "dossier.zip")
+
+
+@bp.get("/m/<int:meeting_id>/documents/<name>")
+def download(meeting_id: int, name: str):
+    """A document or export of the meeting (``minutes.docx?version=N``: that version; the
+    finalised one is returned byte for byte as hashed)."""
+    caller(meeting_id, READERS)
+    if name == "minutes.docx":
+        data = _read(_minutes_file, meeting_id, request.args.get("version", type=int))
+    elif name in NAMES:
+        data = _read(_document, meeting_id, name, _now())
+    else:
+        abort(404)
+    if data is None:
+        return error_ack(Problem("no_such_meeting")), 404
+    return _file(data, f"{_slug(meeting_id)}-{name}")
+
+
+@bp.get("/office/register.xlsx")
+def register_all():
+    """The petition register of every meeting, for the office."""
+    caller(None, {OFFICE})
+    from . import sheets
+
+    return _file(_read(lambda r: sheets.register_xlsx(r.meetings())), "so-theo-doi-y-kien.xlsx")
+
+
+@bp.get("/m/<int:meeting_id>/audit")
+def audit(meeting_id: int):
+    """The meeting's log, newest last: time, role, person, command, what was asked, version made."""
+    caller(meeting_id, READERS)
+    rows = _read(lambda r: r.log(meeting_id))
+    keys = ("at", "role", "person", "name", "payload", "version")
+    return {"ok": True, "log": [{k: row[k] for k in keys} for row in rows]}
+
+
+@bp.post("/office/import-meeting")
+def import_meeting():
+    """A meeting exported on another laptop (the body: the .json file): added with a new id and
+    fresh PINs; a tampered, foreign, newer or already imported file changes nothing."""
+    caller(None, {OFFICE})
+    from . import transfer
+
+    if (request.content_length or 0) > transfer.MAX_BYTES:
+        return error_ack(Problem("transfer_too_large")), 413
+    try:
+        data = transfer.read_export(request.get_data())
+        meeting_id, pins = current_app.extensions["store"].import_meeting(
+            data["meeting"], data["log"], data["documents"]
+        )
+    except transfer.TransferProblem as problem:
+        return error_ack(Problem(problem.code)), 400
+    return {"ok": True, "meeting_id": meeting_id, "pins": pins}
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _statistics(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
+    meeting = reader.meeting(meeting_id)
+    if meeting is None:
+        return None
+    f = facts(meeting)
+    return {
+        "ok": True,
+        "started_at": f.started_at,
+        "ended_at": f.ended_at,
+        "invited": f.invited,
+        "present": f.present,
+        "speakers": f.speakers,
+        "opinions": len(f.opinions),
+        "by_category": dict(f.by_category.most_common()),
+        "by_outcome": {str(k): v for k, v in f.by_outcome.items()},
+        "by_kind": dict(f.by_kind),
+        "attendance": [vars(x) for x in f.attendance],
+        "turns": [
+            {
+                "name": t.speaker.name,
+                "xom": t.speaker.xom,
+                "official": t.speaker.official,
+                "started_at": t.started_at,
+                "spoken_seconds": t.spoken_seconds,
+                "requested_seconds": t.speaker.requested_seconds,
+                "overrun_seconds": t.overrun_seconds,
+            }
+            for t in f.turns
+        ],
+        "stages": [
+            {"title": s.stage.title, "planned_minutes": s.stage.planned_minutes, "elapsed_seconds": s.elapsed_seconds}
+            for s in f.stages
+        ],
+        "still_open": len(f.still_open),
+        "without_outcome": len(f.without_outcome),
+        "published_at": meeting.published_at,
+    }
+
+
+@bp.get("/m/<int:meeting_id>/statistics")
+def statistics(meeting_id: int):
+    """The figures of the results report, for charts and tables on screen."""
+    caller(meeting_id, READERS)
+    data = _read(_statistics, meeting_id)
+    return data or (error_ack(Problem("no_such_meeting")), 404)
+
+
+def _across(reader: Reader, today: str) -> dict[str, Any]:
+    """Across meetings: the opinions still open by unit, the overdue ones, and the categories
+    raised at more than one meeting (repeated topics)."""
+    open_by_unit: Counter = Counter()
+    overdue = []
+    meetings_by_category: dict[str, set[int]] = {}
+    for meeting in reader.meetings():
+        for o in meeting.opinions:
+            meetings_by_category.setdefault(o.category or "", set()).add(meeting.id)
+            if o.outcome in FOLLOWED_UP and o.closed_at is None:
+                open_by_unit[o.unit or o.forwarded_to or ""] += 1
+                if o.deadline and o.deadline < today:
+                    name, xom = citizen_of(meeting, o)
+                    overdue.append(
+                        {
+                            "meeting_id": meeting.id,
+                            "meeting": meeting.title,
+                            "summary": o.summary,
+                            "citizen": name,
+                            "xom": xom,
+                            "unit": o.unit or o.forwarded_to,
+                            "deadline": o.deadline,
+                        }
+                    )
+    repeated = {c: len(ids) for c, ids in meetings_by_category.items() if c and len(ids) > 1}
+    return {
+        "ok": True,
+        "open_by_unit": dict(open_by_unit.most_common()),
+        "overdue": sorted(overdue, key=lambda o: o["deadline"]),
+        "repeated": dict(sorted(repeated.items(), key=lambda kv: -kv[1])),
+    }
+
+
+@bp.get("/office/statistics")
+def statistics_across():
+    caller(None, {OFFICE})
+    today = date.fromtimestamp(_now()).isoformat()
+    return _read(_across, today)
+
+
+# ---------------------------------------------------------------- the public results page
+
+
+def _results(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
+    meeting = reader.meeting(meeting_id)
+    if meeting is None or meeting.published_at is None or meeting.status == "deleted":
+        return None
+    f = facts(meeting)
+    hide = meeting.paperwork.hide_names
+    items = []
+    for o in f.opinions:
+        name, xom = citizen_of(meeting, o)
+        items.append(
+            {
+                "who": "" if hide else name,
+                "xom": xom,
+                "summary": o.summary,
+                "outcome": vn.OUTCOME.get(o.outcome, ""),
+                "detail": minutes.outcome_text(f, o),
+            }
+        )
+    return {"meeting": meeting, "facts": f, "items": items, "vn": vn}
+
+
+@bp.get("/m/<int:meeting_id>/results")
+def results(meeting_id: int):
+    """What was raised and what was decided, for the notice board and the loudspeaker: public,
+    once published; no personal data beyond the speaker's name and xóm (which a setting hides)."""
+    data = _read(_results, meeting_id)
+    if data is None:
+        abort(404)
+    published = local(data["meeting"].published_at)
+    return render_template("results.html", started=local(data["facts"].started_at), published=published, **data)

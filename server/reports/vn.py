@@ -1,0 +1,61 @@
+"""The Vietnamese of the documents: dates, times, durations, and the names of the record's
+vocabulary. The documents after the meeting are always in Vietnamese, whatever language a screen
+uses, so these are written here rather than through the translation catalog."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+KIND = {
+    "kien_nghi": "Kiến nghị",
+    "phan_anh": "Phản ánh",
+    "khieu_nai": "Khiếu nại",
+    "to_cao": "Tố cáo",
+    "gop_y": "Góp ý",
+}
+LEVEL = {"xa": "Thuộc thẩm quyền cấp xã", "cap_tren": "Thuộc thẩm quyền cấp trên"}
+OUTCOME = {
+    "answered": "Đã trả lời tại hội nghị",
+    "assigned": "Giao giải quyết",
+    "forwarded": "Chuyển cấp có thẩm quyền",
+    "declined": "Không xem xét lại (đã được giải quyết)",
+    "noted": "Ghi nhận",
+    None: "Chưa có kết quả",
+}
+
+
+def date_words(day: date | datetime | None) -> str:
+    """ "ngày 25 tháng 5 năm 2023" (as the date line of an official document writes it)."""
+    if day is None:
+        return "ngày … tháng … năm …"
+    return f"ngày {day.day:02d} tháng {day.month} năm {day.year}"
+
+
+def clock_words(moment: datetime | None) -> str:
+    """ "08 giờ 05"."""
+    return "… giờ …" if moment is None else f"{moment.hour:02d} giờ {moment.minute:02d}"
+
+
+def hhmm(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def ddmmyyyy(value: str | date | datetime | None) -> str:
+    """ "2023-06-15" (or a date) → "15/06/2023"; "" for none."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def duration_words(seconds: float) -> str:
+    """ "3 phút 20 giây", "45 giây", "1 giờ 05 phút"."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} giờ {minutes:02d} phút"
+    if minutes:
+        return f"{minutes} phút {secs} giây" if secs else f"{minutes} phút"
+    return f"{secs} giây"
