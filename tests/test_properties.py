@@ -93,7 +93,9 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         "citizen.add": citizen,
         "citizen.update": lambda: {"citizen_id": pick(citizen_ids), "xom": pick(["Xóm Chùa", ""])},
         "citizen.remove": lambda: {"citizen_id": pick(citizen_ids)},
-        "citizens.import": lambda: {"rows": [pick([citizen(), {"name": "Trần Văn Bảy", "xom": "Xóm Chùa"}]), citizen()]},
+        "citizens.import": lambda: {
+            "rows": [pick([citizen(), {"name": "Trần Văn Bảy", "xom": "Xóm Chùa"}]), citizen()]
+        },
         "speaker.call_next": lambda: {"expected_speaker_id": pick(expected)},
         "speaker.call": lambda: {"speaker_id": pick(speaker), "expected_speaker_id": pick(expected)},
         "speaker.end": lambda: {"speaker_id": pick(speaker)},

@@ -1,9 +1,28 @@
 /* The commune office prepares its meetings: creates one (title, hamlet, place, organiser, date and
- * time, banner), hands out each screen's address and PIN, and edits the details and the agenda.
+ * time, banner, administrative units, chairs, secretary team, invited citizens and their allocation
+ * per xóm) or copies an earlier one, hands out each screen's address and PIN, edits the details, the
+ * settings and the agenda, and moves a meeting through its life (draft, scheduled, archived; a
+ * meeting in which nothing happened can be deleted).
  *
  * The office joins no meeting, so no patch reaches this page: it reads the list (`meetings.list`)
  * and the meeting being edited (`meeting.snapshot`) again after each of its commands, and after
  * every (re)join. docs/protocol.md has the commands.
+ *
+ * A correction (`meeting.update`) sends only the fields that changed, each with the value it had
+ * when the form was loaded (`expected`): a field another screen changed meanwhile is refused
+ * (`changed_meanwhile`), and the page reads the meeting again and shows the current value.
+ *
+ * Hooks for other modules of this page (static/js/office_people.js renders the delegates and the
+ * invited citizens into #people, inside the editor):
+ *
+ * - `office:meeting`, dispatched on `document` every time the editor shows a meeting's snapshot
+ *   (when it opens, after every re-read, and so after each of this page's commands):
+ *   `detail: { meetingId: number, state: <the office's snapshot>, readOnly: boolean }`
+ *   (`readOnly`: the meeting is archived and takes no command; the editor's controls are disabled).
+ * - `office:reload`, listened for on `document`: another module asks for the meeting to be read
+ *   again after its own commands (`new CustomEvent("office:reload", { detail: { meetingId } })`;
+ *   `detail` is optional, and a `meetingId` that is no longer being edited is ignored). The re-read
+ *   keeps what the office typed and has not saved, and dispatches `office:meeting`.
  */
 "use strict";
 
@@ -15,15 +34,46 @@
   const addForm = $("stage-add");
   const field = (form, name) => form.elements.namedItem(name);
   const say = (input, text) => DateField.say(input, text); // a message next to a field ("" clears it)
-  const MEETING_FIELDS = ["title", "hamlet", "place", "organiser", "date", "time", "banner"];
   const BANNER_LINES = 6;
+  // The meeting's particulars, as meeting.update names them; and its settings (meeting.settings).
+  const PARTICULARS = ["title", "hamlet", "place", "organiser", "starts_at", "banner", "units", "chairs", "secretaries", "invited_count", "allocation"];
+  const SETTINGS = ["default_speech_minutes", "warning_seconds", "deadline_working_days", "categories"];
+  const COPIED = ["title", "hamlet", "starts_at"]; // what meeting.copy takes besides the source
+  // The groups of repeated rows: the fields of a row, in order, and those a non-empty row needs.
+  const GROUPS = {
+    units: { template: "row-units", keys: ["level", "name"], required: ["level", "name"] },
+    chairs: { template: "row-people", keys: ["name", "title"], required: ["name"] },
+    secretaries: { template: "row-people", keys: ["name", "title"], required: ["name"] },
+    allocation: { template: "row-allocation", keys: ["xom", "count"], required: ["xom", "count"], numbers: ["count"] },
+  };
+  // Examples shown in a new meeting's two empty unit rows: data, typed as the law of the day names
+  // the levels (xã / tỉnh today, xã / thị xã / tỉnh in 2023); the code assumes no level.
+  const UNIT_HINTS = ["xã", "tỉnh"];
+  const NUMBERS = {
+    invited_count: [0, 5000],
+    default_speech_minutes: [1, 30],
+    warning_seconds: [0, 300],
+    deadline_working_days: [1, 90],
+  };
+  const CATEGORIES = [1, 30];
+  const COUNT = [0, 5000]; // invitations of one xóm
 
   let meetings = []; // the last meetings.list, newest first
   let editing = null; // id of the meeting open in the editor
   let current = null; // its snapshot, as last read
-  let loaded = {}; // the editor's field values as last loaded from the server (to see what changed)
+  let base = {}; // by field: the server's value when the editor's field was last filled (`expected`)
+  let shown = {}; // by field: what the field showed then (to see whether the office typed in it)
+  let copyFrom = null; // {id, title} of the meeting the create form copies, or null
 
   // ------------------------------------------------------------------ reading and checking fields
+
+  /** A text as the server stores it: white space folded, trimmed, NFC. */
+  function clean(text) {
+    return String(text || "")
+      .normalize("NFC")
+      .replace(/\s+/g, " ")
+      .trim();
+  }
 
   /** A time typed on the 24-hour clock: 8:00, 08:00, 8h, 8h30, 8.30 or 0830 -> "HH:MM". "" when
    * empty; null when it is not a time of day. */
@@ -38,59 +88,238 @@
     return `${String(h).padStart(2, "0")}:${String(min).padStart(2, "0")}`;
   }
 
-  /** The banner's lines: one a row, blank rows dropped. */
-  function bannerLines(text) {
+  /** The lines of a text area (the banner, the categories): one a row, blank rows dropped. */
+  function lines(text) {
     return String(text || "")
       .split("\n")
-      .map((line) => line.trim())
+      .map(clean)
       .filter(Boolean);
   }
 
-  /** The meeting form's values as the server takes them, or null after saying next to each field
-   * what is wrong with it (and focusing the first such field). Nothing in the form is cleared. */
-  function readMeeting(form) {
+  /** A whole number typed in a number field: the number, "" when empty, or null when it is not one
+   * (a number field's value is "" for what is not a number: `badInput` tells them apart). */
+  function wholeNumber(input) {
+    const text = input.value.trim();
+    if (!text) return input.validity && input.validity.badInput ? null : "";
+    return /^\d+$/.test(text) ? Number(text) : null;
+  }
+
+  const rangeText = ([min, max]) => T.range.replace("{min}", min).replace("{max}", max);
+
+  /** The rows of a group, in the page's order. */
+  function rowsOf(form, key) {
+    return [...form.querySelectorAll(`fieldset[data-rows="${key}"] .row-list > .row`)];
+  }
+
+  /** What a group's rows show: one array of raw values a row. */
+  function rowsShown(form, key) {
+    return rowsOf(form, key).map((row) => GROUPS[key].keys.map((k) => row.querySelector(`[data-key="${k}"]`).value));
+  }
+
+  /** Name a group's inputs after their row ("chairs.1.name"), label the rows, and allow no more rows
+   * than the server takes. */
+  function renumber(form, key) {
+    const box = form.querySelector(`fieldset[data-rows="${key}"]`);
+    const legend = box.querySelector("legend").textContent;
+    const rows = rowsOf(form, key);
+    rows.forEach((row, i) => {
+      row.setAttribute("aria-label", T.row_n.replace("{group}", legend).replace("{n}", i + 1));
+      for (const input of row.querySelectorAll("[data-key]")) {
+        input.name = `${key}.${i}.${input.dataset.key}`;
+        const error = input.nextElementSibling;
+        if (error && error.classList.contains("field-error")) {
+          error.id = `${form.id}-${input.name}-error`;
+          input.setAttribute("aria-describedby", error.id);
+        }
+      }
+      const remove = row.querySelector(".remove-row");
+      remove.setAttribute("aria-label", T.remove_row.replace("{group}", legend).replace("{n}", i + 1));
+      remove.title = T.remove;
+    });
+    box.querySelector(".add-row").disabled = rows.length >= Number(box.dataset.max);
+  }
+
+  /** A new row of a group, with these values (and placeholders). */
+  function newRow(form, key, values, hints) {
+    const row = $(GROUPS[key].template).content.firstElementChild.cloneNode(true);
+    GROUPS[key].keys.forEach((k, i) => {
+      const input = row.querySelector(`[data-key="${k}"]`);
+      input.value = values && values[i] !== undefined && values[i] !== null ? String(values[i]) : "";
+      if (hints && hints[i]) input.placeholder = hints[i];
+    });
+    row.querySelector(".remove-row").addEventListener("click", () => removeRow(form, key, row));
+    return row;
+  }
+
+  /** Show these rows in a group (arrays of values), or the empty rows a new meeting starts with. */
+  function setRows(form, key, rows) {
+    const list = form.querySelector(`fieldset[data-rows="${key}"] .row-list`);
+    if (rows.length) list.replaceChildren(...rows.map((values) => newRow(form, key, values)));
+    else if (key === "units") list.replaceChildren(...UNIT_HINTS.map((hint) => newRow(form, key, null, [hint])));
+    else list.replaceChildren(newRow(form, key, null));
+    say(field(form, key), "");
+    renumber(form, key);
+    if (key === "allocation") showAllocationTotal(form);
+  }
+
+  function addRow(form, key) {
+    const box = form.querySelector(`fieldset[data-rows="${key}"]`);
+    if (rowsOf(form, key).length >= Number(box.dataset.max)) return;
+    const row = newRow(form, key, null);
+    box.querySelector(".row-list").append(row);
+    renumber(form, key);
+    say(field(form, key), "");
+    row.querySelector("input").focus();
+  }
+
+  function removeRow(form, key, row) {
+    const rows = rowsOf(form, key);
+    const next = rows[rows.indexOf(row) + 1] || rows[rows.indexOf(row) - 1];
+    row.remove();
+    renumber(form, key);
+    say(field(form, key), "");
+    if (key === "allocation") showAllocationTotal(form);
+    (next ? next.querySelector("input") : field(form, key)).focus();
+  }
+
+  /** "Allocated in all: 40 / 40 invited", under the allocation per xóm. */
+  function showAllocationTotal(form) {
+    const box = form.querySelector("[data-alloc-total]");
+    if (!box) return;
+    const sum = rowsOf(form, "allocation")
+      .map((row) => wholeNumber(row.querySelector('[data-key="count"]')))
+      .reduce((total, n) => total + (typeof n === "number" ? n : 0), 0);
+    const invited = wholeNumber(field(form, "invited_count"));
+    const of = typeof invited === "number" ? invited : 0;
+    box.textContent = T.allocation_total.replace("{sum}", sum).replace("{invited}", of);
+    box.dataset.sum = sum;
+    box.dataset.match = String(sum === of);
+  }
+
+  /** A group's rows as the server takes them (empty rows dropped), noting each problem; remembers
+   * which row of the page each sent row is, to show the server's refusal of `chairs.1.name`. */
+  function readRows(form, key, problems) {
+    const group = GROUPS[key];
+    const out = [];
+    const map = [];
+    rowsOf(form, key).forEach((row, index) => {
+      const inputs = group.keys.map((k) => row.querySelector(`[data-key="${k}"]`));
+      const texts = inputs.map((input) => clean(input.value));
+      if (texts.every((t) => t === "") && !inputs.some((input) => input.validity && input.validity.badInput)) return;
+      const item = {};
+      group.keys.forEach((k, i) => {
+        const input = inputs[i];
+        if (group.numbers && group.numbers.includes(k)) {
+          const n = wholeNumber(input);
+          if (n === "") problems.push([input, T.required]);
+          else if (n === null || n < COUNT[0] || n > COUNT[1]) problems.push([input, rangeText(COUNT)]);
+          item[k] = n;
+        } else {
+          if (!texts[i] && group.required.includes(k)) problems.push([input, T.required]);
+          item[k] = texts[i];
+        }
+      });
+      out.push(item);
+      map.push(index);
+    });
+    form.rowMap = { ...(form.rowMap || {}), [key]: map };
+    if (key === "allocation") {
+      const seen = new Map();
+      out.forEach((item, i) => {
+        const name = item.xom.toLowerCase();
+        if (!name) return;
+        if (seen.has(name)) problems.push([rowsOf(form, key)[map[i]].querySelector('[data-key="xom"]'), T.duplicate_xom]);
+        else seen.set(name, i);
+      });
+    }
+    return out;
+  }
+
+  /** Clear every message in a form (the date's own is cleared as it is read). */
+  function clearMessages(form) {
+    for (const input of form.elements) if (input.name && input.name !== "date") say(input, "");
+  }
+
+  /** The form's values as the server takes them (`mode`: "create", "copy" or "edit"), or null after
+   * saying next to each field what is wrong with it and focusing the first such field. Nothing in
+   * the form is cleared. */
+  function readMeeting(form, mode) {
     const problems = [];
-    const text = (name) => field(form, name).value.trim();
-    for (const name of ["title", "hamlet"]) if (!text(name)) problems.push([name, T.required]);
+    const text = (name) => clean(field(form, name).value);
+    clearMessages(form);
+    for (const name of ["title", "hamlet"]) if (!text(name)) problems.push([field(form, name), T.required]);
 
     const dateInput = field(form, "date");
     const date = DateField.read(dateInput); // says itself why a value is not a date
-    if (date === "") problems.push(["date", T.required]);
-    else if (date === null) problems.push(["date", null]);
+    if (date === "") problems.push([dateInput, T.required]);
+    else if (date === null) problems.push([dateInput, null]);
 
-    const time = parseTime(text("time"));
-    if (time === "") problems.push(["time", T.required]);
-    else if (time === null) problems.push(["time", T.time_format]);
-    else field(form, "time").value = time;
+    const timeInput = field(form, "time");
+    const time = parseTime(timeInput.value);
+    if (time === "") problems.push([timeInput, T.required]);
+    else if (time === null) problems.push([timeInput, T.time_format]);
+    else timeInput.value = time;
 
-    const banner = bannerLines(field(form, "banner").value);
-    const lineMax = Number(field(form, "banner").dataset.lineMax) || 200;
-    const long = banner.findIndex((line) => line.length > lineMax);
-    if (banner.length > BANNER_LINES) problems.push(["banner", T.banner_lines.replace("{n}", BANNER_LINES)]);
-    else if (long >= 0) problems.push(["banner", T.banner_line_long.replace("{n}", long + 1).replace("{max}", lineMax)]);
+    const values = { title: text("title"), hamlet: text("hamlet"), starts_at: `${date}T${time}` };
+    if (mode !== "copy") {
+      values.place = text("place");
+      values.organiser = text("organiser");
+      const bannerInput = field(form, "banner");
+      values.banner = lines(bannerInput.value);
+      const lineMax = Number(bannerInput.dataset.lineMax) || 200;
+      const long = values.banner.findIndex((line) => line.length > lineMax);
+      if (values.banner.length > BANNER_LINES) problems.push([bannerInput, T.banner_lines.replace("{n}", BANNER_LINES)]);
+      else if (long >= 0) problems.push([bannerInput, T.banner_line_long.replace("{n}", long + 1).replace("{max}", lineMax)]);
+      for (const key of Object.keys(GROUPS)) values[key] = readRows(form, key, problems);
+      values.invited_count = readNumber(form, "invited_count", problems, 0);
+    }
+    if (mode === "edit") {
+      for (const name of ["default_speech_minutes", "warning_seconds", "deadline_working_days"]) values[name] = readNumber(form, name, problems, null);
+      const input = field(form, "categories");
+      const categories = lines(input.value);
+      const lineMax = Number(input.dataset.lineMax) || 60;
+      const long = categories.findIndex((line) => line.length > lineMax);
+      if (categories.length < CATEGORIES[0] || categories.length > CATEGORIES[1]) problems.push([input, rangeText(CATEGORIES)]);
+      else if (long >= 0) problems.push([input, T.banner_line_long.replace("{n}", long + 1).replace("{max}", lineMax)]);
+      else if (new Set(categories).size !== categories.length) problems.push([input, T.duplicate_category]);
+      values.categories = categories;
+    }
 
-    for (const name of MEETING_FIELDS) if (name !== "date") say(field(form, name), "");
-    for (const [name, message] of problems) if (message) say(field(form, name), message);
+    for (const [input, message] of problems) if (message) say(input, message);
     if (problems.length) {
-      const first = MEETING_FIELDS.find((name) => problems.some(([n]) => n === name));
-      field(form, first).focus();
+      const inputs = problems.map(([input]) => input);
+      inputs.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      inputs[0].focus();
       return null;
     }
-    return {
-      title: text("title"),
-      hamlet: text("hamlet"),
-      place: text("place"),
-      organiser: text("organiser"),
-      starts_at: `${date}T${time}`,
-      banner,
-    };
+    return values;
   }
 
-  /** Which form field a server's error names ("starts_at" is the date and time, "banner.2" a line). */
+  /** A whole number field within its range; `empty` is its value when left empty (null: required). */
+  function readNumber(form, name, problems, empty) {
+    const input = field(form, name);
+    const n = wholeNumber(input);
+    if (n === "" && empty !== null) return empty;
+    if (n === "") problems.push([input, T.required]);
+    else if (n === null || n < NUMBERS[name][0] || n > NUMBERS[name][1]) problems.push([input, rangeText(NUMBERS[name])]);
+    return n;
+  }
+
+  /** Which form field a server's error names: "starts_at" is the date and time, "banner.2" a line
+   * of the banner, "chairs.1.name" the name in the second chair row sent (empty rows are not sent),
+   * "allocation" the group (its add button). Null for a field the form does not show. */
   function inputFor(form, name) {
-    const key = String(name || "").split(".")[0];
-    const mapped = key === "starts_at" ? "date" : key;
-    return MEETING_FIELDS.includes(mapped) ? field(form, mapped) : null;
+    const parts = String(name || "").split(".");
+    const key = parts[0];
+    let input = null;
+    if (key === "starts_at") input = field(form, "date");
+    else if (GROUPS[key]) {
+      const index = parts.length > 1 ? ((form.rowMap || {})[key] || [])[Number(parts[1])] : undefined;
+      const row = index !== undefined ? rowsOf(form, key)[index] : null;
+      input = (row && parts[2] && row.querySelector(`[data-key="${parts[2]}"]`)) || field(form, key);
+    } else if (key) input = field(form, key);
+    if (!(input instanceof HTMLElement) || input.closest("[hidden]")) return null;
+    return input;
   }
 
   /** A refusal: each error next to the field it names, the others in the toast. */
@@ -192,93 +421,248 @@
     await loadList();
   }
 
+  /** Where a meeting stands (docs/protocol.md, "Snapshots"): draft, scheduled, live, ended, archived. */
+  function phaseOf(state) {
+    if (state.status === "archived" || state.status === "deleted") return state.status;
+    if (state.ended_at) return "ended";
+    if (state.started_at) return "live";
+    return state.status || "draft";
+  }
+
+  /** "Đang chuẩn bị": the phase's name, as a badge says it. */
+  function phaseText(phase) {
+    const text = T[`phase_${phase}`] || phase;
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  function phaseBadge(phase) {
+    return el("span", { class: "phase-badge", dataset: { phase } }, phaseText(phase));
+  }
+
+  /** Whether anything the record must keep has happened (then it can be archived, not deleted). */
+  function happened(state) {
+    return Boolean(state.started_at) || (state.speakers || []).length > 0 || (state.opinions || []).length > 0;
+  }
+
   // ------------------------------------------------------------------ the list of meetings
 
   async function loadList() {
     const ack = await Live.ask("meetings.list", {});
     if (!ack.ok) return toast(ack);
     meetings = ack.meetings;
+    const open = meetings.filter((m) => m.phase !== "archived");
+    const archived = meetings.filter((m) => m.phase === "archived");
     $("meeting-count").textContent = `(${meetings.length})`;
-    $("meeting-list").replaceChildren(
-      ...(meetings.length ? meetings.map(meetingItem) : [el("li", { class: "muted" }, T.no_meetings)])
-    );
+    $("meeting-list").replaceChildren(...(meetings.length ? open.map(meetingItem) : [el("li", { class: "muted" }, T.no_meetings)]));
+    $("archived-list").replaceChildren(...archived.map(meetingItem));
+    $("archived-summary").textContent = T.archived_n.replace("{n}", archived.length);
+    $("archived").hidden = !archived.length;
+    if (archived.some((m) => m.id === editing)) $("archived").open = true;
+    $("create-empty").hidden = meetings.length > 0;
     if (editing !== null) showScreens();
   }
 
   function meetingItem(m) {
     return el(
       "li",
-      { class: "office-meeting", dataset: { id: m.id }, "aria-current": m.id === editing ? "true" : null },
+      { class: "office-meeting", dataset: { id: m.id, phase: m.phase }, "aria-current": m.id === editing ? "true" : null },
       el(
         "div",
         { class: "m-head" },
         el("h3", {}, m.is_demo ? el("span", { class: "demo-badge" }, T.demo) : null, m.is_demo ? " " : null, m.title),
         el(
-          "button",
-          { type: "button", class: "edit", "aria-label": `${T.edit}: ${m.title}`, onclick: () => openEditor(m.id, true) },
-          T.edit
+          "span",
+          { class: "m-actions" },
+          el("button", { type: "button", class: "edit", "aria-label": `${T.edit}: ${m.title}`, onclick: () => openEditor(m.id, true) }, T.edit),
+          el("button", { type: "button", class: "copy", "aria-label": `${T.copy}: ${m.title}`, onclick: () => openCopy(m) }, T.copy)
         )
       ),
-      el("p", { class: "muted m-meta" }, [hamletText(m.hamlet), m.place, Fmt.date(m.starts_at)].filter(Boolean).join(" · ")),
+      el(
+        "p",
+        { class: "muted m-meta" },
+        phaseBadge(m.phase),
+        " ",
+        [hamletText(m.hamlet), m.place, Fmt.date(m.starts_at)].filter(Boolean).join(" · ")
+      ),
       screens(m)
     );
   }
 
-  // ------------------------------------------------------------------ creating a meeting
+  // ------------------------------------------------------------------ creating or copying a meeting
 
-  createForm.addEventListener(
-    "submit",
-    guarded(createForm, async () => {
-      const values = readMeeting(createForm);
-      if (!values) return;
-      const ack = await Live.send("meeting.create", values);
-      if (!ack.ok) return showErrors(createForm, ack);
-      toast(ack, T.meeting_created);
-      createForm.reset();
-      await openEditor(ack.meeting_id, true);
-    })
-  );
+  /** The create form as a new meeting's, empty (`copy`: as a copy of an earlier meeting). */
+  function setCreateMode(copy) {
+    createForm.reset();
+    clearMessages(createForm);
+    DateField.say(field(createForm, "date"), "");
+    createForm.dataset.mode = copy ? "copy" : "create";
+    for (const node of createForm.querySelectorAll(".not-copy")) node.hidden = Boolean(copy);
+    $("create-heading").textContent = copy ? T.copy_heading : T.new_meeting;
+    $("create-hint").hidden = Boolean(copy);
+    $("copy-note").hidden = !copy;
+    $("copy-cancel").hidden = !copy;
+    const submit = $("create-submit");
+    submit.textContent = copy ? submit.dataset.copy : submit.dataset.create;
+    for (const key of Object.keys(GROUPS)) setRows(createForm, key, []);
+    showAllocationTotal(createForm);
+  }
 
-  $("show-create").onclick = () => {
+  function showCreate() {
     editing = null;
     current = null;
     history.replaceState(null, "", location.pathname);
     $("editor").hidden = true;
     createForm.hidden = false;
     markEditing();
+  }
+
+  /** The create form, prefilled to copy meeting `m` (a row of the list, or the editor's snapshot):
+   * its title and hamlet to change, its time, and a date to type. */
+  function openCopy(m) {
+    copyFrom = { id: m.id, title: m.title };
+    showCreate();
+    setCreateMode(true);
+    $("copy-note").textContent = T.copy_note.replace("{title}", m.title);
+    field(createForm, "title").value = m.title;
+    field(createForm, "hamlet").value = m.hamlet || "";
+    field(createForm, "time").value = (m.starts_at || "").slice(11, 16);
+    createForm.scrollIntoView({ block: "start" });
+    field(createForm, "title").focus();
+  }
+
+  function cancelCopy() {
+    const source = copyFrom;
+    copyFrom = null;
+    setCreateMode(false);
+    if (source && meetings.some((m) => m.id === source.id)) openEditor(source.id, true);
+    else field(createForm, "title").focus();
+  }
+
+  createForm.addEventListener(
+    "submit",
+    guarded(createForm, async () => {
+      const copy = createForm.dataset.mode === "copy" && copyFrom;
+      const values = readMeeting(createForm, copy ? "copy" : "create");
+      if (!values) return;
+      const ack = copy
+        ? await Live.send("meeting.copy", { source_meeting_id: copyFrom.id, ...Object.fromEntries(COPIED.map((k) => [k, values[k]])) })
+        : await Live.send("meeting.create", values);
+      if (!ack.ok) return showErrors(createForm, ack);
+      toast(ack, copy ? T.copy_created : T.meeting_created);
+      copyFrom = null;
+      setCreateMode(false);
+      await openEditor(ack.meeting_id, true);
+    })
+  );
+
+  $("show-create").onclick = () => {
+    copyFrom = null;
+    showCreate();
+    setCreateMode(false);
     field(createForm, "title").focus();
   };
+  $("copy-cancel").onclick = cancelCopy;
+  createForm.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && createForm.dataset.mode === "copy") {
+      e.preventDefault();
+      cancelCopy();
+    }
+  });
 
   // ------------------------------------------------------------------ the editor of one meeting
 
-  function formValues(state) {
-    return {
-      title: state.title,
-      hamlet: state.hamlet,
-      place: state.place || "",
-      organiser: state.organiser || "",
-      date: Fmt.date((state.starts_at || "").slice(0, 10)),
-      time: (state.starts_at || "").slice(11, 16),
-      banner: (state.banner || []).join("\n"),
-    };
+  /** A field's value as the server holds it (for particulars, what `expected` carries). */
+  function serverValue(state, key) {
+    const s = state.settings || {};
+    switch (key) {
+      case "default_speech_minutes":
+        return Math.round((s.default_speech_seconds || 0) / 60);
+      case "warning_seconds":
+      case "deadline_working_days":
+        return s[key];
+      case "categories":
+        return s.categories || [];
+      case "banner":
+      case "units":
+      case "chairs":
+      case "secretaries":
+      case "allocation":
+        return state[key] || [];
+      case "invited_count":
+        return state.invited_count || 0;
+      default:
+        return state[key] === null || state[key] === undefined ? "" : state[key];
+    }
   }
 
-  /** Fill the editor's fields from the server, keeping any the office has changed and not saved
-   * (unless `all`: after opening the editor or saving). */
-  function fillForm(state, all) {
-    const values = formValues(state);
-    for (const name of MEETING_FIELDS) {
-      const input = field(editForm, name);
-      if (all || input.value === loaded[name]) {
-        input.value = values[name];
-        say(input, "");
+  /** A server's value in the shape the form reads (to see whether the office changed it). */
+  function comparable(key, value) {
+    switch (key) {
+      case "starts_at":
+        return String(value || "").slice(0, 16);
+      case "units":
+        return value.map((u) => ({ level: u.level, name: u.name }));
+      case "chairs":
+      case "secretaries":
+        return value.map((p) => ({ name: p.name, title: p.title || "" }));
+      case "allocation":
+        return value.map((a) => ({ xom: a.xom, count: a.count }));
+      default:
+        return value;
+    }
+  }
+
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  /** The inputs that show a field. */
+  function inputsOf(form, key) {
+    if (key === "starts_at") return [field(form, "date"), field(form, "time")];
+    if (GROUPS[key]) return [...form.querySelectorAll(`fieldset[data-rows="${key}"] input`)];
+    return [field(form, key)];
+  }
+
+  /** What the field shows now, as one string. */
+  function rawValue(form, key) {
+    if (GROUPS[key]) return JSON.stringify(rowsShown(form, key));
+    return JSON.stringify(inputsOf(form, key).map((input) => input.value));
+  }
+
+  /** Show a server's value in the field. */
+  function showValue(form, key, value) {
+    if (key === "starts_at") {
+      DateField.set(field(form, "date"), String(value || "").slice(0, 10));
+      field(form, "time").value = String(value || "").slice(11, 16);
+      say(field(form, "time"), "");
+    } else if (GROUPS[key]) {
+      setRows(form, key, value.map((item) => GROUPS[key].keys.map((k) => item[k])));
+    } else {
+      const input = field(form, key);
+      input.value = Array.isArray(value) ? value.join("\n") : String(value);
+      say(input, "");
+    }
+  }
+
+  /** Fill the editor's fields from the server. `mode`: "all" (after opening the editor, or saving)
+   * replaces every field; "keep" keeps those the office has typed in and not saved (their
+   * `expected` stays the value they were loaded with, so a save after another screen's change is
+   * refused); "stale" (after `changed_meanwhile`) also replaces every field whose value changed
+   * on the server since it was loaded. `force`: fields to replace whatever the mode (just saved). */
+  function fillForm(state, mode, force) {
+    for (const key of [...PARTICULARS, ...SETTINGS]) {
+      const value = serverValue(state, key);
+      const untouched = rawValue(editForm, key) === shown[key];
+      const moved = !same(value, base[key]);
+      if (mode === "all" || untouched || (mode === "stale" && moved) || (force && force.has(key))) {
+        showValue(editForm, key, value);
+        base[key] = value;
+        shown[key] = rawValue(editForm, key);
       }
     }
-    loaded = values;
+    showAllocationTotal(editForm);
   }
 
   function markEditing() {
-    for (const li of $("meeting-list").children) {
+    for (const li of document.querySelectorAll("#meeting-list > li, #archived-list > li")) {
       if (Number(li.dataset.id) === editing) li.setAttribute("aria-current", "true");
       else li.removeAttribute("aria-current");
     }
@@ -291,14 +675,16 @@
 
   /** Open a meeting in the editor (`fresh`: every field from the server, focus on its title). */
   async function openEditor(id, fresh) {
+    if (id !== editing) $("status-note").hidden = true;
     editing = id;
     history.replaceState(null, "", `#meeting-${id}`);
     if (!meetings.some((m) => m.id === id)) await loadList();
-    const ok = await refresh(fresh);
+    const ok = await refresh(fresh ? "all" : "keep");
     if (!ok) return;
     createForm.hidden = true;
     $("editor").hidden = false;
     $("stage-list").querySelectorAll("textarea").forEach(autosize); // measured once shown
+    if (meetings.some((m) => m.id === id && m.phase === "archived")) $("archived").open = true;
     markEditing();
     showScreens();
     if (fresh) {
@@ -308,8 +694,8 @@
     }
   }
 
-  /** Read the meeting being edited again and show it. */
-  async function refresh(all) {
+  /** Read the meeting being edited again and show it (`mode` and `force` as for fillForm). */
+  async function refresh(mode = "keep", force = null) {
     const id = editing;
     if (id === null) return false;
     const ack = await Live.ask("meeting.snapshot", { meeting_id: id });
@@ -319,40 +705,125 @@
       return false;
     }
     // Another meeting (stage ids are per meeting): no row's unsaved text carries over.
-    if (all || !current || current.id !== ack.state.id) $("stage-list").replaceChildren();
+    const other = !current || current.id !== ack.state.id;
+    if (mode === "all" || other) $("stage-list").replaceChildren();
     current = ack.state;
     $("editor-title").textContent = current.title;
     $("editor-demo").hidden = !current.is_demo;
-    fillForm(current, all);
+    fillForm(current, other ? "all" : mode, force);
     renderAgenda();
+    const readOnly = showStatus(current);
+    document.dispatchEvent(new CustomEvent("office:meeting", { detail: { meetingId: id, state: current, readOnly } }));
     return true;
   }
 
   editForm.addEventListener(
     "submit",
     guarded(editForm, async () => {
-      const values = readMeeting(editForm);
-      if (!values || !current) return;
-      const before = {
-        title: current.title,
-        hamlet: current.hamlet,
-        place: current.place || "",
-        organiser: current.organiser || "",
-        starts_at: (current.starts_at || "").slice(0, 16),
-        banner: current.banner || [],
-      };
+      if (!current || $("editor-body").disabled) return;
+      const values = readMeeting(editForm, "edit");
+      if (!values) return;
+      const id = editing;
       const changed = {};
-      for (const [key, value] of Object.entries(values)) {
-        if (JSON.stringify(value) !== JSON.stringify(before[key])) changed[key] = value;
+      const expected = {};
+      for (const key of PARTICULARS) {
+        if (!same(values[key], comparable(key, base[key]))) {
+          changed[key] = values[key];
+          expected[key] = base[key];
+        }
       }
-      if (!Object.keys(changed).length) return toast({ ok: true }, T.nothing_to_change);
-      const ack = await Live.send("meeting.update", changed, editing);
-      if (!ack.ok) return showErrors(editForm, ack);
-      toast(ack, T.saved);
-      await refresh(true);
+      const settings = {};
+      for (const key of SETTINGS) if (!same(values[key], base[key])) settings[key] = values[key];
+      if (!Object.keys(changed).length && !Object.keys(settings).length) return toast({ ok: true }, T.nothing_to_change);
+      const saved = new Set();
+      if (Object.keys(changed).length) {
+        const ack = await Live.send("meeting.update", { ...changed, expected }, id);
+        if (id !== editing) return;
+        if (!ack.ok) {
+          // Another screen changed a field meanwhile: show what the meeting holds now, then why.
+          if (ack.errors.some((e) => e.code === "changed_meanwhile")) await refresh("stale");
+          return showErrors(editForm, ack);
+        }
+        Object.keys(changed).forEach((key) => saved.add(key));
+      }
+      if (Object.keys(settings).length) {
+        const ack = await Live.send("meeting.settings", settings, id);
+        if (id !== editing) return;
+        if (!ack.ok) {
+          await refresh("keep", saved);
+          await loadList();
+          return showErrors(editForm, ack);
+        }
+      }
+      toast({ ok: true }, T.saved);
+      await refresh("all");
       await loadList();
     })
   );
+
+  // ------------------------------------------------------------------ where the meeting stands
+
+  const STATUS_DONE = {
+    "meeting.schedule": ["scheduled_ok", "btn-unschedule"],
+    "meeting.unschedule": ["unscheduled_ok", "btn-schedule"],
+    "meeting.archive": ["archived_ok", "btn-unarchive"],
+    "meeting.unarchive": ["unarchived_ok", "btn-archive"],
+    "meeting.delete": ["deleted_ok", null],
+  };
+
+  /** The phase and the buttons that move the meeting on; an archived meeting's editor is read-only.
+   * Returns whether it is. */
+  function showStatus(state) {
+    const phase = phaseOf(state);
+    const badge = $("editor-phase");
+    badge.textContent = phaseText(phase);
+    badge.dataset.phase = phase;
+    const readOnly = phase === "archived" || phase === "deleted";
+    $("btn-schedule").hidden = phase !== "draft";
+    $("btn-unschedule").hidden = phase !== "scheduled";
+    $("btn-archive").hidden = readOnly || phase === "live";
+    $("btn-unarchive").hidden = phase !== "archived";
+    $("btn-delete").hidden = readOnly || happened(state);
+    $("readonly-note").hidden = !readOnly;
+    $("editor-body").disabled = readOnly;
+    return readOnly;
+  }
+
+  async function statusCommand(name) {
+    const title = current ? current.title : "";
+    if (name === "meeting.archive" && !confirm(T.confirm_archive.replace("{title}", title))) return;
+    if (name === "meeting.delete" && !confirm(T.confirm_delete.replace("{title}", title))) return;
+    const id = editing;
+    const note = $("status-note");
+    note.hidden = true;
+    const ack = await Live.send(name, {}, id);
+    if (id !== editing) return;
+    if (!ack.ok) {
+      note.textContent = ack.errors.map((e) => e.message).join(" ");
+      note.hidden = false;
+      await refresh();
+      await loadList();
+      return;
+    }
+    const [done, undo] = STATUS_DONE[name];
+    toast(ack, T[done]);
+    if (name === "meeting.delete") {
+      showCreate();
+      setCreateMode(false);
+      await loadList();
+      field(createForm, "title").focus();
+      return;
+    }
+    await refresh();
+    await loadList();
+    const next = undo && $(undo);
+    if (next && !next.hidden) next.focus();
+  }
+
+  for (const button of document.querySelectorAll("#editor-status button[data-command]")) {
+    button.addEventListener("click", () => statusCommand(button.dataset.command));
+  }
+  $("btn-copy").addEventListener("click", () => current && openCopy(current));
 
   // ------------------------------------------------------------------ the agenda
 
@@ -503,7 +974,7 @@
       }
       if (rest.length) toast({ ok: false, errors: rest });
     } else toast(ack, successText);
-    if (id === editing) await refresh(false);
+    if (id === editing) await refresh();
     return ack;
   }
 
@@ -522,7 +993,7 @@
     if (minutes !== stage.planned_minutes) payload.planned_minutes = minutes;
     if (Object.keys(payload).length === 1) {
       form.dataset.dirty = "false";
-      return refresh(false);
+      return refresh();
     }
     const ack = await agenda("stage.update", payload, T.saved, form);
     if (ack.ok) {
@@ -574,26 +1045,51 @@
       const value = parseTime(time.value);
       if (value) time.value = value;
     });
-    for (const name of MEETING_FIELDS) {
-      if (name !== "date") field(form, name).addEventListener("input", (e) => say(e.target, ""));
-    }
+    form.addEventListener("input", (e) => {
+      const input = e.target;
+      if (input.name && input.name !== "date") say(input, "");
+      const group = input.closest("fieldset[data-rows]");
+      if (group) say(field(form, group.dataset.rows), "");
+      if (input.name === "invited_count" || (group && group.dataset.rows === "allocation")) showAllocationTotal(form);
+    });
+    for (const button of form.querySelectorAll(".add-row")) button.addEventListener("click", () => addRow(form, button.name));
     // Enter submits from any field, the long title's too (it wraps, but is one line of text); in the
-    // banner Enter starts a new line, and Ctrl+Enter submits.
+    // banner and the categories Enter starts a new line, and Ctrl+Enter submits.
     field(form, "title").addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.isComposing) {
         e.preventDefault();
         form.requestSubmit();
       }
     });
-    field(form, "banner").addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        form.requestSubmit();
-      }
-    });
+    for (const name of ["banner", "categories"]) {
+      const area = field(form, name);
+      if (!area) continue;
+      area.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          form.requestSubmit();
+        }
+      });
+    }
   }
+  setCreateMode(false);
+
+  // Another module of the page (office_people.js) changed the meeting: read it again.
+  document.addEventListener("office:reload", (e) => {
+    const wanted = e.detail && e.detail.meetingId;
+    if (editing === null || (wanted !== undefined && wanted !== null && wanted !== editing)) return;
+    refresh();
+  });
 
   window.addEventListener("resize", () => $("stage-list").querySelectorAll("textarea").forEach(autosize));
+
+  // Back on this page (another tab, another office screen): the list and the meeting as they are
+  // now, keeping what the office typed and has not saved.
+  document.addEventListener("visibilitychange", async () => {
+    if (document.hidden || !started) return;
+    await loadList();
+    if (editing !== null) await refresh();
+  });
 
   let started = false;
   startWithPin(null, "office", async () => {
@@ -603,6 +1099,6 @@
       started = true;
       const wanted = /^#meeting-(\d+)$/.exec(location.hash);
       if (wanted && meetings.some((m) => m.id === Number(wanted[1]))) await openEditor(Number(wanted[1]), true);
-    } else if (editing !== null) await refresh(false);
+    } else if (editing !== null) await refresh();
   });
 })();
