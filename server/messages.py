@@ -449,3 +449,34 @@ def js_strings() -> dict[str, str]:
         "paper_note": gettext("Note"),
         "paper_sign": gettext("Signature"),
     }
+
+
+# transfer (server/reports/transfer.py)
+PROBLEMS.update(
+    {
+        "transfer_not_json": _l(
+            "This file cannot be read as an exported meeting: it is not a .json file, or it was cut short. "
+            "Export the meeting again on the other laptop and copy the file again."
+        ),
+        "transfer_foreign": _l(
+            "This file is not a meeting exported by this program. On the other laptop, export the meeting "
+            "and choose the .json file it makes."
+        ),
+        "transfer_newer": _l(
+            "This file was made by a newer version of the program. Update the program on this laptop, "
+            "then import the file again."
+        ),
+        "transfer_tampered": _l(
+            "This file was changed or damaged after it was exported, so it cannot be trusted. Export the "
+            "meeting again on the other laptop and copy the new file without opening or editing it."
+        ),
+        "transfer_too_large": _l(
+            "The file is larger than %(mb)s MB: it is not an exported meeting. Choose the .json file made "
+            "by exporting the meeting."
+        ),
+        "transfer_already_here": _l(
+            "This meeting is already on this laptop (imported or made here before): nothing was imported. "
+            "Open it from the list of meetings."
+        ),
+    }
+)

@@ -3,19 +3,18 @@
 Nothing is saved here: the page shows the preview, and what the office confirms goes through the
 ordinary commands (``citizens.import`` / ``delegates.import``) over Socket.IO, checked and logged
 like every other change. The body is the raw file, so no multipart parsing and no temporary file;
-its size is checked before it is read. The office PIN travels in a header, which also makes the
-request one a foreign page cannot send without a CORS preflight.
+its size is checked before it is read. The office PIN travels in headers (``server/access.py``).
 """
 
 from __future__ import annotations
 
-import hmac
-import time
 from typing import Any
 from urllib.parse import unquote
 
 from flask import Blueprint, current_app, request
 
+from .access import Refused, caller
+from .domain import OFFICE
 from .domain.errors import Problem
 from .imports import MAX_BYTES, ImportProblem, preview, read_table
 from .messages import describe, error_ack
@@ -27,20 +26,6 @@ KINDS = ("citizens", "delegates")
 
 def _refusal(status: int, problem: Problem) -> tuple[dict[str, Any], int]:
     return error_ack(problem), status
-
-
-def _office_refusal() -> tuple[dict[str, Any], int] | None:
-    """None if ``X-Office-Pin`` is the office PIN; else the refusal. Wrong PINs are throttled per
-    address by the same guard as the Socket.IO ``join``."""
-    guard = current_app.extensions["pin_guard"]
-    address = request.remote_addr or "?"
-    if guard.blocked(address, time.monotonic()):
-        return _refusal(429, Problem("too_many_attempts"))
-    pin = request.headers.get("X-Office-Pin", "")
-    if not hmac.compare_digest(pin.encode(), current_app.extensions["store"].office_pin().encode()):
-        guard.failed(address, time.monotonic())
-        return _refusal(403, Problem("wrong_pin", "pin"))
-    return None
 
 
 def _body() -> bytes:
@@ -60,13 +45,14 @@ def _body() -> bytes:
 @bp.post("/office/import/<kind>")
 def import_preview(kind: str):
     """``POST /office/import/citizens?meeting_id=1`` with the file as the body, its name in
-    ``X-Filename`` (URL-encoded UTF-8) and the office PIN in ``X-Office-Pin``: the preview of
+    ``X-Filename`` (URL-encoded UTF-8) and the office's ``X-Role``/``X-Pin`` (``server/access.py``): the preview of
     ``server.imports.preview`` with ``"ok": true``, each problem and duplicate with a ``message``."""
     if kind not in KINDS:
         return _refusal(404, Problem("not_allowed", "kind", {"expected": ", ".join(KINDS)}))
-    refused = _office_refusal()
-    if refused:
-        return refused
+    try:
+        caller(None, {OFFICE})
+    except Refused as refused:
+        return refused.response
     if (request.content_length or 0) > MAX_BYTES:  # refused before a byte of it is read
         return _refusal(413, Problem("import_too_large", None, {"mb": MAX_BYTES // (1024 * 1024)}))
     meeting_id = request.args.get("meeting_id", type=int)

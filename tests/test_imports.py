@@ -312,7 +312,11 @@ def upload(app, store):
     client = app.test_client()
 
     def post(data=None, filename="danh sách.xlsx", kind="citizens", meeting_id=1, pin=None, **kwargs):
-        headers = {"X-Filename": quote(filename), "X-Office-Pin": store.office_pin() if pin is None else pin}
+        headers = {
+            "X-Filename": quote(filename),
+            "X-Role": "office",
+            "X-Pin": store.office_pin() if pin is None else pin,
+        }
         return client.post(f"/office/import/{kind}?meeting_id={meeting_id}", data=data, headers=headers, **kwargs)
 
     return post

@@ -161,7 +161,7 @@ def _document(reader: Reader, meeting_id: int, name: str, now: float) -> bytes |
     from . import sheets
 
     if name == "register.xlsx":
-        return sheets.register_xlsx([meeting])
+        return sheets.register_xlsx([meeting], today=date.fromtimestamp(now))
     if name == "timeline.csv":
         return sheets.timeline_csv(meeting)
     if name == "audit.csv":
@@ -190,11 +190,11 @@ def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
     }
     files["thong-bao-ket-luan.docx"] = word.notice_docx(f)
     files["bao-cao-ket-qua.docx"] = word.report_docx(f)
-    files["so-theo-doi-y-kien.xlsx"] = sheets.register_xlsx([meeting])
+    files["so-theo-doi-y-kien.xlsx"] = sheets.register_xlsx([meeting], today=date.fromtimestamp(now))
     files["dong-thoi-gian-phat-bieu.csv"] = sheets.timeline_csv(meeting)
     log = [{k: v for k, v in row.items() if k != "seq"} for row in reader.log(meeting.id)]
     files["nhat-ky.json"] = json.dumps(log, ensure_ascii=False, indent=1).encode()
-    return dossier.dossier_zip(files, meeting)
+    return dossier.dossier_zip(files, meeting, made_at=now)
 
 
 NAMES = ("notice.docx", "report.docx", "register.xlsx", "timeline.csv", "audit.csv", "export.json", "dossier.zip")
@@ -222,7 +222,8 @@ def register_all():
     caller(None, {OFFICE})
     from . import sheets
 
-    return _file(_read(lambda r: sheets.register_xlsx(r.meetings())), "so-theo-doi-y-kien.xlsx")
+    today = date.fromtimestamp(_now())
+    return _file(_read(lambda r: sheets.register_xlsx(r.meetings(), today=today)), "so-theo-doi-y-kien.xlsx")
 
 
 @bp.get("/m/<int:meeting_id>/audit")

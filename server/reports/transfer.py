@@ -1,0 +1,218 @@
+"""Moving a whole meeting to another laptop: export as one JSON file, import losing nothing.
+
+The file (UTF-8, canonical JSON: keys sorted, no ASCII escapes, fixed separators)::
+
+    {"format": "hoi-nghi-doi-thoai/meeting", "format_version": 1,
+     "exported_at": 1685000000.0,
+     "meeting": full_effect(meeting) with no "id" in its "set",
+     "log": [{"command_id", "at", "role", "name", "person", "version",
+              "payload": {...}, "effect": {...} or null}, ...],          # in the log's order
+     "documents": [{"kind", "version", "created_at", "person", "content", "finalised_at",
+                    "sha256", "profile", "docx": base64 or null}, ...],  # by kind, then version
+     "sha256": SHA-256 of the canonical JSON of everything but "exported_at" and "sha256"}
+
+The meeting's id is the database's, not the meeting's: it is left out of the meeting, and in the
+log's effects that set it (the row that created the meeting) it is exported as null and becomes the
+new id on import. PINs are never exported: the laptop that imports a meeting gives it fresh ones.
+The file holds the citizens' private details (phones, identity numbers): hand it over like the
+paper list. The hash detects damage and hand edits; it is no signature (anyone could recompute it).
+
+Export → import → export gives the same bytes but ``exported_at`` (``tests/test_transfer.py``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
+
+from ..domain.changes import apply_effect, full_effect
+from ..domain.model import COLLECTIONS, Citizen, Delegate, Meeting, Opinion, Paperwork, Settings, Speaker, Stage, Timer
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+FORMAT = "hoi-nghi-doi-thoai/meeting"
+FORMAT_VERSION = 1
+MAX_BYTES = 50 * 1024 * 1024  # a meeting's file is far smaller; more is not one of ours
+
+# The row class of each collection (as ``store.TABLES``, which this module must not import).
+_ROWS: dict[str, type] = {
+    "stages": Stage,
+    "delegates": Delegate,
+    "speakers": Speaker,
+    "opinions": Opinion,
+    "citizens": Citizen,
+}
+_NESTED: dict[str, type] = {"settings": Settings, "timer": Timer, "paperwork": Paperwork}
+_LOG_FIELDS = ("command_id", "at", "role", "name", "person", "version", "payload", "effect")
+
+
+class TransferProblem(Exception):
+    """An export file refused, or an import that would duplicate a meeting; ``code`` is a
+    ``server/messages.py`` problem code (``problem`` gives it as a ``Problem``)."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    @property
+    def problem(self) -> Any:
+        from ..domain.errors import Problem
+
+        return Problem(self.code, None, dict(self.params))
+
+
+def canonical(value: Any) -> bytes:
+    """The one byte form of a JSON value: keys sorted, diacritics as UTF-8, no spaces."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _digest(document: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        canonical({k: v for k, v in document.items() if k not in ("exported_at", "sha256")})
+    ).hexdigest()
+
+
+def _json(value: Any) -> Any:
+    """A log column as JSON: parsed if it is the stored text."""
+    if isinstance(value, (str, bytes)):
+        return json.loads(value)
+    return value
+
+
+def _effect_out(effect: Any) -> Any:
+    """A log effect without the meeting's id (null where it set it)."""
+    if isinstance(effect, dict) and "id" in effect.get("set", {}):
+        return {**effect, "set": {**effect["set"], "id": None}}
+    return effect
+
+
+def export_meeting(
+    meeting: Meeting, log_rows: list[dict[str, Any]], documents: list[dict[str, Any]], exported_at: float
+) -> bytes:
+    """The export file of ``meeting`` with its log (``Store.log`` rows, in order) and its documents
+    (rows of the ``document`` table)."""
+    state = full_effect(meeting)
+    state["set"] = {k: v for k, v in state["set"].items() if k != "id"}
+    log = []
+    for row in log_rows:
+        entry = {k: row.get(k) for k in _LOG_FIELDS}
+        entry["person"] = entry["person"] or ""
+        entry["payload"] = _json(entry["payload"])
+        entry["effect"] = _effect_out(_json(entry["effect"]))
+        log.append(entry)
+    docs = []
+    for row in sorted(documents, key=lambda r: (r["kind"], r["version"])):
+        doc = {k: v for k, v in row.items() if k != "meeting_id"}
+        blob = doc.get("docx")
+        doc["docx"] = None if blob is None else base64.b64encode(bytes(blob)).decode("ascii")
+        docs.append(doc)
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": exported_at,
+        "meeting": state,
+        "log": log,
+        "documents": docs,
+    }
+    document["sha256"] = _digest(document)
+    return canonical(document)
+
+
+def meeting_from_view(view: dict[str, Any]) -> Meeting:
+    """A ``Meeting`` built from its plain-dict form (``apply_effect`` of its full effect), the way
+    ``Store.load`` builds one from its rows. A field this program does not know means the file was
+    made by a newer one: ``transfer_newer``."""
+    values = dict(view)
+    for name, cls in _NESTED.items():
+        if values.get(name) is not None:
+            values[name] = cls(**_known(cls, values[name]))
+    for name, cls in _ROWS.items():
+        values[name] = [cls(**_known(cls, row)) for row in values.get(name, [])]
+    return Meeting(**_known(Meeting, values))
+
+
+def _known(cls: type, values: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    if not isinstance(values, dict):
+        raise TransferProblem("transfer_foreign")
+    if not set(values) <= names:
+        raise TransferProblem("transfer_newer")
+    return values
+
+
+def read_export(data: bytes) -> dict[str, Any]:
+    """Read an export file: ``{"meeting": Meeting (id 0), "log": [rows as exported], "documents":
+    [rows, docx as bytes], "exported_at", "format_version", "sha256"}``. Raises ``TransferProblem``:
+    ``transfer_too_large`` (checked before parsing), ``transfer_not_json``, ``transfer_foreign``,
+    ``transfer_newer``, ``transfer_tampered``."""
+    if len(data) > MAX_BYTES:
+        raise TransferProblem("transfer_too_large", mb=MAX_BYTES // (1024 * 1024))
+    try:
+        document = json.loads(data)
+    except ValueError:  # not JSON, or not text (UnicodeDecodeError is a ValueError)
+        raise TransferProblem("transfer_not_json") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise TransferProblem("transfer_foreign")
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise TransferProblem("transfer_foreign")
+    if version > FORMAT_VERSION:
+        raise TransferProblem("transfer_newer")
+    if document.get("sha256") != _digest(document):
+        raise TransferProblem("transfer_tampered")
+    try:
+        state = document["meeting"]
+        view = apply_effect({}, state)
+        view["id"] = 0
+        meeting = meeting_from_view(view)
+        log = [{k: row[k] for k in _LOG_FIELDS} for row in document["log"]]
+        docs = []
+        for row in document["documents"]:
+            doc = dict(row)
+            if doc.get("docx") is not None:
+                doc["docx"] = base64.b64decode(doc["docx"], validate=True)
+            docs.append(doc)
+    except TransferProblem:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error):
+        # The hash matched, yet it is not a meeting as this program writes one.
+        raise TransferProblem("transfer_foreign") from None
+    if not all(name in state for name in COLLECTIONS):
+        raise TransferProblem("transfer_foreign")
+    return {
+        "format_version": version,
+        "exported_at": document.get("exported_at"),
+        "sha256": document["sha256"],
+        "meeting": meeting,
+        "log": log,
+        "documents": docs,
+    }
+
+
+def document_rows(store: Store, meeting_id: int) -> list[dict[str, Any]]:
+    """The rows of the meeting's documents (every version), as ``export_meeting`` takes them."""
+    with store.lock:
+        return list(store.db.query("select * from document where meeting_id = ? order by kind, version", [meeting_id]))
+
+
+def export_from_store(store: Store, meeting_id: int, exported_at: float) -> bytes | None:
+    """The export file of a stored meeting (None if there is none): its state, log and documents
+    read together, under the store's lock."""
+    with store.lock:
+        meeting = store.load(meeting_id)
+        if meeting is None:
+            return None
+        return export_meeting(meeting, store.log(meeting_id), document_rows(store, meeting_id), exported_at)
+
+
+def import_file(store: Store, data: bytes) -> tuple[int, dict[str, str]]:
+    """Read an export file and store its meeting as a new one; return its id and fresh PINs.
+    Raises ``TransferProblem`` (nothing is written then)."""
+    found = read_export(data)
+    return store.import_meeting(found["meeting"], found["log"], found["documents"])
