@@ -46,14 +46,21 @@ def Text(max_length: int, required: bool = True) -> Any:
     return Annotated[str, _text_check(max_length, required)]
 
 
-def _phone_check(value: str) -> str:
-    value = re.sub(r"[\s.\-]", "", value)
-    if value and not re.fullmatch(r"\+?[0-9]{8,15}", value):
-        raise PydanticCustomError("bad_phone", "bad phone")
-    return value
+def _digits(pattern: str, code: str) -> Any:
+    """A number typed with spaces, dots or dashes, kept as its digits, which must match ``pattern``
+    ("" is allowed: these fields are optional)."""
+
+    def check(value: str) -> str:
+        value = re.sub(r"[\s.\-]", "", value)
+        if value and not re.fullmatch(pattern, value):
+            raise PydanticCustomError(code, code)
+        return value
+
+    return Annotated[str, AfterValidator(check)]
 
 
-Phone = Annotated[str, AfterValidator(_phone_check)]
+Phone = _digits(r"\+?[0-9]{8,15}", "bad_phone")
+IdNumber = _digits(r"[0-9]{9}|[0-9]{12}", "bad_id_number")  # the old 9-digit CMND or the 12-digit CCCD
 
 # pydantic error types that mean "this value has the wrong JSON type"
 _TYPE_ERRORS = {

@@ -8,31 +8,18 @@ case and spacing aside, every diacritic counted); a delegate when the name and t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from .errors import refuse
 from .model import Citizen, Delegate, Meeting
-from .payloads import Payload, Phone, Text, clean_text
+from .payloads import IdNumber, Payload, Phone, Text, clean_text
 from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, changes_sent, command
 
 PREPARERS = {OFFICE, SECRETARY}  # the office prepares the lists; the secretary keeps them up to date
 IMPORT_ROWS = 3000  # rows of one import at most (a hamlet invites about a hundred)
-
-
-def _id_number(value: str) -> str:
-    """A citizen's identity number: the old 9-digit CMND or the 12-digit CCCD ("" if none)."""
-    value = re.sub(r"[\s.\-]", "", value)
-    if value and not re.fullmatch(r"[0-9]{9}|[0-9]{12}", value):
-        raise PydanticCustomError("bad_id_number", "bad id number")
-    return value
-
-
-IdNumber = Annotated[str, AfterValidator(_id_number)]
 
 
 def person_key(*parts: str) -> tuple[str, ...]:
@@ -100,12 +87,13 @@ def delegate_add(state: Meeting, p: DelegateRow, now: float) -> None:
 def delegate_update(state: Meeting, p: DelegateUpdate, now: float) -> None:
     """Correct a delegate; only the fields sent change."""
     delegate = _delegate(state, p.delegate_id)
-    changes = changes_sent(p, "delegate_id")
-    name, unit = changes.get("name", delegate.name), changes.get("unit", delegate.unit)
-    if person_key(name, unit) in _delegate_keys(state, skip=delegate.id):
-        raise refuse("duplicate_delegate", "name")
-    for key, value in changes.items():
-        setattr(delegate, key, value)
+    _correct(
+        delegate,
+        changes_sent(p, "delegate_id"),
+        ("name", "unit"),
+        _delegate_keys(state, delegate.id),
+        "duplicate_delegate",
+    )
 
 
 @command("delegate.move", PREPARERS, DelegateMove)
@@ -114,11 +102,8 @@ def delegate_move(state: Meeting, p: DelegateMove, now: float) -> None:
     delegate = _delegate(state, p.delegate_id)
     if p.before_id == delegate.id:
         raise refuse("move_onto_itself", "before_id")
-    if p.before_id is not None:
-        _delegate(state, p.before_id)
-    state.delegates.remove(delegate)
-    before = None if p.before_id is None else state.delegate(p.before_id)
-    state.delegates.insert(len(state.delegates) if before is None else state.delegates.position(before), delegate)
+    before = None if p.before_id is None else _delegate(state, p.before_id)
+    state.delegates.move(delegate, before)
 
 
 @command("delegate.remove", PREPARERS, DelegateRef)
@@ -201,12 +186,9 @@ def citizen_add(state: Meeting, p: CitizenRow, now: float) -> None:
 def citizen_update(state: Meeting, p: CitizenUpdate, now: float) -> None:
     """Correct an invited citizen; only the fields sent change."""
     citizen = _citizen(state, p.citizen_id)
-    changes = changes_sent(p, "citizen_id")
-    name, xom = changes.get("name", citizen.name), changes.get("xom", citizen.xom)
-    if person_key(name, xom) in _citizen_keys(state, skip=citizen.id):
-        raise refuse("duplicate_citizen", "name")
-    for key, value in changes.items():
-        setattr(citizen, key, value)
+    _correct(
+        citizen, changes_sent(p, "citizen_id"), ("name", "xom"), _citizen_keys(state, citizen.id), "duplicate_citizen"
+    )
 
 
 @command("citizen.remove", PREPARERS, CitizenRef)
@@ -227,6 +209,14 @@ def citizens_import(state: Meeting, p: CitizensImport, now: float) -> None:
 
 def _new_citizen(state: Meeting, r: CitizenRow) -> Citizen:
     return Citizen(state.new_id(), r.name, r.xom, r.phone, r.id_number, r.note)
+
+
+def _correct(entity: Any, changes: dict[str, Any], key_fields: tuple[str, str], others: set, code: str) -> None:
+    """Apply a correction, unless it makes the entity the same person as another (``others``)."""
+    if person_key(*(changes.get(f, getattr(entity, f)) for f in key_fields)) in others:
+        raise refuse(code, "name")
+    for key, value in changes.items():
+        setattr(entity, key, value)
 
 
 def _add_new(

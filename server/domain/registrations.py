@@ -87,11 +87,7 @@ def speaker_move(state: Meeting, p: SpeakerMove, now: float) -> None:
         before = state.speaker(p.before_id)
         if before is None or before.status != QUEUED:
             raise refuse("not_in_queue", "before_id")
-    state.speakers.remove(speaker)
-    if before is None:
-        state.speakers.append(speaker)
-    else:
-        state.speakers.insert(state.speakers.position(before), speaker)
+    state.speakers.move(speaker, before)
 
 
 @command("speaker.withdraw", {SECRETARY}, SpeakerRef)

@@ -127,11 +127,7 @@ def stage_move(state: Meeting, p: StageMove, now: float) -> None:
     if p.before_id == p.stage_id:
         raise refuse("move_onto_itself", "before_id")
     before = None if p.before_id is None else _stage(state, p.before_id, "before_id")
-    state.stages.remove(stage)
-    if before is None:
-        state.stages.append(stage)
-    else:
-        state.stages.insert(state.stages.position(before), stage)
+    state.stages.move(stage, before)
 
 
 @command("stage.remove", AGENDA_EDITORS, StageRef)

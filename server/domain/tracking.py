@@ -114,6 +114,14 @@ class EntityList(list):
         if self._by_id is not None:
             self._by_id.pop(item.id, None)
 
+    def move(self, item: Any, before: Any | None) -> None:
+        """Put ``item`` in front of ``before`` (another of the collection), or at the end if None."""
+        self.remove(item)
+        if before is None:
+            self.append(item)
+        else:
+            self.insert(self.position(before), item)
+
     def _restore(self, items: list[Any]) -> None:
         list.clear(self)
         list.extend(self, items)

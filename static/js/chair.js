@@ -1,5 +1,6 @@
 /* The chair's tablet: stages (with undo), the turn at the microphone, the queue, the opinions,
- * the hall message. Three kinds of "next" are kept apart on purpose: the stage ("Nội dung tiếp
+ * the hall message, and the meeting bar: the introductions on the projector, the delegates present,
+ * the close of the meeting (after which the stage and turn controls are disabled) and its reopening. Three kinds of "next" are kept apart on purpose: the stage ("Nội dung tiếp
  * theo", violet, in the stage bar), the next speaker ("Mời người tiếp theo", the big blue button)
  * and one queued speaker ("Mời phát biểu" on their row). */
 "use strict";
@@ -23,10 +24,13 @@
     $("stage-title").textContent = cur ? cur.stage.title : state.title;
     $("stage-title").title = cur ? cur.stage.title : state.title;
     $("stage-planned").textContent = cur ? Fmt.clock(cur.stage.planned_minutes * 60) : "–";
-    $("stage-prev").disabled = !cur || cur.index === 0;
-    $("stage-next").disabled = cur && cur.index === state.stages.length - 1;
+    const ended = isEnded(state);
+    $("stage-prev").disabled = ended || !cur || cur.index === 0;
+    $("stage-next").disabled = ended || (cur && cur.index === state.stages.length - 1);
+    $("stage-goto").disabled = ended;
     // The stage moved on elsewhere since (a patch at least as new as the change): nothing to undo.
     if (undo && state.version >= undo.version && state.stage_id !== undo.to) hideUndo();
+    if (ended) hideUndo(); // closed: there is no stage to go back to until it is reopened
 
     const select = $("stage-goto");
     // A stage that ran shows its actual time against its plan (the current one's runs on in the bar).
@@ -48,9 +52,10 @@
     $("btn-start").hidden = phase !== "ready";
     $("btn-pause").hidden = phase !== "running";
     $("btn-resume").hidden = phase !== "paused";
-    for (const id of ["btn-minus", "btn-plus", "btn-end"]) $(id).disabled = !sp;
+    for (const id of ["btn-minus", "btn-plus", "btn-end"]) $(id).disabled = ended || !sp;
+    for (const id of ["btn-start", "btn-pause", "btn-resume"]) $(id).disabled = ended;
     const queue = queueOf(state);
-    $("btn-next").disabled = queue.length === 0;
+    $("btn-next").disabled = ended || queue.length === 0;
 
     $("queue-count").textContent = `(${queue.length})`;
     $("queue").replaceChildren(...(queue.length ? queue.map(queueRow) : [el("li", { class: "muted" }, T.queue_empty)]));
@@ -84,6 +89,7 @@
       )
     );
     renderOpinions(state);
+    renderMeeting(state);
     $("message-current").textContent = state.message;
     $("message-current").hidden = !state.message;
     $("message-clear").disabled = !state.message;
@@ -124,7 +130,7 @@
         },
         "▼"
       ),
-      el("button", { class: "call", "aria-label": named(T.call), onclick: () => callOne(s.id) }, T.call),
+      el("button", { class: "call", "aria-label": named(T.call), disabled: isEnded(S), onclick: () => callOne(s.id) }, T.call),
       el("button", { class: "skip", title: T.skip, "aria-label": named(T.skip), onclick: () => skip(s.id) }, "✕")
     );
   }
@@ -174,7 +180,7 @@
               "div",
               { class: "op-actions" },
               el("button", { class: "assign", onclick: () => assign(o) }, T.assign),
-              el("button", { class: "answer primary", onclick: () => callAnswer(o) }, T.call_answer)
+              el("button", { class: "answer primary", disabled: isEnded(state), onclick: () => callAnswer(o) }, T.call_answer)
             )
           )
         )
@@ -209,6 +215,81 @@
 
   $("answerer-select").onchange = () => ($("answerer-text").hidden = $("answerer-select").value !== "other");
   $("focus-clear").onclick = () => run("opinion.focus_clear", {});
+
+  // ---------------------------------------------------------------- the meeting bar
+
+  const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
+  let presentKey = null; // the delegates the dialog's rows were built from
+
+  function renderMeeting(state) {
+    const ended = isEnded(state);
+    const showing = state.showing === "delegates";
+    const cur = currentStage(state);
+    const toggle = $("intro-toggle");
+    toggle.textContent = showing ? T.intro_hide : T.intro_show;
+    toggle.classList.toggle("on", showing);
+    // The introductions belong to the first stage: the button stands out there.
+    toggle.classList.toggle("suggested", !showing && !ended && cur !== null && cur.index === 0);
+    toggle.hidden = ended && !showing; // a closed meeting shows its close, not the introductions
+    const present = state.delegates.filter((d) => d.present).length;
+    $("present-count").textContent = `(${present}/${state.delegates.length})`;
+    $("meeting-close").hidden = ended || state.started_at === null;
+    $("meeting-reopen").hidden = !ended;
+    const line = $("ended-line");
+    line.hidden = !ended;
+    line.textContent = ended
+      ? `${T.meeting_has_closed} ${T.closed_at.replace("{time}", Fmt.moment(state.ended_at, state.starts_at))}`
+      : "";
+    document.body.dataset.ended = ended ? "1" : "";
+    renderPresent(state);
+  }
+
+  /** The dialog's rows, one checkbox a delegate; rebuilt only when the delegates change, so that a
+   * tap keeps its focus when the patch comes back. */
+  function renderPresent(state) {
+    const list = $("present-list");
+    const key = JSON.stringify(state.delegates.map((d) => [d.id, d.name, d.title, d.unit, d.group]));
+    if (key !== presentKey) {
+      presentKey = key;
+      const focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.dataset.id : null;
+      list.replaceChildren(
+        ...(state.delegates.length
+          ? state.delegates.map((d) =>
+              el(
+                "li",
+                {},
+                el(
+                  "label",
+                  { class: "present-row" },
+                  el("input", { type: "checkbox", dataset: { id: d.id }, onchange: (e) => markPresent(d.id, e.target) }),
+                  el("span", { class: "who" }, el("b", {}, d.name), d.title ? el("span", { class: "muted" }, d.title) : null)
+                )
+              )
+            )
+          : [el("li", { class: "muted" }, T.no_delegates)])
+      );
+      if (focused) list.querySelector(`input[data-id="${focused}"]`)?.focus();
+    }
+    for (const d of state.delegates) {
+      const box = list.querySelector(`input[data-id="${d.id}"]`);
+      if (box) box.checked = Boolean(d.present);
+    }
+  }
+
+  async function markPresent(id, box) {
+    const ack = await run("delegate.present", { delegate_id: id, present: box.checked });
+    if (!ack.ok) {
+      const d = S.delegates.find((x) => x.id === id);
+      box.checked = Boolean(d && d.present); // refused: show what the server holds
+    }
+  }
+
+  $("intro-toggle").onclick = () => run("hall.show", { what: S.showing === "delegates" ? "" : "delegates" });
+  $("present-open").onclick = () => $("present-dialog").showModal();
+  $("meeting-close").onclick = () => {
+    if (confirm(T.confirm_close)) run("meeting.close", {});
+  };
+  $("meeting-reopen").onclick = () => run("meeting.reopen", {});
 
   // ---------------------------------------------------------------- stages, with undo
 
@@ -270,8 +351,10 @@
       const elapsed = cur ? stageElapsed(cur.stage, now) : 0; // every run of the stage, not only this one
       $("stage-elapsed").textContent = Fmt.clock(elapsed);
       $("stage-elapsed").dataset.level = cur && elapsed > cur.stage.planned_minutes * 60 ? "overtime" : "normal";
-      $("meeting-clock").textContent = `${Fmt.clock(now - S.started_at)} (${T.started} ${Fmt.timeOfDay(S.started_at)})`;
-      $("meeting-end").textContent = Fmt.timeOfDay(estimatedEnd(S, now));
+      // A closed meeting's clock stops at its close.
+      const until = isEnded(S) ? S.ended_at : now;
+      $("meeting-clock").textContent = `${Fmt.clock(until - S.started_at)} (${T.started} ${Fmt.timeOfDay(S.started_at)})`;
+      $("meeting-end").textContent = isEnded(S) ? "–" : Fmt.timeOfDay(estimatedEnd(S, now));
     }
   }
 
