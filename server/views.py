@@ -37,6 +37,15 @@ def screen(meeting_id: int, screen: str):
     )
 
 
+@bp.get("/m/<int:meeting_id>/documents")
+def documents(meeting_id: int):
+    """After the meeting: the conclusion, the minutes, the documents to download, the paperwork,
+    the publication of the results, the figures and the log (secretary PIN, or ``?as=office``)."""
+    if not current_app.extensions["store"].exists(meeting_id):
+        abort(404)
+    return render_template("documents.html", meeting_id=meeting_id, strings=js_strings(), limits=LIMITS)
+
+
 @bp.get("/followup")
 def followup():
     """The follow-up of every meeting's assignments, for the commune office (office PIN)."""
