@@ -191,3 +191,25 @@ def test_the_results_page_is_public_once_published_and_hides_names_on_request(ap
     assert office.emit("command", hide, callback=True)["ok"]
     page = client.get("/m/1/results").get_data(as_text=True)
     assert "Nguyễn Văn An (demo)" not in page and "Xóm Đông" in page
+
+
+def test_a_meeting_moves_to_another_laptop_through_its_export(client, store, held, tmp_path):
+    from server.app import create_app
+
+    exported = client.get("/m/1/documents/export.json", headers=headers(store, "office")).data
+    other = create_app({"DATABASE": str(tmp_path / "other.db"), "TESTING": True, "SEED_DEMO": False})
+    try:
+        other_store = other.extensions["store"]
+        h = {"X-Role": "office", "X-Pin": other_store.office_pin(), "X-Person": quote("Văn phòng")}
+        got = other.test_client().post("/office/import-meeting", data=exported, headers=h).get_json()
+        assert got["ok"] and set(got["pins"]) == {"chair", "secretary"}
+        moved = other_store.load(got["meeting_id"])
+        assert [o.summary for o in moved.opinions] == [o.summary for o in store.load(1).opinions]
+        again = other.test_client().post("/office/import-meeting", data=exported, headers=h)
+        assert again.status_code == 400 and again.get_json()["errors"][0]["code"] == "transfer_already_here"
+        tampered = exported.replace("Hỗ trợ hộ nghèo".encode(), "Hỗ trợ hộ giàu".encode())
+        refused = other.test_client().post("/office/import-meeting", data=tampered, headers=h)
+        assert refused.get_json()["errors"][0]["code"] == "transfer_tampered"
+        assert other_store.meeting_ids() == [got["meeting_id"]]
+    finally:
+        other.extensions["store"].close()
