@@ -336,6 +336,7 @@ def js_strings() -> dict[str, str]:
         ),
         "signed_out": gettext("The office has changed this screen's PIN. Type the new PIN."),
         "new_pin": gettext("New PIN"),
+        "documents_link": gettext("Documents after the meeting"),
         "confirm_new_pin": gettext("Give this screen a new PIN? Screens using the old one are signed out at once."),
         # office: particulars and status
         **{f"phase_{k}": str(v) for k, v in PHASE_NAMES.items()},
@@ -495,9 +496,6 @@ def js_strings() -> dict[str, str]:
         "people_quota_total_only": gettext("Total: %(n)s", n="{n}"),
         "people_xom_of": gettext("Xóm %(name)s", name="{name}"),
         "people_reading_file": gettext("Reading %(file)s…", file="{file}"),
-        "people_import_failed": gettext(
-            "The server could not read the file (error %(status)s). Try again.", status="{status}"
-        ),
         "people_will_import": gettext("%(n)s people will be imported", n="{n}"),
         "people_import_n": gettext("Import %(n)s people", n="{n}"),
         "people_nobody_new": gettext("Nobody new"),

@@ -116,7 +116,7 @@ class MeetingCopy(Payload):
 
 
 class Conclude(Payload):
-    text: Text(LIMITS["conclusion"], required=False)  # type: ignore[valid-type]
+    text: Text(LIMITS["conclusion"], required=False, multiline=True)  # type: ignore[valid-type]
 
 
 class HallShow(Payload):

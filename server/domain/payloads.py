@@ -29,9 +29,16 @@ def clean_text(value: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
 
 
-def _text_check(max_length: int, required: bool):
+def clean_lines(value: str) -> str:
+    """NFC-normalise, fold white space within each line, trim; keep the line breaks (one blank line
+    at most between paragraphs)."""
+    lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in unicodedata.normalize("NFC", value).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _text_check(max_length: int, required: bool, multiline: bool = False):
     def check(value: str) -> str:
-        value = clean_text(value)
+        value = clean_lines(value) if multiline else clean_text(value)
         if required and not value:
             raise PydanticCustomError("empty", "empty")
         if len(value) > max_length:
@@ -41,9 +48,10 @@ def _text_check(max_length: int, required: bool):
     return AfterValidator(check)
 
 
-def Text(max_length: int, required: bool = True) -> Any:
-    """A trimmed, NFC-normalised string of at most ``max_length`` characters."""
-    return Annotated[str, _text_check(max_length, required)]
+def Text(max_length: int, required: bool = True, multiline: bool = False) -> Any:
+    """A trimmed, NFC-normalised string of at most ``max_length`` characters (``multiline``: its line
+    breaks kept)."""
+    return Annotated[str, _text_check(max_length, required, multiline)]
 
 
 def _digits(pattern: str, code: str) -> Any:

@@ -197,6 +197,17 @@ def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
     return dossier.dossier_zip(files, meeting, made_at=now)
 
 
+# The names the downloads are saved under, in the office's language.
+FILE_NAMES = {
+    "minutes": "bien-ban",
+    "notice": "thong-bao-ket-luan",
+    "report": "bao-cao-ket-qua",
+    "register": "so-theo-doi-y-kien",
+    "timeline": "dong-thoi-gian-phat-bieu",
+    "audit": "nhat-ky",
+    "dossier": "ho-so-luu-tru",
+    "export": "du-lieu-hoi-nghi",
+}
 NAMES = ("notice.docx", "report.docx", "register.xlsx", "timeline.csv", "audit.csv", "export.json", "dossier.zip")
 
 
@@ -213,7 +224,8 @@ def download(meeting_id: int, name: str):
         abort(404)
     if data is None:
         return error_ack(Problem("no_such_meeting")), 404
-    return _file(data, f"{_slug(meeting_id)}-{name}")
+    stem, ext = name.rsplit(".", 1)
+    return _file(data, f"{_slug(meeting_id)}-{FILE_NAMES.get(stem, stem)}.{ext}")
 
 
 @bp.get("/office/register.xlsx")

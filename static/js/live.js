@@ -438,6 +438,79 @@ async function runCommand(name, payload, successText) {
   return ack;
 }
 
+/** HTTP with this tab's PIN (server/access.py): the PIN startWithPin keeps for `role` of `meetingId`
+ * (the office's for every meeting), sent as headers with the person's name. */
+const Http = {
+  headers(role, meetingId) {
+    const key = `pin-${role === "office" ? null : meetingId}-${role}`;
+    return {
+      "X-Role": role,
+      "X-Pin": sessionStorage.getItem(key) || "",
+      "X-Person": encodeURIComponent(localStorage.getItem("person-name") || ""),
+    };
+  },
+
+  failed(status) {
+    return { ok: false, errors: [{ code: "http", message: window.STRINGS.docs_http_error.replace("{status}", status) }] };
+  },
+
+  notSent() {
+    return { ok: false, errors: [{ code: "not_sent", message: window.STRINGS.not_sent }] };
+  },
+
+  /** fetch with the PIN headers; resolves to {status, body}, body being the server's JSON answer
+   * (or the one error shape when there is none). */
+  async json(path, role, meetingId, options = {}) {
+    let response;
+    try {
+      const headers = { ...Http.headers(role, meetingId), ...(options.headers || {}) };
+      response = await fetch(path, { cache: "no-store", ...options, headers });
+    } catch (e) {
+      return { status: 0, body: Http.notSent() };
+    }
+    let body = null;
+    if ((response.headers.get("Content-Type") || "").includes("json")) body = await response.json().catch(() => null);
+    return { status: response.status, body: body || (response.ok ? { ok: true } : Http.failed(response.status)) };
+  },
+
+  /** The file's name from Content-Disposition (RFC 6266: filename* in UTF-8 first). */
+  fileName(disposition, fallback) {
+    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+    if (star) {
+      try {
+        return decodeURIComponent(star[1]);
+      } catch (e) {
+        // fall through to the plain name
+      }
+    }
+    const plain = /filename="([^"]+)"/i.exec(disposition || "");
+    return plain ? plain[1] : fallback;
+  },
+
+  /** Download a file with the PIN headers (fetch, a Blob, a temporary <a download>); resolves to
+   * null, or the refusal to show. `rename(name)` may change the name it is saved under. */
+  async download(path, role, meetingId, fallback, rename = (name) => name) {
+    try {
+      const response = await fetch(path, { headers: Http.headers(role, meetingId), cache: "no-store" });
+      if (!response.ok) {
+        const json = (response.headers.get("Content-Type") || "").includes("json");
+        const body = json ? await response.json().catch(() => null) : null;
+        return body && body.errors ? body : Http.failed(response.status);
+      }
+      const href = URL.createObjectURL(await response.blob());
+      const link = el("a", { href, download: rename(Http.fileName(response.headers.get("Content-Disposition"), fallback)) });
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(href), 60000);
+      return null;
+    } catch (e) {
+      return Http.notSent();
+    }
+  },
+};
+
 /** PIN screen for the operator roles: the person's name (remembered by this browser, for the log)
  * and the PIN (kept for this tab, so reconnects rejoin silently). */
 function startWithPin(meetingId, role, onState) {

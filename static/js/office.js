@@ -409,7 +409,9 @@
       { class: "screens-grid" },
       row("chair", T.role_chair, pins.chair),
       row("secretary", T.role_secretary, pins.secretary),
-      row("projector", T.role_projector, null)
+      row("projector", T.role_projector, null),
+      // The documents after the meeting, in this tab: the office PIN lives in this tab's sessionStorage.
+      el("a", { class: "button screen-link", href: `/m/${m.id}/documents?as=office`, dataset: { screen: "documents" } }, T.documents_link)
     );
   }
 

@@ -592,11 +592,6 @@
     box.hidden = true;
   }
 
-  /** The office's PIN, kept for this tab by startWithPin (live.js). */
-  function officePin() {
-    return sessionStorage.getItem("pin-null-office") || "";
-  }
-
   async function upload(kind, input) {
     const file = input.files && input.files[0];
     input.value = ""; // choosing the same file again reads it again
@@ -606,29 +601,11 @@
     previews[kind] = null;
     box.hidden = false;
     box.replaceChildren(el("p", { class: "muted", role: "status" }, fmt(T.people_reading_file, { file: file.name })));
-    let result;
-    try {
-      const response = await fetch(`/office/import/${kind}?meeting_id=${encodeURIComponent(id)}`, {
-        method: "POST",
-        body: file,
-        headers: {
-          "X-Role": "office",
-          "X-Pin": officePin(),
-          "X-Person": encodeURIComponent(localStorage.getItem("person-name") || ""),
-          "X-Filename": encodeURIComponent(file.name),
-        },
-      });
-      try {
-        result = await response.json();
-      } catch (e) {
-        result = { ok: false, errors: [{ message: fmt(T.people_import_failed, { status: response.status }) }] };
-      }
-      if (!response.ok && (!result || !Array.isArray(result.errors))) {
-        result = { ok: false, errors: [{ message: fmt(T.people_import_failed, { status: response.status }) }] };
-      }
-    } catch (e) {
-      result = { ok: false, errors: [{ message: T.not_sent }] };
-    }
+    const { body: result } = await Http.json(`/office/import/${kind}?meeting_id=${encodeURIComponent(id)}`, "office", null, {
+      method: "POST",
+      body: file,
+      headers: { "X-Filename": encodeURIComponent(file.name) },
+    });
     if (id !== meetingId) return; // another meeting was opened meanwhile
     if (result.ok === false) {
       // The whole file is refused: the server's reason, and nothing else.
