@@ -337,6 +337,9 @@ def js_strings() -> dict[str, str]:
         "signed_out": gettext("The office has changed this screen's PIN. Type the new PIN."),
         "new_pin": gettext("New PIN"),
         "documents_link": gettext("Documents after the meeting"),
+        "meeting_imported": gettext("Meeting imported, with new PINs."),
+        "no_unit": gettext("(no unit named)"),
+        "none": gettext("None."),
         "confirm_new_pin": gettext("Give this screen a new PIN? Screens using the old one are signed out at once."),
         # office: particulars and status
         **{f"phase_{k}": str(v) for k, v in PHASE_NAMES.items()},

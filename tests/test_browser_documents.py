@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from .live_server import LiveServer
 from .test_browser import browser, login, pages, server  # noqa: F401
 from .test_live import Client
 
@@ -245,3 +246,42 @@ def test_an_unknown_meeting_has_no_documents_page(server):  # noqa: F811
         urllib.request.urlopen(server.url + "/m/999/documents", timeout=10)
     refused.value.close()
     assert refused.value.code == 404
+
+
+def test_the_office_moves_a_meeting_between_laptops_and_follows_up_across_meetings(pages, server, tmp_path):  # noqa: F811
+    """The demo held, its export downloaded by the office, then imported on the office page: a new
+    meeting with its record; the follow-up page sums up what is open across meetings."""
+    hold_the_meeting(server)
+    secretary = Client(server.url, "secretary", server.pins["secretary"])
+    try:
+        opinions = secretary.state["opinions"]
+        assign = {"opinion_id": opinions[1]["id"], "outcome": "assigned", "unit": "Công chức Giao thông - Thủy lợi"}
+        ok(secretary, "opinion.outcome", assign)
+    finally:
+        secretary.close()
+    headers = {"X-Role": "office", "X-Pin": server.office_pin, "X-Person": "Kiem%20tra"}
+    request = urllib.request.Request(f"{server.url}/m/1/documents/export.json", headers=headers)
+    exported = tmp_path / "hoi-nghi-an-bo.json"
+    exported.write_bytes(urllib.request.urlopen(request, timeout=10).read())
+
+    other = LiveServer(tmp_path / "other-laptop.db", extra=("--no-demo",)).start()
+    try:
+        office = pages("/office", 1366, 768)
+        office.goto(other.url + "/office")
+        login(office, other.office_pin, "Văn phòng")
+        office.wait_for_selector("#create-empty:not([hidden])")
+        office.set_input_files("#import-meeting", str(exported))
+        office.wait_for_selector("#toast.ok:has-text('Đã nhập hội nghị, với mã PIN mới.')")
+        office.wait_for_selector("#meeting-list li[data-id='1']")
+        assert "An Bộ" in office.text_content("#meeting-list li[data-id='1']")
+        office.set_input_files("#import-meeting", str(exported))  # the same file again: refused, nothing added
+        office.wait_for_selector("#toast:not(.ok)")
+        assert office.locator("#meeting-list > li").count() == 1
+    finally:
+        other.stop()
+
+    followup = pages("/followup", 1366, 768)
+    login(followup, server.office_pin, "Văn phòng")
+    followup.wait_for_selector("#open-by-unit tr")
+    assert followup.locator("#open-by-unit tr").first.text_content() == "Công chức Giao thông - Thủy lợi1"
+    assert followup.locator("#repeated tr").first.text_content() == "Không có."  # one meeting: nothing repeats

@@ -192,7 +192,7 @@
       "li",
       { class: `block kind-${block.kind}`, dataset: { kind: block.kind } },
       el("span", { class: "block-marker", "aria-hidden": "true" }, block.kind === "bullet" ? "•" : ""),
-      el("label", { class: "sr-only block-label", for: id }),
+      el("label", { class: "visually-hidden block-label", for: id }),
       field,
       el("button", { type: "button", class: "block-add", dataset: { act: "add" } }, T.docs_add_paragraph),
       el("button", { type: "button", class: "block-remove", dataset: { act: "remove" } }, "✕")
@@ -447,7 +447,7 @@
     }
     if (!done) {
       const focused = document.activeElement;
-      const area = el("textarea", { class: "sr-only", readonly: true });
+      const area = el("textarea", { class: "visually-hidden", readonly: true });
       area.value = text;
       document.body.append(area);
       area.select();

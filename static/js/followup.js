@@ -51,6 +51,31 @@
     );
   }
 
+  /** The figures across meetings: open opinions by unit, the overdue ones, repeated topics. */
+  async function loadAcross() {
+    const { body } = await Http.json("/office/statistics", "office", null);
+    if (!body.ok) return toast(body);
+    const rows = (counts) =>
+      Object.entries(counts).map(([name, n]) => el("tr", {}, el("td", {}, name || T.no_unit), el("td", { class: "num" }, String(n))));
+    const none = (cells) => (cells.length ? cells : [el("tr", {}, el("td", { class: "muted" }, T.none))]);
+    $("open-by-unit").replaceChildren(...none(rows(body.open_by_unit)));
+    $("repeated").replaceChildren(...none(rows(body.repeated)));
+    $("overdue-count").textContent = `(${body.overdue.length})`;
+    $("overdue-list").replaceChildren(
+      ...body.overdue.map((o) =>
+        el("li", {}, el("b", {}, Fmt.date(o.deadline)), ` ${o.unit}: ${o.summary} `, el("span", { class: "muted" }, `(${o.citizen}, ${o.meeting})`))
+      )
+    );
+  }
+
+  $("register-all").onclick = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    const problem = await Http.download("/office/register.xlsx", "office", null, "so-theo-doi-y-kien.xlsx");
+    button.disabled = false;
+    if (problem) toast(problem);
+  };
+
   function open(item) {
     form.reset();
     form.hidden = false;
@@ -100,5 +125,8 @@
   $("fu-closed").onchange = load;
   DateField.attach(field("reply_date"));
 
-  startWithPin(null, "office", load);
+  startWithPin(null, "office", () => {
+    load();
+    loadAcross();
+  });
 })();

@@ -557,6 +557,18 @@
     })
   );
 
+  // A meeting exported on another laptop: added with a new id and fresh PINs, then opened.
+  $("import-meeting").addEventListener("change", async (event) => {
+    const file = event.target.files && event.target.files[0];
+    event.target.value = ""; // the same file chosen again is read again
+    if (!file) return;
+    const { body } = await Http.json("/office/import-meeting", "office", null, { method: "POST", body: file });
+    toast(body, T.meeting_imported);
+    if (!body.ok) return;
+    await loadList();
+    await openEditor(body.meeting_id, true);
+  });
+
   $("show-create").onclick = () => {
     copyFrom = null;
     showCreate();
