@@ -44,9 +44,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .reports.readside import ReadSide
 
     app.extensions["read_side"] = ReadSide(app.config["DATABASE"], offload=app.config["READ_OFFLOAD"])
-    from .sockets import PinGuard
+    from .sockets import PinGuard, SubmitLimiter
 
     app.extensions["pin_guard"] = PinGuard()
+    app.extensions["submit_limiter"] = SubmitLimiter()
     from .presence import Presence
 
     app.extensions["presence"] = Presence()

@@ -235,3 +235,33 @@ def m007_documents(db: sqlite_utils.Database) -> None:
         pk=("meeting_id", "kind", "version"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
+
+
+@migrations()
+def m008_hall(db: sqlite_utils.Database) -> None:
+    # In the hall (#10): the door team's PIN for every meeting, check-in and walk-ins, requests to
+    # speak sent from phones, and whether they are taken.
+    for row in list(db.query("select id from meeting")):
+        db["access"].insert({"meeting_id": row["id"], "role": "door", "pin": f"{secrets.randbelow(10**6):06d}"})
+    db["citizen"].add_column("walk_in", int, not_null_default=0)
+    db["citizen"].add_column("checked_in_at", float)
+    db["meeting"].add_column("registration_open", int, not_null_default=1)
+    db["request"].create(
+        {
+            "meeting_id": int,
+            "id": int,
+            "position": int,
+            "name": str,
+            "xom": str,
+            "topic": str,
+            "text": str,
+            "status": str,
+            "reason": str,
+            "speaker_id": int,
+            "device": str,
+            "submitted_at": float,
+            "decided_at": float,
+        },
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )

@@ -1,5 +1,5 @@
-"""Who is connected to each meeting: the chair's and the secretaries' screens by the name of the
-person at them, and how many public screens (projector, phones).
+"""Who is connected to each meeting: the chair's, the secretaries' and the door team's screens by
+the name of the person at them, and how many public screens (projectors, phones).
 
 Each process knows its own connections. With several processes (scale-out), each sends the list of
 its own, tagged with a token of its own, and the screens show the union (``static/js/live.js``).
@@ -41,9 +41,11 @@ class Presence:
         with self.lock:
             screens = list(self.screens.get(meeting_id, {}).values())
         operators = sorted((role, person) for role, person in screens if role != PUBLIC)
-        counts = Counter(role for role, _person in screens)
+        public = Counter(kind for role, kind in screens if role == PUBLIC)  # "projector" or "phone"
         return {
             "process": self.token,
             "operators": [{"role": role, "name": person} for role, person in operators],
-            "public": counts[PUBLIC],
+            "public": sum(public.values()),
+            "projectors": public["projector"],
+            "phones": public["phone"],
         }

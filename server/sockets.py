@@ -20,8 +20,9 @@ from flask import current_app, request, session
 from flask_socketio import close_room, join_room, leave_room
 
 from . import pipeline
-from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
+from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PIN_ROLES, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
 from .domain.payloads import clean_text
+from .domain.requests import status_of
 from .domain.workdays import working_days_left
 from .extensions import socketio
 from .messages import error_ack
@@ -68,6 +69,37 @@ class PinGuard:
             self._recent(address, now).append(now)
 
 
+PUBLIC_SCREENS = ("projector", "phone")  # what a public screen says it is, for the operators' count
+
+
+class SubmitLimiter:
+    """Requests to speak from phones, at most ``per_device`` a minute from one phone (its token) and
+    ``per_address`` from one address, and ``per_meeting`` a minute for a whole meeting: a flood gets
+    a polite refusal before it reaches the write lock, so it never slows the live screens."""
+
+    def __init__(self, per_device: int = 3, per_address: int = 10, per_meeting: int = 120, window: float = 60.0):
+        self.limits = {"device": per_device, "address": per_address, "meeting": per_meeting}
+        self.window = window
+        self.seen: dict[tuple[str, Any], deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()
+
+    def refuse(self, meeting_id: int, data: Any, address: str | None) -> dict[str, Any] | None:
+        payload = data.get("payload") if isinstance(data, dict) else None
+        device = payload.get("device") if isinstance(payload, dict) else None
+        keys = [("meeting", meeting_id), ("address", address or "?"), ("device", str(device))]
+        now = time.monotonic()
+        with self.lock:
+            for key in keys:
+                times = self.seen[key]
+                while times and times[0] < now - self.window:
+                    times.popleft()
+                if len(times) >= self.limits[key[0]]:
+                    return error_ack(Problem("slow_down"))
+            for key in keys:
+                self.seen[key].append(now)
+        return None
+
+
 def _now() -> float:
     return current_app.config["CLOCK"]()
 
@@ -94,14 +126,14 @@ def _person(data: dict[str, Any], role: str) -> tuple[str, dict[str, Any] | None
     name = clean_text(name)
     if len(name) > LIMITS["name"]:
         return "", error_ack(Problem("too_long", "name", {"max": LIMITS["name"]}))
-    if not name and role in OPERATORS:
+    if not name and role in PIN_ROLES:
         return "", error_ack(Problem("name_required", "name"))
     return name, None
 
 
 def _signed_out() -> dict[str, Any] | None:
     """The refusal for an operator's screen whose PIN the office has changed since it joined."""
-    if session.get("role") in OPERATORS and session.get("meeting_id") is not None:
+    if session.get("role") in PIN_ROLES and session.get("meeting_id") is not None:
         current = current_app.extensions["store"].pin(session["meeting_id"], session["role"])
         if current is None or not hmac.compare_digest(current.encode(), session.get("pin", "").encode()):
             return error_ack(Problem("signed_out"))
@@ -154,7 +186,7 @@ def on_join(data: Any) -> dict[str, Any]:
     meeting_id, role = data["meeting_id"], data["role"]
     if not store.exists(meeting_id):
         return error_ack(Problem("no_such_meeting"))
-    person = ""
+    person = data.get("screen") if data.get("screen") in PUBLIC_SCREENS else "projector"
     if role != PUBLIC:
         person, refused = _person(data, role)
         refused = refused or _check_pin(data, store.pin(meeting_id, role))
@@ -215,7 +247,7 @@ def on_pin_regenerate(data: Any) -> dict[str, Any]:
     leave the meeting's room, are told (``signed_out``), and every command they send is refused."""
     if session.get("role") != OFFICE:
         return error_ack(Problem("not_joined"))
-    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in OPERATORS:
+    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in PIN_ROLES:
         return error_ack(Problem("bad_envelope"))
     meeting_id, role = data["meeting_id"], data["role"]
     store = current_app.extensions["store"]
@@ -236,9 +268,34 @@ def on_command(data: Any) -> dict[str, Any]:
     if refused:
         return refused
     store = current_app.extensions["store"]
+    if session["role"] == PUBLIC:  # a phone asking to speak: limited per device, address and meeting
+        refused = current_app.extensions["submit_limiter"].refuse(session["meeting_id"], data, request.remote_addr)
+        if refused:
+            return refused
     return pipeline.handle(
         store, session["meeting_id"], session["role"], data, _now(), broadcast, session.get("person", "")
     )
+
+
+@socketio.on("request.status")
+def on_request_status(data: Any) -> dict[str, Any]:
+    """``{"request_id": int, "device": str}`` → what that phone may see of its own request to speak
+    (status, reason, place in the queue, called), from the joined meeting."""
+    if "role" not in session or session.get("meeting_id") is None:
+        return error_ack(Problem("not_joined"))
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("request_id"), int)
+        or not isinstance(data.get("device"), str)
+    ):
+        return error_ack(Problem("bad_envelope"))
+    store = current_app.extensions["store"]
+    with store.lock:
+        state = store.current(session["meeting_id"])
+        found = None if state is None else status_of(state, data["request_id"], data["device"])
+    if found is None:
+        return error_ack(Problem("no_such_request"))
+    return {"ok": True, **found}
 
 
 @socketio.on("opinion.search")

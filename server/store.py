@@ -39,15 +39,18 @@ from .domain.model import (
     Paperwork,
     Settings,
     Speaker,
+    SpeakRequest,
     Stage,
     Timer,
 )
+from .domain.registry import PIN_ROLES
 from .migrations import migrations
 
 # Each collection of the meeting: its table and row class.
 TABLES = {"stages": ("stage", Stage), "delegates": ("delegate", Delegate), "speakers": ("speaker", Speaker)}
 TABLES["opinions"] = ("opinion", Opinion)
 TABLES["citizens"] = ("citizen", Citizen)
+TABLES["requests"] = ("request", SpeakRequest)
 _JSON_FIELDS = {
     "banner",
     "settings",
@@ -60,7 +63,7 @@ _JSON_FIELDS = {
     "secretaries",
     "allocation",
 }
-_BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted", "present"}
+_BOOL_FIELDS = {"is_demo", "walk_in", "official", "citizen_accepted", "present", "registration_open"}
 
 
 def _encode(name: str, value: Any) -> Any:
@@ -375,7 +378,7 @@ class Store:
     def insert_meeting(self, state: Meeting, pins: dict[str, str] | None = None) -> dict[str, str]:
         """Add a new meeting, every row of it, with fresh random PINs (or the given ones); return
         the PINs. Inside ``write()``; ``state.id`` 0 takes the next free id."""
-        pins = pins or {role: _new_pin() for role in ("chair", "secretary")}
+        pins = pins or {role: _new_pin() for role in sorted(PIN_ROLES)}
         if not state.id:
             state.id = self.conn.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
         change = full_effect(state)

@@ -202,7 +202,7 @@ def test_a_meeting_moves_to_another_laptop_through_its_export(client, store, hel
         other_store = other.extensions["store"]
         h = {"X-Role": "office", "X-Pin": other_store.office_pin(), "X-Person": quote("Văn phòng")}
         got = other.test_client().post("/office/import-meeting", data=exported, headers=h).get_json()
-        assert got["ok"] and set(got["pins"]) == {"chair", "secretary"}
+        assert got["ok"] and set(got["pins"]) == {"chair", "secretary", "door"}
         moved = other_store.load(got["meeting_id"])
         assert [o.summary for o in moved.opinions] == [o.summary for o in store.load(1).opinions]
         again = other.test_client().post("/office/import-meeting", data=exported, headers=h)

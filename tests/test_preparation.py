@@ -151,7 +151,16 @@ def test_invited_citizens_are_private_and_never_twice(app, screen, store):
         ("Trần Văn Bảy", "", ""),
         ("Nguyễn Thị Hòa", "", ""),
     ]
-    assert "citizens" not in chair.states()[-1] and "citizens" not in public.states()[-1]
+    # The chair sees who is invited, not their phone or identity number; the public only counts.
+    assert chair.states()[-1]["citizens"][0] == {
+        "id": state["citizens"][0]["id"],
+        "name": "Nguyễn Thị Hoa",
+        "xom": "Xóm Đông",
+        "present": False,
+        "walk_in": False,
+        "checked_in_at": None,
+    }
+    assert "citizens" not in public.states()[-1] and public.state["attendance"]["listed"] == 3
     again = command(office, "citizens.import", {"rows": rows}, 1)
     assert codes(again) == ["nothing_new"] and len(store.load(1).citizens) == 3
 

@@ -299,7 +299,7 @@ def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, c
     envelope = {"id": "create-dong-tien-01", "name": "meeting.create", "payload": payload}
     ack = office.emit("command", envelope, callback=True)
     assert ack["ok"] and ack["meeting_id"] == 2 and ack["version"] == 1
-    assert set(ack["pins"]) == {"chair", "secretary"} and all(len(p) == 6 for p in ack["pins"].values())
+    assert set(ack["pins"]) == {"chair", "secretary", "door"} and all(len(p) == 6 for p in ack["pins"].values())
     again = office.emit("command", envelope, callback=True)  # the ack was lost: the same meeting and PINs
     assert again == {**ack, "duplicate": True}
     listed = office.emit("meetings.list", {}, callback=True)["meetings"]

@@ -102,6 +102,7 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
         "m005_log_person",
         "m006_preparation",
         "m007_documents",
+        "m008_hall",
     ]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 

@@ -4,16 +4,18 @@ Nothing here imports Flask, Socket.IO or a database, and nothing reads the clock
 ``now`` is always an argument. See ``docs/design.md``.
 """
 
-from . import aftermath, hall, meetings, opinions, people, registrations, stages, turns  # noqa: F401  (register their commands)
+from . import aftermath, hall, meetings, opinions, people, registrations, requests, stages, turns  # noqa: F401  (register their commands)
 from .changes import apply_effect, effect
 from .errors import CommandError, Problem, refuse
 from .model import Meeting, Opinion, Settings, Speaker, Stage, Timer, estimated_end
 from .projection import patch, project
 from .registry import (
     CHAIR,
+    DOOR,
     LIMITS,
     OFFICE,
     OPERATORS,
+    PIN_ROLES,
     PUBLIC,
     REGISTRY,
     ROLES,
@@ -27,9 +29,11 @@ from .tracking import Journal
 
 __all__ = [
     "CHAIR",
+    "DOOR",
     "LIMITS",
     "OFFICE",
     "OPERATORS",
+    "PIN_ROLES",
     "PUBLIC",
     "REGISTRY",
     "ROLES",

@@ -130,6 +130,34 @@ class Citizen(Entity):
     id_number: str = ""
     note: str = ""
     present: bool = False  # checked in at the door (on the day)
+    walk_in: bool = False  # came without an invitation, added at the door
+    checked_in_at: float | None = None
+
+
+# A request to speak sent from a citizen's phone, until the secretary decides on it.
+PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+
+
+@dataclass
+class SpeakRequest(Entity):
+    """A registration to speak sent from a phone, waiting for the secretary: accepted into the
+    queue (``speaker_id``: the registration it became, or the paper one it was merged with) or
+    rejected with a reason. ``device`` (a hash of the phone's own random token) is private: it lets
+    that phone, and only it, follow its request."""
+
+    _collection = "requests"
+
+    id: int
+    name: str
+    xom: str
+    topic: str
+    text: str = ""
+    status: str = PENDING
+    reason: str = ""
+    speaker_id: int | None = None
+    device: str = ""
+    submitted_at: float = 0.0
+    decided_at: float | None = None
 
 
 @dataclass
@@ -234,9 +262,9 @@ class Timer(Tracked):
 Status = Literal["draft", "scheduled", "archived", "deleted"]
 DRAFT, SCHEDULED, ARCHIVED, DELETED = get_args(Status)
 CLOSED = (ARCHIVED, DELETED)  # a closed meeting takes no command (but meeting.unarchive)
-Showing = Literal["", "delegates"]
+Showing = Literal["", "delegates", "attendance", "qr"]
 
-COLLECTIONS = ("stages", "delegates", "speakers", "opinions", "citizens")
+COLLECTIONS = ("stages", "delegates", "speakers", "opinions", "citizens", "requests")
 
 
 @dataclass
@@ -265,7 +293,8 @@ class Meeting(Tracked):
     allocation: list[dict[str, Any]] = field(default_factory=list)  # invitations per xóm: [{"xom", "count"}]
     status: str = DRAFT  # DRAFT, SCHEDULED, ARCHIVED or DELETED; see ``phase``
     ended_at: float | None = None  # when the chair closed the meeting
-    showing: str = ""  # what the projector shows over the live view: "" or "delegates"
+    showing: str = ""  # what the projector shows over the live view: "", "delegates", "attendance", "qr"
+    registration_open: bool = True  # citizens may ask to speak from their phones
     conclusion: str = ""  # the chair's conclusion, as the minutes and the notice will say it
     # How the documents after the meeting are headed and signed (``Paperwork``), and when the
     # results were published (the 10-day duty), with whether the public page names the speakers.
@@ -277,6 +306,7 @@ class Meeting(Tracked):
     speakers: EntityList = field(default_factory=EntityList)
     opinions: EntityList = field(default_factory=EntityList)
     citizens: EntityList = field(default_factory=EntityList)
+    requests: EntityList = field(default_factory=EntityList)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None

@@ -16,9 +16,10 @@ from pydantic import Field
 from .errors import refuse
 from .model import Citizen, Delegate, Meeting
 from .payloads import IdNumber, Payload, Phone, Text, clean_text
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, changes_sent, command
+from .registry import CHAIR, DOOR, LIMITS, OFFICE, SECRETARY, changes_sent, command
 
 PREPARERS = {OFFICE, SECRETARY}  # the office prepares the lists; the secretary keeps them up to date
+DOOR_TEAM = {DOOR, SECRETARY}  # who checks citizens in at the door
 IMPORT_ROWS = 3000  # rows of one import at most (a hamlet invites about a hundred)
 
 
@@ -239,3 +240,39 @@ def _add_new(
         added += 1
     if not added:
         raise refuse("nothing_new")
+
+
+# ---------------------------------------------------------------- check-in at the door
+
+
+class WalkIn(Payload):
+    name: Text(LIMITS["name"])  # type: ignore[valid-type]
+    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+
+
+@command("citizen.checkin", DOOR_TEAM, CitizenRef)
+def citizen_checkin(state: Meeting, p: CitizenRef, now: float) -> None:
+    """Mark an invited citizen present at the door. Two door devices tapping the same person: the
+    second is told, and nobody is counted twice."""
+    citizen = _citizen(state, p.citizen_id)
+    if citizen.present:
+        raise refuse("already_present", "citizen_id")
+    citizen.present, citizen.checked_in_at = True, now
+
+
+@command("citizen.checkout", DOOR_TEAM, CitizenRef)
+def citizen_checkout(state: Meeting, p: CitizenRef, now: float) -> None:
+    """Undo a check-in (a wrong tap)."""
+    citizen = _citizen(state, p.citizen_id)
+    if not citizen.present:
+        raise refuse("not_present", "citizen_id")
+    citizen.present, citizen.checked_in_at = False, None
+
+
+@command("citizen.walk_in", DOOR_TEAM, WalkIn)
+def citizen_walk_in(state: Meeting, p: WalkIn, now: float) -> None:
+    """Add a citizen who came without an invitation, present. One already on the list is checked in
+    instead (``citizen.checkin``): refused as a duplicate, so nobody is on the list twice."""
+    if person_key(p.name, p.xom) in _citizen_keys(state):
+        raise refuse("duplicate_citizen", "name")
+    state.citizens.append(Citizen(state.new_id(), p.name, p.xom, present=True, walk_in=True, checked_in_at=now))

@@ -12,7 +12,7 @@ from typing import Any
 
 from .changes import row, scalar
 from .model import QUEUED, Meeting
-from .registry import CHAIR, PUBLIC, SECRETARY
+from .registry import CHAIR, DOOR, PUBLIC, SECRETARY
 
 # The meeting's fields every role sees (``focus`` is derived: the opinion being answered).
 COMMON_FIELDS = (
@@ -66,14 +66,27 @@ _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
     "follows_opinion_id",
 )
 _SECRETARY_SPEAKER_FIELDS = _CHAIR_SPEAKER_FIELDS + ("phone",)
-_SPEAKER_FIELDS = {SECRETARY: _SECRETARY_SPEAKER_FIELDS, CHAIR: _CHAIR_SPEAKER_FIELDS, PUBLIC: _PUBLIC_SPEAKER_FIELDS}
+# The door team sees the queue as the hall does (it sends people to the microphone, not more).
+_SPEAKER_FIELDS = {
+    SECRETARY: _SECRETARY_SPEAKER_FIELDS,
+    CHAIR: _CHAIR_SPEAKER_FIELDS,
+    DOOR: _PUBLIC_SPEAKER_FIELDS,
+    PUBLIC: _PUBLIC_SPEAKER_FIELDS,
+}
 _STAGE_FIELDS = ("id", "title", "planned_minutes", "runs")
 _DELEGATE_FIELDS = ("id", "name", "title", "unit", "group", "present")
 # Who sees the opinions (every field): not the public, which sees only the ``focus``.
 _OPINION_ROLES = (CHAIR, SECRETARY)
-# Who sees the invited citizens (every field: phone and identity number are private): the
-# secretary (and the office, which reads the secretary's snapshot).
-_CITIZEN_ROLES = (SECRETARY,)
+# Who sees the invited citizens, and which fields: phone, identity number and note are private
+# (the secretary's, and the office's, which reads the secretary's snapshot); the door team and the
+# chair see who is invited and who came.
+_CITIZEN_FIELDS = {
+    SECRETARY: ("id", "name", "xom", "phone", "id_number", "note", "present", "walk_in", "checked_in_at"),
+    CHAIR: ("id", "name", "xom", "present", "walk_in", "checked_in_at"),
+    DOOR: ("id", "name", "xom", "present", "walk_in", "checked_in_at"),
+}
+# The requests to speak from phones: the secretary's to decide (the device hash stays on the server).
+_REQUEST_FIELDS = ("id", "name", "xom", "topic", "text", "status", "reason", "speaker_id", "submitted_at", "decided_at")
 
 
 def _pick(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -100,6 +113,34 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
     }
 
 
+def attendance(state: Meeting) -> dict[str, Any]:
+    """Who came, as every screen may see it (counts, no names): invited and present per xóm (in the
+    allocation's order, then the list's), walk-ins, and the totals."""
+    rows: dict[str, dict[str, Any]] = {}
+
+    def xom(name: str) -> dict[str, Any]:
+        return rows.setdefault(name.casefold(), {"xom": name, "allocated": None, "invited": 0, "present": 0})
+
+    for a in state.allocation:
+        xom(a["xom"])["allocated"] = a["count"]
+    walk_ins = 0
+    for c in state.citizens:
+        r = xom(c.xom)
+        if c.walk_in:
+            walk_ins += 1
+        else:
+            r["invited"] += 1
+        r["present"] += c.present
+    invited = sum(1 for c in state.citizens if not c.walk_in)
+    return {
+        "invited": state.invited_count or invited,
+        "listed": invited,
+        "present": sum(1 for c in state.citizens if c.present),
+        "walk_ins": walk_ins,
+        "per_xom": list(rows.values()),
+    }
+
+
 def project(state: Meeting, role: str) -> dict[str, Any]:
     """The full snapshot of ``state`` that ``role`` may see."""
     if role not in _SPEAKER_FIELDS:
@@ -109,13 +150,16 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
     view["stages"] = [row(s, _STAGE_FIELDS) for s in state.stages]
     view["delegates"] = [row(d, _DELEGATE_FIELDS) for d in state.delegates]
     names = _SPEAKER_FIELDS[role]
-    if role == PUBLIC:
+    if role in (PUBLIC, DOOR):
         view["speakers"] = [row(s, names) for s in state.speakers if _public_sees(state, s.id)]
     else:
         view["speakers"] = [row(s, names) for s in state.speakers]
         view["opinions"] = [row(o) for o in state.opinions]
-    if role in _CITIZEN_ROLES:
-        view["citizens"] = [row(c) for c in state.citizens]
+    view["attendance"] = attendance(state)
+    if role in _CITIZEN_FIELDS:
+        view["citizens"] = [row(c, _CITIZEN_FIELDS[role]) for c in state.citizens]
+    if role == SECRETARY:
+        view["requests"] = [row(r, _REQUEST_FIELDS) for r in state.requests]
     view["role"] = role
     return view
 
@@ -135,13 +179,17 @@ def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
             out[name] = _part(effect[name], fields_)
     if "speakers" in effect:
         part = effect["speakers"]
-        if role == PUBLIC:
+        if role in (PUBLIC, DOOR):
             part = _public_speakers(state, part)
         out["speakers"] = _part(part, _SPEAKER_FIELDS[role])
     if "opinions" in effect and role in _OPINION_ROLES:
         out["opinions"] = effect["opinions"]
-    if "citizens" in effect and role in _CITIZEN_ROLES:
-        out["citizens"] = effect["citizens"]
+    if "citizens" in effect and role in _CITIZEN_FIELDS:
+        out["citizens"] = _part(effect["citizens"], _CITIZEN_FIELDS[role])
+    if "requests" in effect and role == SECRETARY:
+        out["requests"] = _part(effect["requests"], _REQUEST_FIELDS)
+    if "citizens" in effect or {"allocation", "invited_count"} & set(effect.get("set", {})):
+        out.setdefault("set", {})["attendance"] = attendance(state)
     return out
 
 

@@ -31,9 +31,11 @@ from .tracking import Journal
 CHAIR = "chair"
 SECRETARY = "secretary"
 PUBLIC = "public"
-ROLES = (CHAIR, SECRETARY, PUBLIC)  # the roles of a meeting's screens, each with its room
+DOOR = "door"  # the door team's phones and laptops: check-in
+ROLES = (CHAIR, SECRETARY, DOOR, PUBLIC)  # the roles of a meeting's screens, each with its room
 OFFICE = "office"  # the commune office: follows up every meeting's assignments, joins no meeting
 OPERATORS = frozenset({CHAIR, SECRETARY})
+PIN_ROLES = frozenset({CHAIR, SECRETARY, DOOR})  # a meeting's roles that need its PIN (and a name)
 
 # Text limits (characters) of every text field, by field name: the payload models and the pages'
 # maxlength attributes both read them here.
