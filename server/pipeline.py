@@ -12,6 +12,7 @@ Every state change of every screen goes through ``handle``:
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -69,13 +70,18 @@ def handle(
             seen = store.logged(envelope.id)
             if seen is not None:
                 # A retry of a command already applied (the ack was lost): apply it once only.
-                return {"ok": True, "version": seen["version"], "duplicate": True}
+                ack = {"ok": True, "version": seen["version"], "duplicate": True}
+                created = json.loads(seen["effect"] or "{}").get("created")
+                return {**ack, "created": created} if created else ack
             state = store.current(meeting_id) if meeting_id is not None else None
             if state is None:
                 raise CommandError(Problem("no_such_meeting"))
             journal = apply(state, prepared, now)
             applied = True
             change = effect(state, journal)
+            created = _created(state, journal)
+            if created:  # kept in the log too, so a retried command's ack says it again
+                change["created"] = created
             store.save(state, journal, change)
             store.append_log(
                 meeting_id, envelope.id, now, role, envelope.name, envelope.payload, state.version, change, person
@@ -90,7 +96,21 @@ def handle(
         return error_ack(Problem("server_error"))
 
     broadcast(state, patches)
-    return {"ok": True, "version": state.version}
+    ack: dict[str, Any] = {"ok": True, "version": state.version}
+    if created:
+        ack["created"] = created
+    return ack
+
+
+def _created(state: Meeting, journal: Any) -> dict[str, list[int]]:
+    """The ids of the entities a command appended, by collection (a phone learns its request's id)."""
+    out = {}
+    for name, order in journal.orders.items():
+        if order.appends_only:
+            new = list.__getitem__(getattr(state, name), slice(order.length, None))
+            if new:
+                out[name] = [x.id for x in new]
+    return out
 
 
 def _blank(store: Store, prepared: Prepared) -> Meeting:

@@ -104,3 +104,17 @@ def test_a_flood_from_one_phone_gets_a_polite_refusal_before_the_pipeline(screen
     assert [a["errors"][0]["code"] for a in acks[3:]] == ["slow_down", "slow_down"]
     assert "chờ một phút" in acks[3]["errors"][0]["message"]
     assert len(store.load(1).requests) == 3
+
+
+def test_the_phone_learns_its_request_id_from_the_ack_even_on_a_retry(screen):
+    phone = screen("public")
+    ask = {"name": "Hà Văn Khánh", "xom": "Xóm Đông", "topic": "Điện", "device": DEVICE}
+    ack = phone.send("request.submit", ask, command_id="phone-send-000042")
+    retry = phone.send("request.submit", ask, command_id="phone-send-000042")  # the ack was lost on the Wi-Fi
+    assert ack["created"] == {"requests": [ack["created"]["requests"][0]]}
+    assert retry["duplicate"] and retry["created"] == ack["created"]
+    status = phone.sio.emit(
+        "request.status", {"request_id": ack["created"]["requests"][0], "device": DEVICE}, callback=True
+    )
+    assert status["status"] == "pending"
+    assert all("created" not in message["args"][0] for message in phone.sio.get_received())  # acks only

@@ -60,7 +60,7 @@ def test_a_command_reaches_every_screen_with_its_projection(screen, store):
     ack = secretary.send(
         "speaker.add", {"name": "Ngô Thị Mai", "xom": "Xóm Trong", "topic": "Nước sạch", "phone": "0987654321"}
     )
-    assert ack == {"ok": True, "version": 1}
+    assert ack == {"ok": True, "version": 1, "created": {"speakers": [ack["created"]["speakers"][0]]}}
     for s in (chair, secretary, public):
         got = s.states()
         assert len(got) == 1 and got[0]["version"] == 1

@@ -11,6 +11,9 @@ The shape (every key but ``version`` only when something of that kind changed)::
      "speakers": {"put": [{...row...}], "drop": [3], "order": [4, 7, 5]},
      "opinions": {...}, "stages": {...}, "delegates": {...}}
 
+The pipeline may add ``"created": {collection: [ids]}`` (what the command appended), for the
+sender's ack and the log only: no patch carries it.
+
 ``put`` rows are whole entities (new or changed); an id not yet known goes at the end, in ``put``
 order. ``drop`` lists ids removed. ``order`` (every id, in order) is there only when the order
 changed otherwise than by appending. ``apply_effect`` is the one reference for applying it; the
