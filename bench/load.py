@@ -65,6 +65,10 @@ from tests.services import Nginx, RedisServer, find_binary, nginx_site  # noqa: 
 MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)
 PUBLIC_JOIN = {"meeting_id": MEETING, "role": "public"}
+# --phones: the screens are citizens' phones (static/js/phone.js): each joins as a phone, one in ten
+# asks to speak once (request.submit; the limiter refuses most of those from one address), and every
+# phone asks request.status on each patch, as the phone page does.
+PHONE_JOIN = {**PUBLIC_JOIN, "screen": "phone"}
 
 
 def chair_join(pin: str) -> dict:
@@ -408,6 +412,31 @@ class Screen:
         self.sio.on("disconnect", self._on_disconnect)
         for name in ("state", "patch"):
             self.sio.on(name, functools.partial(pool.changed, index, name))
+        self.device = f"bench-phone-{uuid.uuid4().hex}"
+        self.request_id = 0
+        self.statuses = 0
+        if pool.phones:
+            self.sio.on("patch", self._phone_patch)
+
+    def _phone_patch(self, patch) -> None:
+        self.pool.changed(self.index, "patch", patch)
+        self.sio.start_background_task(self._status)
+
+    async def _status(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.sio.call("request.status", {"request_id": self.request_id, "device": self.device}, timeout=20)
+            self.statuses += 1
+
+    async def _ask_to_speak(self) -> None:
+        payload = {"name": f"Công dân {self.index}", "xom": "Xóm Đông", "topic": "Nước sạch", "device": self.device}
+        envelope = {"id": f"bench-{self.device}", "name": "request.submit", "payload": payload}
+        with contextlib.suppress(Exception):
+            ack = await self.sio.call("command", envelope, timeout=20)
+            if isinstance(ack, dict) and ack.get("ok"):
+                self.request_id = ack.get("created", {}).get("requests", [0])[0]
+                self.pool.requests_accepted += 1
+            else:
+                self.pool.requests_refused += 1
 
     async def open(self, timeout: float) -> None:
         await asyncio.wait_for(self.sio.connect(self.pool.url, transports=["websocket"], wait_timeout=timeout), timeout)
@@ -439,6 +468,8 @@ class Screen:
             if isinstance(ack, dict) and ack.get("ok"):
                 self.join_error = None
                 self.pool.joined(self.index, ack)
+                if self.pool.phones and self.index % 10 == 0 and self.connects == 1:
+                    await self._ask_to_speak()
                 self.settled.set()
                 return
             last = ack
@@ -452,8 +483,12 @@ class Pool:
     """N screens on one server (or nginx: then each from its own source address in ``sources``).
     A round (``begin`` … ``finish``) times a change until all have it."""
 
-    def __init__(self, name: str, url: str, n: int, join_data: dict, sources: list[str] | None = None):
+    def __init__(
+        self, name: str, url: str, n: int, join_data: dict, sources: list[str] | None = None, phones: bool = False
+    ):
         self.name, self.url, self.n, self.join_data = name, url, n, join_data
+        self.phones = phones
+        self.requests_accepted = self.requests_refused = 0
         self.sources = sources
         self.screens: list[Screen] = []
         self.disconnects = self.reconnects = 0
@@ -758,7 +793,7 @@ async def run_mode(servers: Servers, args: argparse.Namespace) -> dict:
             log(f"  {n} screens: choosing their source addresses ({args.spread} spread over the processes)")
             sources = await asyncio.to_thread(servers.sources, n, args.spread)
             logged_from = len(servers.nginx.entries())
-        real = Pool("real server", servers.url, n, PUBLIC_JOIN, sources)
+        real = Pool("real server", servers.url, n, PHONE_JOIN if args.phones else PUBLIC_JOIN, sources, args.phones)
         floor = Pool("floor server", servers.floor.url, n, {})
         try:
             rss_before = vmrss_mib(servers.real.proc.pid) if largest else None
@@ -781,6 +816,13 @@ async def run_mode(servers: Servers, args: argparse.Namespace) -> dict:
             log(f"  {n} screens: {args.commands} rounds each of floor and real")
             f = await fanout(servers, real, floor, args.commands, args.round_timeout)
             await floor.close()
+            if args.phones:
+                f.update(
+                    phones=True,
+                    requests_accepted=real.requests_accepted,
+                    requests_refused=real.requests_refused,
+                    status_calls=sum(s.statuses for s in real.screens),
+                )
             f.update(
                 screens=n,
                 processes=servers.processes,
@@ -862,6 +904,16 @@ def tables(results: dict) -> str:
                 f" {int(statistics.median(f['utf8_bytes']))} / {int(statistics.median(f['wire_bytes']))} |"
                 f" {inc['real']} real, {inc['floor']} floor | {f['disconnects']} |"
             )
+    phones = [f for r in modes.values() for f in r.get("fanout", []) if f.get("phones")]
+    if phones:
+        out.append(
+            "\nThe real server's screens were phones (`--phones`): each joined as a phone, one in ten asked to"
+            " speak (accepted / refused by the limiter: "
+            + ", ".join(f"{f['requests_accepted']} / {f['requests_refused']}" for f in phones)
+            + "), and every phone asked its request's status on each patch ("
+            + ", ".join(str(f["status_calls"]) for f in phones)
+            + " status calls in all). The floor's screens only listen."
+        )
     if several:
         chairs = sorted({k for r in modes.values() for f in r.get("fanout", []) for k in f.get("chair_process", [])})
         out.append(
@@ -988,6 +1040,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="even",
         help="with --processes 2, the screens' source addresses: chosen so that nginx sends half to each process"
         " (even), or the first N whatever nginx's hash does with them (hash)",
+    )
+    parser.add_argument(
+        "--phones",
+        action="store_true",
+        help="the screens behave as citizens' phones: join as phones, one in ten asks to speak, every one asks"
+        " its request's status on each patch",
     )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args(argv)

@@ -36,16 +36,18 @@ def bench(*args: str) -> subprocess.CompletedProcess:
 
 def test_load_benchmark_runs_and_prints_every_table(tmp_path):
     results = tmp_path / "load.json"
-    options = ("--quick", "--sizes", "5", "--modes", "eventlet", "--commands", "3")
+    options = ("--quick", "--sizes", "10", "--modes", "eventlet", "--commands", "3", "--phones")
     run = bench("bench/load.py", *options, "--json", str(results))
     for title in TABLES:
         assert title in run.stdout, f"{title!r} missing from:\n{run.stdout}"
     eventlet = json.loads(results.read_text())["modes"]["eventlet"]
-    assert eventlet["fanout"][0]["screens"] == 5
-    assert eventlet["fanout"][0]["real"] and eventlet["fanout"][0]["floor"]
+    fanout = eventlet["fanout"][0]
+    assert fanout["screens"] == 10 and fanout["real"] and fanout["floor"]
+    # As phones: one in ten asked to speak and was heard; each asked its status on the patches.
+    assert fanout["requests_accepted"] == 1 and fanout["status_calls"] >= 10
     assert [t["senders"] for t in eventlet["throughput"]] == [1, 4, 16]
     assert eventlet["rss"]["after_mib"] > 0
-    assert eventlet["restart"]["screens"] == 5
+    assert eventlet["restart"]["screens"] == 10
 
 
 def test_load_benchmark_runs_two_processes_behind_nginx(tmp_path):
