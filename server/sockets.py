@@ -277,6 +277,15 @@ def on_command(data: Any) -> dict[str, Any]:
     )
 
 
+@socketio.on("screen.identify")
+def on_identify(_data: Any = None) -> dict[str, Any]:
+    """The chair or a secretary asks the meeting's projectors to say which screen they are."""
+    if session.get("role") not in OPERATORS or session.get("meeting_id") is None:
+        return error_ack(Problem("forbidden", None, {"name": "screen.identify"}))
+    socketio.emit("identify", {"seconds": 5}, to=room(session["meeting_id"], PUBLIC))
+    return {"ok": True}
+
+
 @socketio.on("request.status")
 def on_request_status(data: Any) -> dict[str, Any]:
     """``{"request_id": int, "device": str}`` → what that phone may see of its own request to speak

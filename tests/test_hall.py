@@ -118,3 +118,13 @@ def test_the_phone_learns_its_request_id_from_the_ack_even_on_a_retry(screen):
     )
     assert status["status"] == "pending"
     assert all("created" not in message["args"][0] for message in phone.sio.get_received())  # acks only
+
+
+def test_the_chair_makes_the_projectors_say_which_screen_they_are(screen):
+    chair, projector, secretary = screen("chair"), screen("public"), screen("secretary")
+    chair.ok("meeting.settings", {"chime": True})
+    assert projector.states()[-1]["settings"]["chime"] is True
+    assert chair.sio.emit("screen.identify", {}, callback=True) == {"ok": True}
+    assert [m["args"][0] for m in projector.sio.get_received() if m["name"] == "identify"] == [{"seconds": 5}]
+    assert not [m for m in secretary.sio.get_received() if m["name"] == "identify"]
+    assert projector.sio.emit("screen.identify", {}, callback=True)["errors"][0]["code"] == "forbidden"

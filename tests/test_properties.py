@@ -135,7 +135,7 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         },
         "message.show": lambda: {"text": pick(text)},
         "message.clear": lambda: {},
-        "meeting.settings": lambda: {"warning_seconds": pick([0, 30, 301])},
+        "meeting.settings": lambda: pick([{"warning_seconds": pick([0, 30, 301])}, {"chime": pick([True, "on"])}]),
         "opinion.add": lambda: {
             "summary": pick(text),
             "category": pick(category),

@@ -19,6 +19,7 @@ class SettingsUpdate(Payload):
     warning_seconds: int | None = Field(default=None, ge=0, le=300)
     deadline_working_days: int | None = Field(default=None, ge=1, le=90)
     categories: list[Text(LIMITS["category"])] | None = Field(default=None, min_length=1, max_length=30)  # type: ignore[valid-type]
+    chime: bool | None = None
 
 
 @command("message.show", {CHAIR}, MessageShow)
@@ -38,7 +39,8 @@ def message_clear(state: Meeting, p: Empty, now: float) -> None:
 @command("meeting.settings", OPERATORS | {OFFICE}, SettingsUpdate)
 def meeting_settings(state: Meeting, p: SettingsUpdate, now: float) -> None:
     """Change the default speaking time of new registrations, the amber warning threshold, the
-    working days an assignment gets by default, and the list of opinion categories."""
+    working days an assignment gets by default, the list of opinion categories, and whether the
+    projector chimes at the warning and at the end of a speaking time."""
     if all(value is None for value in p.model_dump(exclude_unset=True).values()):
         raise refuse("nothing_to_change")
     if p.categories is not None and len(set(p.categories)) != len(p.categories):
@@ -51,3 +53,5 @@ def meeting_settings(state: Meeting, p: SettingsUpdate, now: float) -> None:
         state.settings.default_speech_seconds = p.default_speech_minutes * 60
     if p.warning_seconds is not None:
         state.settings.warning_seconds = p.warning_seconds
+    if p.chime is not None:
+        state.settings.chime = p.chime

@@ -57,6 +57,7 @@ class Settings(Tracked):
     warning_seconds: int = 30
     deadline_working_days: int = 15
     categories: list[str] = field(default_factory=lambda: list(DEFAULT_CATEGORIES))
+    chime: bool = False  # the projector plays a short chime at the warning and at the end of a speaking time
 
 
 @dataclass
