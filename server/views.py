@@ -1,7 +1,11 @@
-"""HTTP pages: the meeting list and the three screens. All live data comes over Socket.IO."""
+"""HTTP pages: the meeting list, the screens, and the citizens' phone page with its QR code. All live data
+comes over Socket.IO."""
 
 from __future__ import annotations
 
+import io
+
+import segno
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from .domain import LIMITS
@@ -10,7 +14,7 @@ from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_st
 
 bp = Blueprint("views", __name__)
 
-SCREENS = ("chair", "secretary", "projector")
+SCREENS = ("chair", "secretary", "projector", "door")
 
 
 @bp.get("/")
@@ -35,6 +39,64 @@ def screen(meeting_id: int, screen: str):
         levels=[(k, str(v)) for k, v in LEVEL_NAMES.items()],
         outcomes=[(k, str(v)) for k, v in OUTCOME_NAMES.items()],
     )
+
+
+# What the phone page's script needs of js_strings() besides its own ("phone_…"): live.js's and
+# the projector's words. A phone's first load stays under 100 KB (tests/test_browser_phone.py).
+PHONE_STRINGS = (
+    "disconnected",
+    "connecting",
+    "not_sent",
+    "signed_out",
+    "stage_of",
+    "not_started",
+    "ready",
+    "paused",
+    "time_short",
+    "overtime",
+    "opinion_of",
+    "answering",
+    "meeting_has_closed",
+    "closed_at",
+)
+
+
+@bp.get("/m/<int:meeting_id>/phone")
+def phone(meeting_id: int):
+    """A citizen's phone in the hall (the address the projector's QR code gives; no PIN): follow the
+    meeting as the projector shows it, and ask to speak."""
+    if not current_app.extensions["store"].exists(meeting_id):
+        abort(404)
+    strings = js_strings()
+    keep = {k: v for k, v in strings.items() if k in PHONE_STRINGS or k.startswith("phone_")}
+    return render_template("phone.html", meeting_id=meeting_id, strings=keep, limits=LIMITS)
+
+
+def phone_url(meeting_id: int) -> str:
+    """The phone page's absolute address as the requester reached this server (the laptop's LAN
+    address when the projector opened it by that address)."""
+    return request.host_url.rstrip("/") + url_for("views.phone", meeting_id=meeting_id)
+
+
+@bp.get("/m/<int:meeting_id>/qr.svg")
+def qr(meeting_id: int):
+    """The QR code of the phone page's address, as SVG: shown by the projector and printable by the
+    office (public: it only encodes an address anyone in the hall may open)."""
+    if not current_app.extensions["store"].exists(meeting_id):
+        abort(404)
+    url = phone_url(meeting_id)
+    out = io.BytesIO()
+    # No width and height, only a viewBox: it fills whatever box shows it, on screen or on paper.
+    # The quiet zone (4 modules) is part of the white square. Crisp edges: no seams when scaled.
+    segno.make(url, error="m", micro=False).save(
+        out, kind="svg", scale=1, border=4, dark="#000", light="#fff", xmldecl=False, omitsize=True, title=url
+    )
+    svg = out.getvalue().decode().replace("<svg ", '<svg shape-rendering="crispEdges" ', 1)
+    response = make_response(svg)
+    response.headers["Content-Type"] = "image/svg+xml; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache"  # the address depends on how the page was reached
+    response.headers["Vary"] = "Host"
+    return response
 
 
 @bp.get("/m/<int:meeting_id>/documents")

@@ -72,3 +72,12 @@ def test_every_socket_event_is_documented():
     assert {"join", "command", "time", "opinion.search", "followup.list"} <= set(events)
     for event in events:
         assert f"### `{event}`" in PROTOCOL, event
+
+
+def test_the_pages_apply_patches_to_every_collection_of_the_model():
+    """static/js/live.js applies a patch as changes.apply_effect does: to the same collections."""
+    from server.domain.model import COLLECTIONS
+
+    live = (ROOT / "static/js/live.js").read_text()
+    listed = re.search(r"const COLLECTIONS = \[([^\]]*)\]", live).group(1)
+    assert re.findall(r'"(\w+)"', listed) == list(COLLECTIONS)

@@ -1,6 +1,6 @@
 /* The chair's tablet: stages (with undo), the turn at the microphone, the queue, the opinions,
  * the hall message, and the meeting bar: the introductions on the projector, the delegates present,
- * the close of the meeting (after which the stage and turn controls are disabled) and its reopening. Three kinds of "next" are kept apart on purpose: the stage ("Nội dung tiếp
+ * the citizens present (the door's check-in, per xóm, and on the projector), the close of the meeting (after which the stage and turn controls are disabled) and its reopening. Three kinds of "next" are kept apart on purpose: the stage ("Nội dung tiếp
  * theo", violet, in the stage bar), the next speaker ("Mời người tiếp theo", the big blue button)
  * and one queued speaker ("Mời phát biểu" on their row). */
 "use strict";
@@ -242,6 +242,39 @@
       : "";
     document.body.dataset.ended = ended ? "1" : "";
     renderPresent(state);
+    renderAttendance(state);
+  }
+
+  /** Who came, from the door's check-in: "Có mặt 37/100 (khách 2)" in the bar, per xóm in the
+   * dialog, and the toggle that puts the count on the projector. */
+  function renderAttendance(state) {
+    const att = state.attendance || { invited: 0, present: 0, walk_ins: 0, per_xom: [] };
+    const total = att.invited
+      ? T.att_present.replace("{n}", att.present).replace("{total}", att.invited)
+      : T.att_present_n.replace("{n}", att.present);
+    const walkIns = att.walk_ins ? T.att_walk_ins.replace("{n}", att.walk_ins) : "";
+    $("attendance-open").textContent = [total, walkIns].filter(Boolean).join(" ");
+    $("attendance-total").textContent = [total, walkIns].filter(Boolean).join(" ");
+    const showing = state.showing === "attendance";
+    for (const button of document.querySelectorAll(".attendance-toggle")) {
+      button.textContent = showing ? T.att_hide : T.att_show;
+      button.classList.toggle("on", showing);
+    }
+    $("attendance-toggle").hidden = isEnded(state) && !showing;
+    const allocated = att.per_xom.some((x) => x.allocated !== null && x.allocated !== undefined);
+    document.querySelector(".attendance-table").classList.toggle("no-allocation", !allocated);
+    $("attendance-rows").replaceChildren(
+      ...att.per_xom.map((x) =>
+        el(
+          "tr",
+          {},
+          el("th", { scope: "row" }, x.xom),
+          el("td", { class: "num present" }, String(x.present)),
+          el("td", { class: "num" }, String(x.invited)),
+          el("td", { class: "num att-allocated" }, x.allocated === null || x.allocated === undefined ? "–" : String(x.allocated))
+        )
+      )
+    );
   }
 
   /** The dialog's rows, one checkbox a delegate; rebuilt only when the delegates change, so that a
@@ -286,6 +319,10 @@
 
   $("intro-toggle").onclick = () => run("hall.show", { what: S.showing === "delegates" ? "" : "delegates" });
   $("present-open").onclick = () => $("present-dialog").showModal();
+  $("attendance-open").onclick = () => $("attendance-dialog").showModal();
+  for (const button of document.querySelectorAll(".attendance-toggle")) {
+    button.onclick = () => run("hall.show", { what: S.showing === "attendance" ? "" : "attendance" });
+  }
   $("meeting-close").onclick = () => {
     if (confirm(T.confirm_close)) run("meeting.close", {});
   };

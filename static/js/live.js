@@ -52,7 +52,7 @@ const Live = (() => {
     show();
   }
 
-  const COLLECTIONS = ["stages", "delegates", "speakers", "opinions"];
+  const COLLECTIONS = ["stages", "delegates", "speakers", "opinions", "citizens", "requests"]; // model.COLLECTIONS
 
   /** Apply a patch to the state in place (see apply_effect in server/domain/changes.py). */
   function applyPatch(target, patch) {
@@ -121,7 +121,7 @@ const Live = (() => {
     presence.set(report.process, report);
     const box = document.getElementById("presence");
     if (!box) return;
-    const names = { chair: T.role_chair, secretary: T.role_secretary };
+    const names = { chair: T.role_chair, secretary: T.role_secretary, door: T.role_door };
     const operators = [...presence.values()].flatMap((r) => r.operators);
     const publicScreens = [...presence.values()].reduce((n, r) => n + r.public, 0);
     const parts = operators.map((o) => `${names[o.role] || o.role}: ${o.name}`);

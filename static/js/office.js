@@ -380,7 +380,7 @@
     return prefix && hamlet.toLowerCase().startsWith(prefix) ? hamlet : T.hamlet_of.replace("{name}", hamlet);
   }
 
-  /** The three screens of a meeting, with the PIN the office hands out next to each. */
+  /** The screens of a meeting, with the PIN the office hands out next to each. */
   function screens(m) {
     const row = (screen, label, pin) => {
       const path = `/m/${m.id}/${screen}`;
@@ -409,6 +409,7 @@
       { class: "screens-grid" },
       row("chair", T.role_chair, pins.chair),
       row("secretary", T.role_secretary, pins.secretary),
+      row("door", T.role_door, pins.door),
       row("projector", T.role_projector, null),
       // The documents after the meeting, in this tab: the office PIN lives in this tab's sessionStorage.
       el("a", { class: "button screen-link", href: `/m/${m.id}/documents?as=office`, dataset: { screen: "documents" } }, T.documents_link)

@@ -12,8 +12,10 @@
  * Two views replace the live one (body[data-mode]): "intro" while the chair shows the introductions
  * (state.showing === "delegates"): the delegates by group, then the chairs and the secretariat, in
  * as many columns as it takes and, beyond one screen, in pages that turn by themselves; and "ended"
- * once the chair has closed the meeting (state.ended_at), which comes first. The banner stays on top
- * and the hall message over everything in both.
+ * once the chair has closed the meeting (state.ended_at), which comes first; and "attendance" while
+ * the chair shows who came (state.showing === "attendance"): the present and invited in very large
+ * digits, the walk-ins, and a table per xóm (counts only, never a name). The banner stays on top
+ * and the hall message over everything in all three.
  */
 "use strict";
 
@@ -166,8 +168,14 @@
     const mode = document.body.dataset.mode;
     $("p-banner").classList.remove("gone", "short");
     document.querySelectorAll(".p-banner-line").forEach((n) => fit(n));
-    if (mode === "intro" || mode === "ended") {
+    if (mode === "qr") {
+      // the QR code and its address: laid out by CSS alone (projector.css)
+      fit($("p-message-text"), floor);
+      return;
+    }
+    if (mode === "intro" || mode === "ended" || mode === "attendance") {
       if (mode === "intro") layoutIntro();
+      else if (mode === "attendance") layoutAttendance();
       else layoutEnded();
       fit($("p-message-text"), floor);
       return;
@@ -379,6 +387,113 @@
     introKey = null;
   }
 
+  // ---------------------------------------------------------------- the attendance
+
+  // The per-xóm table's sizes (vh) tried: 70 px, 63 px, then the 54 px floor; and the total's, from
+  // about 280 px down to about 195 px (its digits about 205 px down to 140 px tall).
+  const ATT_ROW_SIZES = [6.5, 5.8, 5];
+  const ATT_TOTAL_SIZES = [26, 22, 18];
+  const ATT_MAX_COLUMNS = 3;
+
+  /** The counts: the totals, and the rows of the table (xóm, present, invited, allocated). */
+  function renderAttendance(state) {
+    const att = state.attendance || { invited: 0, present: 0, walk_ins: 0, per_xom: [] };
+    $("p-att-count").textContent = att.invited ? `${att.present}/${att.invited}` : String(att.present);
+    $("p-att-label").textContent = att.invited ? $("p-att-label").dataset.full : T.door_present;
+    $("p-att-walk-ins").textContent = att.walk_ins ? T.att_walk_ins_long.replace("{n}", att.walk_ins) : "";
+    $("p-att-walk-ins").classList.toggle("gone", !att.walk_ins);
+    attRows = att.per_xom;
+  }
+
+  let attRows = [];
+
+  /** The table per xóm, its rows shared out among `n` tables side by side: the xóm, its present of
+   * its invited ("12/30"), and its allocation when the meeting has one. */
+  function attTables(n) {
+    const box = $("p-att-xoms");
+    const heads = box.dataset;
+    const allocated = attRows.some((x) => x.allocated !== null && x.allocated !== undefined);
+    const per = Math.ceil(attRows.length / n);
+    const tables = [];
+    for (let i = 0; i < n; i++) {
+      const rows = attRows.slice(i * per, (i + 1) * per);
+      if (!rows.length) break;
+      const head = el(
+        "tr",
+        {},
+        el("th", { class: "xom" }, heads.headXom),
+        el("th", { class: "num" }, heads.headPresent),
+        allocated ? el("th", { class: "num" }, heads.headAllocated) : null
+      );
+      const body = rows.map((x) =>
+        el(
+          "tr",
+          {},
+          el("td", { class: "xom" }, x.xom),
+          el("td", { class: "num present" }, x.invited ? `${x.present}/${x.invited}` : String(x.present)),
+          allocated ? el("td", { class: "num" }, x.allocated === null || x.allocated === undefined ? "–" : String(x.allocated)) : null
+        )
+      );
+      tables.push(el("div", { class: "p-att-col" }, el("table", { class: "p-att-table" }, el("thead", {}, head), el("tbody", {}, body))));
+    }
+    box.replaceChildren(...tables);
+    box.dataset.columns = tables.length;
+    box.style.setProperty("--att-columns", tables.length);
+  }
+
+  /** The largest rows, then the largest total, then the simplest arrangement that fits the screen: nothing cut, nothing scrolling, nothing below the 54 px floor. When nothing fits, the
+   * banner's first and last lines give way, then the banner (the hall's backdrop carries it); past
+   * that (more xóm than a screen holds), the arrangement that reaches least far below it. */
+  function layoutAttendance() {
+    const section = $("p-att");
+    const limit = window.innerHeight - css(document.body, "paddingBottom");
+    // The section is as tall as the screen leaves it: what counts is where its content ends.
+    const bottom = () =>
+      Math.max(...[...section.querySelectorAll(".p-att-total, .p-att-table")].map((n) => n.getBoundingClientRect().bottom));
+    const narrow = () =>
+      [...section.querySelectorAll(".p-att-col"), section.querySelector(".p-att-total"), $("p-att-label"), $("p-att-walk-ins")].every(
+        (n) => !tooWide(n)
+      );
+    const apply = ({ rows, total, layout, columns }) => {
+      section.style.setProperty("--att-row", `${rows}vh`);
+      section.style.setProperty("--att-total", `${total}vh`);
+      section.dataset.layout = layout;
+      attTables(columns);
+    };
+    // The total above one table across the screen; or beside it; or above two or three tables.
+    const arrangements = [{ layout: "stacked", columns: 1 }, { layout: "side", columns: 1 }];
+    for (let columns = 2; columns <= Math.min(ATT_MAX_COLUMNS, attRows.length); columns++) {
+      arrangements.push({ layout: "stacked", columns });
+    }
+    let best = null;
+    const tryAll = () => {
+      for (const rows of ATT_ROW_SIZES) {
+        for (const total of ATT_TOTAL_SIZES) {
+          for (const arrangement of arrangements) {
+            const choice = { rows, total, ...arrangement };
+            apply(choice);
+            if (!narrow()) continue;
+            const reach = bottom();
+            if (reach <= limit + 0.5) return true;
+            if (!best || reach < best.reach) best = { ...choice, reach, banner: $("p-banner").className };
+          }
+        }
+      }
+      return false;
+    };
+    const banner = $("p-banner");
+    banner.classList.remove("short", "gone");
+    if (tryAll()) return;
+    banner.classList.add("short");
+    if (tryAll()) return;
+    banner.classList.add("gone");
+    if (tryAll()) return;
+    if (best) {
+      banner.className = best.banner;
+      apply(best);
+    }
+  }
+
   /** The closed meeting: the banner and the closing; a banner too long for both loses lines. */
   function layoutEnded() {
     const limit = window.innerHeight - css(document.body, "paddingBottom");
@@ -391,9 +506,12 @@
     S = state;
     const sp = currentSpeaker(state);
     // A closed meeting comes first; the introductions stand in for the live view while shown.
-    const view = state.ended_at ? "ended" : state.showing === "delegates" ? "intro" : "";
+    const shows = { delegates: "intro", attendance: "attendance" };
+    shows.qr = "qr"; // the QR code of the phone page
+    const view = state.ended_at ? "ended" : shows[state.showing] || "";
     document.body.dataset.mode = view || (sp ? "speaker" : "idle");
     if (view !== "intro") stopPaging();
+    renderAttendance(state);
     $("p-ended-at").textContent = state.ended_at
       ? T.closed_at.replace("{time}", Fmt.moment(state.ended_at, state.starts_at))
       : "";
