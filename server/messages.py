@@ -345,6 +345,13 @@ def js_strings() -> dict[str, str]:
         "signed_out": gettext("The office has changed this screen's PIN. Type the new PIN."),
         "new_pin": gettext("New PIN"),
         "documents_link": gettext("Documents after the meeting"),
+        "this_projector": gettext("This projector:"),
+        "qr_show": gettext("Show the QR code of the phone page on the projector"),
+        "screens_count": gettext(
+            "%(projectors)s projectors, %(phones)s phones", projectors="{projectors}", phones="{phones}"
+        ),
+        "identify": gettext("Which projector is which?"),
+        "identify_sent": gettext("Every projector shows its address for 5 seconds."),
         "meeting_imported": gettext("Meeting imported, with new PINs."),
         "no_unit": gettext("(no unit named)"),
         "none": gettext("None."),

@@ -40,6 +40,7 @@ COMMON_FIELDS = (
     "status",
     "ended_at",
     "showing",
+    "registration_open",
     "conclusion",
     "paperwork",
     "published_at",

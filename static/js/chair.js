@@ -261,6 +261,9 @@
       button.classList.toggle("on", showing);
     }
     $("attendance-toggle").hidden = isEnded(state) && !showing;
+    $("qr-toggle").textContent = state.showing === "qr" ? T.att_hide : T.qr_show;
+    $("qr-toggle").classList.toggle("on", state.showing === "qr");
+    $("registration-toggle").textContent = state.registration_open ? T.req_close_button : T.req_open_button;
     const allocated = att.per_xom.some((x) => x.allocated !== null && x.allocated !== undefined);
     document.querySelector(".attendance-table").classList.toggle("no-allocation", !allocated);
     $("attendance-rows").replaceChildren(
@@ -323,6 +326,17 @@
   for (const button of document.querySelectorAll(".attendance-toggle")) {
     button.onclick = () => run("hall.show", { what: S.showing === "attendance" ? "" : "attendance" });
   }
+  $("qr-toggle").onclick = () => run("hall.show", { what: S.showing === "qr" ? "" : "qr" });
+  $("registration-toggle").onclick = () => run(S.registration_open ? "registration.close" : "registration.open", {});
+  $("identify").onclick = async () => toast(await Live.ask("screen.identify", {}), T.identify_sent);
+  // How many projectors and phones follow the meeting (the presence report of each process).
+  const counts = {};
+  Live.on("presence", (report) => {
+    counts[report.process] = report;
+    const all = Object.values(counts);
+    const sum = (key) => all.reduce((n, r) => n + (r[key] || 0), 0);
+    $("screens-count").textContent = T.screens_count.replace("{projectors}", sum("projectors")).replace("{phones}", sum("phones"));
+  });
   $("meeting-close").onclick = () => {
     if (confirm(T.confirm_close)) run("meeting.close", {});
   };

@@ -52,6 +52,7 @@ const Live = (() => {
     show();
   }
 
+  const handlers = []; // [event, fn] a page added with Live.on
   const COLLECTIONS = ["stages", "delegates", "speakers", "opinions", "citizens", "requests"]; // model.COLLECTIONS
 
   /** Apply a patch to the state in place (see apply_effect in server/domain/changes.py). */
@@ -153,6 +154,7 @@ const Live = (() => {
     try {
       const data = { meeting_id: options.meetingId, role: options.role, pin: options.pin || "" };
       if (options.name) data.name = options.name;
+      if (options.screen) data.screen = options.screen; // a public screen: "projector" or "phone"
       ack = await socket.timeout(8000).emitWithAck("join", data);
     } catch (e) {
       return; // the connection dropped again; "connect" will call us once more
@@ -192,6 +194,7 @@ const Live = (() => {
     socket.on("patch", onPatch);
     socket.on("presence", showPresence);
     socket.on("signed_out", signedOut);
+    for (const [event, fn] of handlers) socket.on(event, fn);
     setInterval(() => socket.connected && syncClock(), 60000);
   }
 
@@ -242,6 +245,11 @@ const Live = (() => {
       } catch (e) {
         return { ok: false, errors: [{ code: "not_sent", message: T.not_sent }] };
       }
+    },
+    /** Call `fn(payload)` on a server event of this screen (e.g. "identify"). */
+    on(event, fn) {
+      handlers.push([event, fn]);
+      if (socket) socket.on(event, fn);
     },
     get state() {
       return state;
