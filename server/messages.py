@@ -347,10 +347,13 @@ def js_strings() -> dict[str, str]:
         "documents_link": gettext("Documents after the meeting"),
         "this_projector": gettext("This projector:"),
         "qr_show": gettext("Show the QR code of the phone page on the projector"),
+        "qr_print": gettext("QR code of the phone page (to print)"),
         "screens_count": gettext(
             "%(projectors)s projectors, %(phones)s phones", projectors="{projectors}", phones="{phones}"
         ),
         "identify": gettext("Which projector is which?"),
+        "chime_on": gettext("Chime on this tablet: on"),
+        "chime_off": gettext("Chime on this tablet: off"),
         "identify_sent": gettext("Every projector shows its address for 5 seconds."),
         "meeting_imported": gettext("Meeting imported, with new PINs."),
         "no_unit": gettext("(no unit named)"),

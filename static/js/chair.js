@@ -328,6 +328,12 @@
   }
   $("qr-toggle").onclick = () => run("hall.show", { what: S.showing === "qr" ? "" : "qr" });
   $("registration-toggle").onclick = () => run(S.registration_open ? "registration.close" : "registration.open", {});
+  const chimeLabel = () => ($("chime-toggle").textContent = localStorage.getItem("chair-chime") === "on" ? T.chime_on : T.chime_off);
+  $("chime-toggle").onclick = () => {
+    localStorage.setItem("chair-chime", localStorage.getItem("chair-chime") === "on" ? "off" : "on");
+    chimeLabel();
+  };
+  chimeLabel();
   $("identify").onclick = async () => toast(await Live.ask("screen.identify", {}), T.identify_sent);
   // How many projectors and phones follow the meeting (the presence report of each process).
   const counts = {};
@@ -384,6 +390,7 @@
   function tick() {
     if (!S) return;
     const now = Live.now();
+    Cue.watch(S, now, localStorage.getItem("chair-chime") === "on"); // this tablet's own choice, off by default
     const sp = currentSpeaker(S);
     const timer = $("timer");
     if (sp) {

@@ -412,7 +412,9 @@
       row("door", T.role_door, pins.door),
       row("projector", T.role_projector, null),
       // The documents after the meeting, in this tab: the office PIN lives in this tab's sessionStorage.
-      el("a", { class: "button screen-link", href: `/m/${m.id}/documents?as=office`, dataset: { screen: "documents" } }, T.documents_link)
+      el("a", { class: "button screen-link", href: `/m/${m.id}/documents?as=office`, dataset: { screen: "documents" } }, T.documents_link),
+      // The QR code of the phone page, to print for the hall's doors and tables.
+      el("a", { class: "button screen-link", href: `/m/${m.id}/qr.svg`, target: "_blank", rel: "noopener", dataset: { screen: "qr" } }, T.qr_print)
     );
   }
 

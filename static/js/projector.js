@@ -567,6 +567,7 @@
 
   function tick() {
     if (!S) return;
+    Cue.watch(S, Live.now(), S.settings.chime); // the chime is a meeting setting, off by default
     const countdown = $("p-countdown");
     const label = $("p-timer-state");
     const sp = currentSpeaker(S);
@@ -585,13 +586,7 @@
       countdown.dataset.level = level;
       countdown.dataset.phase = phase;
       const running = phase === "running";
-      if (running && last && last.id === sp.id && last.running && last.left >= 0 && left < 0) {
-        flash();
-        chime(2);
-      }
-      // The chime of the warning: once, when the countdown enters the last seconds while it runs.
-      const warnAt = S.settings.warning_seconds;
-      if (running && last && last.id === sp.id && last.running && last.left > warnAt && left <= warnAt && left >= 0) chime(1);
+      if (running && last && last.id === sp.id && last.running && last.left >= 0 && left < 0) flash();
       last = { id: sp.id, left, running };
       // A word beside the digits, so that no state is told by colour alone.
       const word = running ? level : phase;
@@ -604,31 +599,6 @@
       layout();
     }
   }
-
-  // Cues (a meeting setting, off by default): a short chime at the warning (one tone) and at the end
-  // of the time (two), besides the colours. Web Audio, no sound file; browsers let a page play sound
-  // only after a user gesture, so the first click (the one that goes full screen) unlocks it.
-  let audio = null;
-  function chime(times) {
-    if (!S || !S.settings.chime || !audio) return;
-    const start = audio.currentTime;
-    for (let i = 0; i < times; i++) {
-      const tone = audio.createOscillator();
-      const gain = audio.createGain();
-      tone.frequency.value = 880;
-      gain.gain.setValueAtTime(0.0001, start + i * 0.45);
-      gain.gain.exponentialRampToValueAtTime(0.4, start + i * 0.45 + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, start + i * 0.45 + 0.35);
-      tone.connect(gain).connect(audio.destination);
-      tone.start(start + i * 0.45);
-      tone.stop(start + i * 0.45 + 0.4);
-    }
-    window.chimes = (window.chimes || 0) + times; // what tests count
-  }
-  document.addEventListener("click", () => {
-    if (!audio && window.AudioContext) audio = new AudioContext();
-    if (audio && audio.state === "suspended") audio.resume();
-  });
 
   // "Which screen is this?": the chair or a secretary asks; every projector shows its address.
   Live.on("identify", ({ seconds }) => {
