@@ -14,7 +14,7 @@ import pytest
 import socketio
 
 from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_browser_chair import SIZES, SMALL_TARGETS, TAP
+from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
 from .test_live import Client
 
 pytestmark = pytest.mark.browser
@@ -155,27 +155,6 @@ def phones(browser, server):  # noqa: F811
     assert errors == [], errors
 
 
-@pytest.fixture
-def tablet(browser, server):  # noqa: F811
-    """The chair's page on a touch tablet (1280×800 unless told)."""
-    contexts, errors = [], []
-
-    def open_chair(width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(5000)
-        page.goto(server.url + "/m/1/chair")
-        login(page, server.pins["chair"], "Trần Văn Minh")
-        return page
-
-    yield open_chair
-    for c in contexts:
-        c.close()
-    assert errors == [], errors
-
-
 def row(page, name: str):
     """The button of the result that is exactly `name` ("Nguyễn Văn An", not "Nguyễn Văn Anh")."""
     return page.locator(f"#door-list li:has(.name:text-is('{name}')) button.who")
@@ -188,7 +167,7 @@ def citizen(state: dict, name: str) -> dict:
 def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projector_count_it(
     pages,  # noqa: F811
     phones,
-    tablet,
+    tablet,  # noqa: F811
     hall,
     tmp_path,
 ):
@@ -314,7 +293,7 @@ def test_two_door_phones_tapping_the_same_person_check_in_once_and_a_wrong_tap_i
     first.wait_for_selector("#door-total:text-is('Có mặt 1/100')")
 
 
-def test_a_walk_in_is_added_present_and_counted_as_such(phones, tablet, hall, tmp_path):
+def test_a_walk_in_is_added_present_and_counted_as_such(phones, tablet, hall, tmp_path):  # noqa: F811
     chair = tablet()
     door = phones()
     door.fill("#door-search", "hoang van moi")

@@ -44,12 +44,7 @@
     return `${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
   }
   /** For the log's filter: lower case, without diacritics ("dat dai" finds "Đất đai"). */
-  const plain = (text) =>
-    String(text || "")
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[đĐ]/g, "d")
-      .toLowerCase();
+  const plain = Fmt.fold;
 
   // ------------------------------------------------------------ talking to the server
 

@@ -28,14 +28,7 @@
 
   // ---------------------------------------------------------------- matching names
 
-  /** Lower case without diacritics: "Nguyễn Văn Đạt" -> "nguyen van dat". */
-  function fold(text) {
-    return String(text || "")
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .toLowerCase()
-      .replace(/đ/g, "d");
-  }
+  const fold = Fmt.fold; // lower case without diacritics: "Nguyễn Văn Đạt" -> "nguyen van dat"
 
   const words = (text) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const nameWords = new Map(); // name -> its folded words, for a search at every key press

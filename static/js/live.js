@@ -262,6 +262,17 @@ const Live = (() => {
 
 /* Formatting and small DOM helpers shared by the screens. */
 const Fmt = {
+  /** For matching what is typed: lower case, without diacritics, "đ" as "d", single spaces
+   * ("Nguyễn Văn Đạt" → "nguyen van dat"), as server/search.py folds. */
+  fold(text) {
+    return String(text || "")
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .replace(/[đĐ]/g, "d")
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .trim();
+  },
   clock(seconds) {
     // m:ss, or h:mm:ss past an hour; seconds may be negative (overtime)
     const s = Math.floor(Math.abs(seconds));

@@ -44,14 +44,7 @@
       .replace(/\s+/g, " ");
   }
 
-  /** For matching what is typed: lower case, without diacritics ("Nguyễn Văn Đạt" -> "nguyen van dat"). */
-  function fold(text) {
-    return String(text || "")
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .toLowerCase()
-      .replace(/đ/g, "d");
-  }
+  const fold = Fmt.fold; // for matching what is typed: "Nguyễn Văn Đạt" -> "nguyen van dat"
 
   /** A xóm as allocations and lists are compared: letter case and spacing aside. */
   function xomKey(xom) {

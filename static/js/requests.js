@@ -17,14 +17,7 @@
   const rows = new Map(); // request id -> its <li>, kept across renders (a half-typed reason survives)
 
   /** Folded for comparison: no diacritics (đ too), one case, single spaces. */
-  const fold = (s) =>
-    (s || "")
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[đĐ]/g, "d")
-      .toLowerCase()
-      .replace(/\s+/g, " ")
-      .trim();
+  const fold = Fmt.fold;
   const givenName = (s) => fold(s).split(" ").pop();
 
   /** Every state the page gets: the secretary's snapshot carries the requests, kept by the patches. */
