@@ -172,7 +172,8 @@ def print_screens(app, host: str, port: int) -> None:
         print(f"Meeting {mid}{demo} ({meeting['phase']}): {meeting['title']}")
         print(f"  chair      {base}/m/{mid}/chair      PIN {store.pin(mid, 'chair')}")
         print(f"  secretary  {base}/m/{mid}/secretary  PIN {store.pin(mid, 'secretary')}")
-        print(f"  projector  {base}/m/{mid}/projector  (no PIN)", flush=True)
+        print(f"  door       {base}/m/{mid}/door       PIN {store.pin(mid, 'door')}")
+        print(f"  projector  {base}/m/{mid}/projector  (no PIN; phones: {base}/m/{mid}/phone)", flush=True)
     if not store.meeting_ids():
         print("No meeting yet: the commune office creates one on the page below.")
     office = f"Office: prepare meetings {base}/office, follow-up {base}/followup  office PIN {store.office_pin()}"
