@@ -43,7 +43,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=env("DIALOGUE_COMMIT_IN_THREAD", "off"),
         help="run each commit's fsync in a worker thread, off the event loop [DIALOGUE_COMMIT_IN_THREAD]",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--backup-dir",
+        default=env("DIALOGUE_BACKUP_DIR") or None,
+        help="where the backups of the database go (default: backups next to the database) [DIALOGUE_BACKUP_DIR]",
+    )
+    parser.add_argument(
+        "--backup-every",
+        type=float,
+        metavar="MINUTES",
+        default=float(env("DIALOGUE_BACKUP_EVERY", "10")),
+        help="back up the database at start and every MINUTES while serving; 0: never [DIALOGUE_BACKUP_EVERY]",
+    )
+    args = parser.parse_args(argv)
+    if args.backup_every < 0:
+        parser.error("--backup-every: minutes, 0 or more")
+    return args
 
 
 def lan_addresses() -> list[str]:
@@ -75,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         monkey.patch_all()
 
     from .app import create_app, socketio
+    from .backup import default_directory, schedule
 
     app = create_app(
         {
@@ -86,9 +102,12 @@ def main(argv: list[str] | None = None) -> None:
             "COMMIT_OFFLOAD": off_loop(args.async_mode) if args.commit_in_thread == "on" else None,
             # Documents and exports are always built off the event loop.
             "READ_OFFLOAD": off_loop(args.async_mode),
+            "BACKUP_DIR": args.backup_dir or str(default_directory(args.db)),
+            "BACKUP_EVERY": args.backup_every,
         }
     )
     print_screens(app, args.host, args.port)
+    schedule(app, socketio, args.backup_every)  # copies the database off the event loop (server/backup.py)
     try:
         serve(app, socketio, args.host, args.port, args.async_mode)
     except OSError as exc:  # most often: the port is taken by another program
@@ -178,6 +197,11 @@ def print_screens(app, host: str, port: int) -> None:
         print("No meeting yet: the commune office creates one on the page below.")
     office = f"Office: prepare meetings {base}/office, follow-up {base}/followup  office PIN {store.office_pin()}"
     print(office, flush=True)
+    from .backup import directory_of
+
+    every = app.config.get("BACKUP_EVERY") or 0
+    when = f"every {every:g} min and on demand" if every > 0 else "on demand only"
+    print(f"Backups: {directory_of(app)}  ({when}; restore: python -m server.backup --help)", flush=True)
     sys.stdout.flush()
 
 

@@ -57,12 +57,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         create_demo(store, app.config["CLOCK"]())
 
-    from . import sockets, uploads, views  # noqa: F401  (registers the handlers)
+    from . import backup, sockets, uploads, views  # noqa: F401  (registers the handlers)
     from .reports import http as reports
+    from .security import add_headers
 
     app.register_blueprint(views.bp)
     app.register_blueprint(uploads.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(backup.bp)
+
+    app.after_request(add_headers)  # the CSP and the other headers on every response
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

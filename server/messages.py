@@ -356,6 +356,20 @@ def js_strings() -> dict[str, str]:
         "chime_off": gettext("Chime on this tablet: off"),
         "identify_sent": gettext("Every projector shows its address for 5 seconds."),
         "meeting_imported": gettext("Meeting imported, with new PINs."),
+        # backups
+        "backup_done": gettext("Backup made: %(file)s (%(size)s).", file="{file}", size="{size}"),
+        "backup_working": gettext("Backing up…"),
+        "backup_none": gettext("No backup yet."),
+        "backup_every": gettext(
+            "Made by itself every %(minutes)s minutes, and at each start of the server, in the folder %(directory)s.",
+            minutes="{minutes}",
+            directory="{directory}",
+        ),
+        "backup_off": gettext(
+            "Automatic backups are off: only this button makes one, in the folder %(directory)s.",
+            directory="{directory}",
+        ),
+        "backup_restore": gettext("To restore one: stop the server, then run"),
         "no_unit": gettext("(no unit named)"),
         "none": gettext("None."),
         "confirm_new_pin": gettext("Give this screen a new PIN? Screens using the old one are signed out at once."),

@@ -77,7 +77,7 @@ def login(page, pin: str, name: str = "Nguyễn Thị Thư Ký"):
 
 def test_chair_calls_and_starts_a_speaker_and_the_projector_follows_within_a_second(pages, server, tmp_path):
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("document.querySelector('.p-banner-line') !== null")
+    projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     chair = pages("/m/1/chair")
     login(chair, server.pins["chair"])
     secretary = pages("/m/1/secretary", 1366, 768)
@@ -92,11 +92,11 @@ def test_chair_calls_and_starts_a_speaker_and_the_projector_follows_within_a_sec
     # No reload: the projector shows the speaker and a running countdown within one second.
     projector.wait_for_selector("#p-name:has-text('Nguyễn Văn An (demo)')", timeout=1000)
     projector.wait_for_function(
-        "/^(3:00|2:5[0-9])$/.test(document.querySelector('#p-countdown').textContent)", timeout=1000
+        "() => /^(3:00|2:5[0-9])$/.test(document.querySelector('#p-countdown').textContent)", timeout=1000
     )
     assert projector.text_content("#p-detail") == "Xóm Đông · Cấp giấy chứng nhận quyền sử dụng đất ở"
     first = projector.text_content("#p-countdown")
-    projector.wait_for_function(f"document.querySelector('#p-countdown').textContent !== {first!r}", timeout=2500)
+    projector.wait_for_function(f"() => document.querySelector('#p-countdown').textContent !== {first!r}", timeout=2500)
     assert projector.locator("#p-next li").all_text_contents() == [
         "Trần Thị Bích (demo)",
         "Lê Văn Cường (demo)",
@@ -146,10 +146,10 @@ def test_projector_is_readable_from_the_back_and_changes_colour(pages, server):
     chair.wait_for_selector("#timer:has-text('0:')")
     chair.click("#btn-minus")
     chair.wait_for_selector("#timer:has-text('+')")
-    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level === 'overtime'")
+    projector.wait_for_function("() => document.querySelector('#p-countdown').dataset.level === 'overtime'")
     # red, once the colour transition has run
     projector.wait_for_function(
-        "getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 59, 48)'"
+        "() => getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 59, 48)'"
     )
     assert projector.text_content("#p-countdown").startswith("+")
 
@@ -168,9 +168,9 @@ def test_warning_turns_amber_within_the_threshold(pages, server):
     login(chair, server.pins["chair"])
     chair.click("#btn-next")
     chair.click("#btn-start")
-    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level === 'warning'")
+    projector.wait_for_function("() => document.querySelector('#p-countdown').dataset.level === 'warning'")
     projector.wait_for_function(
-        "getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 176, 0)'"
+        "() => getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 176, 0)'"
     )
 
 
@@ -200,7 +200,9 @@ def test_secretary_registers_from_the_keyboard_and_reorders(pages, server):
         row.focus()
         secretary.keyboard.press("Alt+ArrowUp")
         secretary.wait_for_timeout(150)
-    secretary.wait_for_function("[...document.querySelectorAll('#rows tr')][2].textContent.includes('Đặng Thị Hạnh')")
+    secretary.wait_for_function(
+        "() => [...document.querySelectorAll('#rows tr')][2].textContent.includes('Đặng Thị Hạnh')"
+    )
     projector.wait_for_selector("#p-next li:nth-child(3):has-text('Đặng Thị Hạnh')")
 
 
@@ -214,7 +216,7 @@ def test_errors_are_shown_to_the_person_who_caused_them(pages, server):
     assert secretary.evaluate("document.activeElement.id") == "pin"
     login(secretary, server.pins["secretary"])
     # After the PIN, the work starts at once: the registration form's name field has the focus.
-    secretary.wait_for_function("document.activeElement && document.activeElement.name === 'name'")
+    secretary.wait_for_function("() => document.activeElement && document.activeElement.name === 'name'")
     secretary.fill("input[name=name]", "Trịnh Văn Lợi")
     secretary.fill("input[name=phone]", "12ab")
     secretary.press("input[name=name]", "Enter")
@@ -254,7 +256,7 @@ def test_secretary_records_an_opinion_during_a_speech_and_the_chair_assigns_who_
 
     # While Nguyễn Văn An speaks, the secretary types what he raises; it links to his turn by itself.
     secretary.wait_for_function(
-        "document.querySelector('#op-source').selectedOptions[0]?.textContent.startsWith('Nguyễn Văn An (demo)')"
+        "() => document.querySelector('#op-source').selectedOptions[0]?.textContent.startsWith('Nguyễn Văn An (demo)')"
     )
     secretary.fill("#op-form input[name=summary]", "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho 12 hộ")
     secretary.select_option("#op-category", "Đất đai & giấy chứng nhận")
@@ -356,18 +358,18 @@ def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(br
     page.route_web_socket("**/socket.io/**", route)
     page.set_default_timeout(5000)
     page.goto(server.url + "/m/1/projector")
-    page.wait_for_function("Live.state && Live.state.version === 0")
+    page.wait_for_function("() => Live.state && Live.state.version === 0")
     chair = Client(server.url, "chair", server.pins["chair"])
     try:
         assert chair.send("stage.next", {"expected_stage_id": None})["ok"]
-        page.wait_for_function("Live.state.version === 1")
+        page.wait_for_function("() => Live.state.version === 1")
         last = chair.state["speakers"][-1]
         first = chair.state["speakers"][0]
         assert chair.send("speaker.move", {"speaker_id": last["id"], "before_id": first["id"]})["ok"]
         assert chair.send("message.show", {"text": "Mời bà con giữ trật tự"})["ok"]
-        page.wait_for_function("Live.state.version === 3")
+        page.wait_for_function("() => Live.state.version === 3")
         assert len(dropped) == 1  # the move's patch never reached the page
-        page.wait_for_function(f"document.querySelector('#p-next li').textContent === {json.dumps(last['name'])}")
+        page.wait_for_function(f"() => document.querySelector('#p-next li').textContent === {json.dumps(last['name'])}")
         fresh = Client(server.url, "public")
         try:
             assert json.loads(page.evaluate("JSON.stringify(Live.state)")) == fresh.state
@@ -389,13 +391,13 @@ def test_going_back_a_stage_keeps_its_time_on_the_chair_screen(pages, server):
     chair = pages("/m/1/chair")
     login(chair, server.pins["chair"])
     chair.click("#stage-next")
-    chair.wait_for_function("Live.state.stage_id === Live.state.stages[0].id")
+    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[0].id")
     chair.wait_for_timeout(1200)
     chair.click("#stage-next")
-    chair.wait_for_function("Live.state.stage_id === Live.state.stages[1].id")
+    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[1].id")
     chair.wait_for_timeout(1200)
     chair.click("#stage-prev")
-    chair.wait_for_function("Live.state.stage_id === Live.state.stages[0].id")
+    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[0].id")
     state, at, elapsed, end = chair.evaluate(
         "() => { const at = Live.now(); return [Live.state, at, "
         "Live.state.stages.map((s) => stageElapsed(s, at)), estimatedEnd(Live.state, at)]; }"

@@ -130,8 +130,8 @@ def test_everything_the_chair_needs_in_stages_3_to_5_fits_one_screen(tablet, sta
         assert ack["ok"], ack
     page = tablet(width, height)
     page.wait_for_selector("#cur-name:has-text('Nguyễn Văn An (demo)')")
-    page.wait_for_function("document.querySelectorAll('#opinion-list li').length === 2")
-    page.wait_for_function("document.querySelectorAll('#queue li').length === 12")
+    page.wait_for_function("() => document.querySelectorAll('#opinion-list li').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#queue li').length === 12")
     page.wait_for_selector("#message-current:has-text('Đề nghị giữ trật tự')")
     path = tmp_path / f"chair-{width}x{height}.png"
     page.screenshot(path=str(path))
@@ -206,7 +206,7 @@ def test_the_chair_reorders_the_queue_with_up_and_down(tablet, staged):
     page = tablet()
     start = ["Trần Thị Bích (demo)", "Lê Văn Cường (demo)", "Phạm Thị Dung (demo)", "Hoàng Văn Em (demo)"]
     assert queued_names(staged.state) == start
-    page.wait_for_function("document.querySelectorAll('#queue li').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('#queue li').length === 4")
     rows = page.locator("#queue li")
     assert rows.first.locator(".up").is_disabled() and rows.last.locator(".down").is_disabled()
 
@@ -252,7 +252,7 @@ def test_an_assigned_opinion_gets_the_floor_without_choosing_again(tablet, stage
     opinion = staged.state["opinions"][1]
     delegate = staged.state["delegates"][2]  # Lê Thị Lan (demo), Chủ tịch UBND xã
     page = tablet()
-    page.wait_for_function("document.querySelectorAll('#opinion-list li').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#opinion-list li').length === 2")
     page.select_option("#answerer-select", str(delegate["id"]))
     page.tap(f"#opinion-list li[data-id='{opinion['id']}'] .assign")
     staged.wait_for(lambda s: s["focus"] and s["focus"]["opinion_id"] == opinion["id"])

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_projector_chimes_at_the_warning_and_at_the_end_only_when_set(pages, server):  # noqa: F811
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("document.querySelector('.p-banner-line') !== null")
+    projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     projector.click("body")  # the first click unlocks sound (and goes full screen)
     chair = Client(server.url, "chair", server.pins["chair"])
     try:
@@ -27,7 +27,9 @@ def test_the_projector_chimes_at_the_warning_and_at_the_end_only_when_set(pages,
         state = chair.wait_for(lambda s: s["speaker_id"] is not None)
         chair.send("timer.adjust", {"speaker_id": state["speaker_id"], "seconds": -117})  # 3 min → 63 s
         chair.send("timer.start", {"speaker_id": state["speaker_id"]})
-        projector.wait_for_function("document.querySelector('#p-countdown').textContent === '0:57'", timeout=10000)
+        projector.wait_for_function(
+            "() => document.querySelector('#p-countdown').textContent === '0:57'", timeout=10000
+        )
         assert projector.evaluate("window.chimes || 0") == 0  # the setting is off: colours only
 
         chair.send("meeting.settings", {"chime": True})
@@ -35,16 +37,16 @@ def test_the_projector_chimes_at_the_warning_and_at_the_end_only_when_set(pages,
         state = chair.wait_for(lambda s: s["speaker_id"] not in (None, state["speaker_id"]))
         chair.send("timer.adjust", {"speaker_id": state["speaker_id"], "seconds": -118})  # 3 min → 62 s
         chair.send("timer.start", {"speaker_id": state["speaker_id"]})
-        projector.wait_for_function("(window.chimes || 0) === 1", timeout=10000)  # the warning: one tone
+        projector.wait_for_function("() => (window.chimes || 0) === 1", timeout=10000)  # the warning: one tone
         chair.send("timer.adjust", {"speaker_id": state["speaker_id"], "seconds": -55})
-        projector.wait_for_function("(window.chimes || 0) === 3", timeout=10000)  # the end: two more
+        projector.wait_for_function("() => (window.chimes || 0) === 3", timeout=10000)  # the end: two more
     finally:
         chair.close()
 
 
 def test_the_chair_asks_which_projector_is_which_and_puts_up_the_qr_code(pages, server):  # noqa: F811
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("document.querySelector('.p-banner-line') !== null")
+    projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     phone = pages("/m/1/phone", 390, 844)
     phone.wait_for_selector("#ph-stage")
     chair = pages("/m/1/chair")

@@ -94,7 +94,8 @@ def test_the_secretary_finalises_the_minutes_downloads_them_and_publishes_the_re
     assert "(Chưa ghi kết luận của chủ trì.)" in text
     page.click("#minutes-fresh")
     page.wait_for_function(
-        "[...document.querySelectorAll('#blocks .block-field')].some((f) => f.value.includes('rà soát hồ sơ 12 hộ'))"
+        "() => [...document.querySelectorAll('#blocks .block-field')]"
+        ".some((f) => f.value.includes('rà soát hồ sơ 12 hộ'))"
     )
     assert dialogs[-1].startswith("Thay nội dung bên dưới bằng bản mới tạo từ dữ liệu hội nghị?")
     assert page.locator("#blocks .block-heading").first.input_value() == "I. THỜI GIAN, ĐỊA ĐIỂM"
@@ -132,7 +133,7 @@ def test_the_secretary_finalises_the_minutes_downloads_them_and_publishes_the_re
     page.click("#audit-reload")
     page.wait_for_selector("#audit-rows tr:first-child:has-text('minutes.finalise')")
     page.fill("#audit-filter", "finalise nguyen thi thu ky")
-    page.wait_for_function("document.querySelectorAll('#audit-rows tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#audit-rows tr').length === 1")
 
     # Publish: the public page (another browser, no PIN) shows what was raised.
     page.click("#publish")
@@ -230,7 +231,7 @@ def test_a_draft_saved_meanwhile_is_not_overwritten_and_unsaved_text_is_not_lost
     second.wait_for_selector("#minutes-conflict:has-text('đã có người lưu biên bản trên màn hình khác')")
     assert second.evaluate("document.activeElement.id") == "minutes-reload"
     second.click("#minutes-reload")  # asks first: the text typed here would be lost
-    second.wait_for_function("document.querySelector('#blocks textarea').value === 'Bản của máy thứ nhất.'")
+    second.wait_for_function("() => document.querySelector('#blocks textarea').value === 'Bản của máy thứ nhất.'")
     assert dialogs == ["confirm"]
     assert second.locator("#minutes-conflict").is_hidden()
 

@@ -172,7 +172,7 @@ def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projec
     tmp_path,
 ):
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("Live.state !== null")
+    projector.wait_for_function("() => Live.state !== null")
     chair = tablet()
     chair.wait_for_selector("#attendance-open:has-text('Có mặt 0/100')")
     door = phones()
@@ -188,7 +188,7 @@ def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projec
     # In any order, and đ is d.
     door.fill("#door-search", "an nguyen thi")
     door.wait_for_function(
-        "[...document.querySelectorAll('#door-list .name')].map((n) => n.textContent).join() === 'Nguyễn Thị Ánh'"
+        "() => [...document.querySelectorAll('#door-list .name')].map((n) => n.textContent).join() === 'Nguyễn Thị Ánh'"
     )
     door.fill("#door-search", "dao dang")
     door.wait_for_selector("#door-list .name:text-is('Đặng Thị Đào')")
@@ -221,7 +221,7 @@ def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projec
     small = chair.evaluate(SMALL_TARGETS, TAP)
     assert not small, small
     chair.tap("#attendance-toggle-panel")
-    projector.wait_for_function("document.body.dataset.mode === 'attendance'", timeout=1000)
+    projector.wait_for_function("() => document.body.dataset.mode === 'attendance'", timeout=1000)
     chair.wait_for_selector("#attendance-toggle:has-text('Trở lại màn hình chính')")
     chair.tap("#attendance-dialog button[type=submit]")
     chair.wait_for_selector("#attendance-dialog", state="hidden")
@@ -245,7 +245,7 @@ def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projec
 
     # Back to the live view.
     chair.tap("#attendance-toggle")
-    projector.wait_for_function("document.body.dataset.mode === 'idle'")
+    projector.wait_for_function("() => document.body.dataset.mode === 'idle'")
     assert projector.locator("#p-att").is_hidden()
     chair.wait_for_selector("#attendance-toggle:has-text('Hiện điểm danh trên màn chiếu')")
     assert hall.wait_for(lambda s: s["showing"] == "")
@@ -348,7 +348,7 @@ def test_the_door_works_from_a_laptop_keyboard(phones, hall):
     door.wait_for_selector("#door-list li:has-text('Lê Thị Hoa')")
     door.keyboard.press("Enter")  # the one person found is checked in
     hall.wait_for(lambda s: citizen(s, "Lê Thị Hoa")["present"])
-    door.wait_for_function("document.activeElement.id === 'door-search' && !document.activeElement.value")
+    door.wait_for_function("() => document.activeElement.id === 'door-search' && !document.activeElement.value")
     width = door.eval_on_selector(".door-app", "(n) => n.getBoundingClientRect().width")
     assert width <= 700  # a column that reads well, not stretched across the screen
 
@@ -393,7 +393,7 @@ def test_many_xom_fit_the_projector_at_the_floor(pages, server, tmp_path):  # no
     finally:
         chair.close()
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("document.body.dataset.mode === 'attendance'")
+    projector.wait_for_function("() => document.body.dataset.mode === 'attendance'")
     shown = projector.evaluate(ATTENDANCE)
     assert shown["count"] == "30/100"
     assert len(shown["rows"]) == 14  # the 4 xóm of the allocation, then the 10 of the list

@@ -161,7 +161,7 @@ def watcher(server):  # noqa: F811
 
 def open_projector(pages, page_seconds: float | None = None, **options):  # noqa: F811
     projector = pages("/m/1/projector", 1920, 1080, **options)
-    projector.wait_for_function("Live.state !== null")
+    projector.wait_for_function("() => Live.state !== null")
     if page_seconds is not None:
         projector.evaluate(f"window.INTRO_PAGE_SECONDS = {page_seconds}")
     return projector
@@ -184,7 +184,7 @@ def test_the_chair_puts_the_introductions_on_the_projector_and_takes_them_down(
 
     toggle.tap()
     chair.wait_for_selector("#intro-toggle:has-text('Trở lại màn hình chính')")
-    projector.wait_for_function("document.body.dataset.mode === 'intro'")
+    projector.wait_for_function("() => document.body.dataset.mode === 'intro'")
     assert watcher.wait_for(lambda s: s["showing"] == "delegates")
     # The live view gives way; the banner stays on top.
     assert projector.locator("#p-stage").is_hidden() and projector.locator("#p-countdown").is_hidden()
@@ -243,7 +243,7 @@ def test_the_chair_puts_the_introductions_on_the_projector_and_takes_them_down(
     # Back to the live view.
     chair.tap("#intro-toggle")
     chair.wait_for_selector("#intro-toggle:has-text('Giới thiệu đại biểu trên màn chiếu')")
-    projector.wait_for_function("document.body.dataset.mode === 'idle'")
+    projector.wait_for_function("() => document.body.dataset.mode === 'idle'")
     assert projector.locator("#p-intro").is_hidden()
     projector.wait_for_selector("#p-stage:visible")
     assert projector.text_content("#p-stage").startswith("1. ")
@@ -360,7 +360,7 @@ def test_the_chair_closes_the_meeting_and_reopens_it(pages, chair_tablet, watche
 
     chair.tap("#meeting-reopen")
     watcher.wait_for(lambda s: s["ended_at"] is None)
-    projector.wait_for_function("document.body.dataset.mode === 'idle'")
+    projector.wait_for_function("() => document.body.dataset.mode === 'idle'")
     projector.wait_for_selector("#p-stage:visible")
     assert projector.locator("#p-ended").is_hidden()
     chair.wait_for_selector("#stage-next:not([disabled])")

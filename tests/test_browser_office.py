@@ -229,7 +229,7 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
 
     # The new meeting runs on its own screens, with the PIN the office handed out (not the demo's).
     projector = pages(f"/m/{mid}/projector", 1920, 1080)
-    projector.wait_for_function("document.querySelectorAll('.p-banner-line').length === 2")
+    projector.wait_for_function("() => document.querySelectorAll('.p-banner-line').length === 2")
     assert projector.locator(".p-banner-line").all_text_contents() == BANNER
     chair = pages(f"/m/{mid}/chair")
     if server.pins["chair"] != pins["chair"]:  # (one chance in a million that they are equal)

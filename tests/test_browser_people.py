@@ -138,7 +138,7 @@ def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, 
     go.click()
     page.wait_for_selector("#toast.ok:has-text('Đã nhập 38 người.')")
     assert preview.is_hidden()
-    page.wait_for_function("document.querySelectorAll('#citizen-rows tr').length === 38")
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 38")
     held = office_client.snapshot(mid)["citizens"]
     assert sorted((c["name"], c["xom"]) for c in held) == sorted(PEOPLE)
     assert all(unicodedata.is_normalized("NFC", c["name"]) for c in held)
@@ -174,7 +174,7 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
     rows = [{"name": name, "xom": "Xóm Đông"} for name in scrambled]
     assert command(office_client, "citizens.import", {"rows": rows}, mid)["ok"]
     page = open_editor(pages, server, mid)
-    page.wait_for_function("document.querySelectorAll('#citizen-rows tr').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 6")
 
     # One more, typed in the add row (Enter adds it; the xóm stays for the next one).
     add = page.locator("#citizen-add")
@@ -205,13 +205,13 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
 
     # Typed without diacritics, the filter finds the name written with them.
     page.fill("#citizen-filter", "nguyen van dat")
-    page.wait_for_function("document.querySelectorAll('#citizen-rows tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 1")
     assert names_shown(page) == ["Nguyễn Văn Đạt"]
     assert page.text_content("#citizen-shown") == "Hiện 1 / 7 người"
     page.fill("#citizen-filter", "NGUYỄN")
-    page.wait_for_function("document.querySelectorAll('#citizen-rows tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 2")
     page.fill("#citizen-filter", "")
-    page.wait_for_function("document.querySelectorAll('#citizen-rows tr').length === 7")
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 7")
 
     # Corrected in place: Enter saves the changed field only.
     page.evaluate(
@@ -343,7 +343,7 @@ def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, offic
     ]
     assert command(office_client, "citizens.import", {"rows": rows}, mid)["ok"]
     page = open_editor(pages, server, mid)
-    page.wait_for_function("document.querySelectorAll('#citizen-rows tr').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 6")
     # No print dialog in the test: count the calls instead.
     page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
 

@@ -79,13 +79,13 @@ def pending_row(secretary, name: str):
 
 def test_the_qr_code_leads_a_phone_to_speak_at_the_microphone(pages, phone, server, chair):  # noqa: F811
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("document.querySelector('.p-banner-line') !== null")
+    projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     send(chair, "stage.next", {"expected_stage_id": None})
     send(chair, "hall.show", {"what": "qr"})
 
     # The projector: a large code, the phone page's address under it, and what to do with it.
-    projector.wait_for_function("document.body.dataset.mode === 'qr'")
-    projector.wait_for_function("document.querySelector('#p-qr-img').naturalWidth > 0")
+    projector.wait_for_function("() => document.body.dataset.mode === 'qr'")
+    projector.wait_for_function("() => document.querySelector('#p-qr-img').naturalWidth > 0")
     box = projector.locator("#p-qr-img").bounding_box()
     assert box["width"] >= 600 and box["height"] >= 600, box
     assert box["y"] + box["height"] <= 1080
@@ -144,7 +144,9 @@ def test_the_qr_code_leads_a_phone_to_speak_at_the_microphone(pages, phone, serv
     assert citizen.text_content("#ph-name") == "Vũ Thị Hạnh"
     assert citizen.text_content("#ph-countdown") == "3:00"
     send(chair, "timer.start", {"speaker_id": chair.state["speaker_id"]})
-    citizen.wait_for_function("/^2:5\\d$/.test(document.querySelector('#ph-countdown').textContent)", timeout=3000)
+    citizen.wait_for_function(
+        "() => /^2:5\\d$/.test(document.querySelector('#ph-countdown').textContent)", timeout=3000
+    )
 
     # A reload still follows the same request (kept by the phone).
     citizen.reload()

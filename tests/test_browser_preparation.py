@@ -139,7 +139,7 @@ def test_a_new_commune_prepares_and_opens_its_own_meeting(browser, empty_server,
         projector.on("pageerror", lambda exc: errors.append(str(exc)))
         projector.set_viewport_size({"width": 1920, "height": 1080})
         projector.goto(f"{server.url}/m/{mid}/projector")
-        projector.wait_for_function("document.querySelector('.p-banner-line') !== null || document.title !== ''")
+        projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null || document.title !== ''")
         chair = context.new_page()
         chair.on("pageerror", lambda exc: errors.append(str(exc)))
         chair.set_viewport_size({"width": 1280, "height": 800})

@@ -122,7 +122,7 @@ def open_projector(browser, server):  # noqa: F811
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.set_default_timeout(5000)
         page.goto(server.url + "/m/1/projector")
-        page.wait_for_function("Live.state !== null")
+        page.wait_for_function("() => Live.state !== null")
         return page
 
     yield open_page
@@ -235,7 +235,7 @@ def test_an_80_character_name_is_shown_whole_at_the_name_floor_and_the_topic_is_
     hall.call(sid)
     hall.timer("start")
     wait_text(projector, "#p-name", NAME)
-    projector.wait_for_function("document.querySelector('#p-countdown').dataset.phase === 'running'")
+    projector.wait_for_function("() => document.querySelector('#p-countdown').dataset.phase === 'running'")
 
     name = assert_not_clipped(projector, "#p-name")
     assert name["text"] == NAME
@@ -392,14 +392,16 @@ def test_the_end_of_the_time_flashes_once_unless_motion_is_reduced(open_projecto
     hall.call_next()
     hall.timer("adjust", seconds=-177)  # a 3-minute turn with 3 s left
     hall.timer("start")
-    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level === 'overtime'", timeout=8000)
+    projector.wait_for_function(
+        "() => document.querySelector('#p-countdown').dataset.level === 'overtime'", timeout=8000
+    )
     projector.wait_for_timeout(2500)  # the flash lasts 1.6 s; a second one would have started
     counts = projector.evaluate("window.flashes")
     assert counts == {"on": flashes, "visible": flashes, "animations": flashes}, counts
     assert projector.evaluate("document.querySelector('#p-flash').classList.contains('flash')") is False
     # Either way the countdown turns red and counts up.
     projector.wait_for_function(
-        "getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 59, 48)'"
+        "() => getComputedStyle(document.querySelector('#p-countdown')).backgroundColor === 'rgb(255, 59, 48)'"
     )
     assert projector.text_content("#p-countdown").startswith("+")
     assert projector.text_content("#p-flash") == "Hết giờ"
@@ -412,10 +414,10 @@ def test_a_page_opened_in_overtime_or_time_added_back_does_not_flash(open_projec
     hall.timer("start")
     time.sleep(1.5)  # in overtime before the page opens
     projector = open_projector()
-    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level === 'overtime'")
+    projector.wait_for_function("() => document.querySelector('#p-countdown').dataset.level === 'overtime'")
     projector.wait_for_timeout(500)
     hall.timer("adjust", seconds=60)  # time given back: no longer at the end, nothing to flash
-    projector.wait_for_function("document.querySelector('#p-countdown').dataset.level !== 'overtime'")
+    projector.wait_for_function("() => document.querySelector('#p-countdown').dataset.level !== 'overtime'")
     projector.wait_for_timeout(500)
     assert projector.evaluate("window.flashes") == {"on": 0, "visible": 0, "animations": 0}
 
@@ -435,7 +437,7 @@ def test_between_speakers_with_an_opinion_still_answered_nothing_is_pushed_off_t
     hall.send(hall.chair, "answer.call", payload)
     hall.timer("start")
     hall.send(hall.chair, "speaker.end", {"speaker_id": hall.speaker_id})
-    projector.wait_for_function("document.body.dataset.mode === 'idle' && Live.state.focus !== null")
+    projector.wait_for_function("() => document.body.dataset.mode === 'idle' && Live.state.focus !== null")
     projector.wait_for_timeout(300)
 
     fonts = listener_fonts(projector)

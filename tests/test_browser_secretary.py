@@ -81,7 +81,7 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
     assert rows.first.locator("button[data-move=down]").get_attribute("aria-label") == "Chuyển xuống"
 
     rows.first.locator("button[data-move=down]").tap()
-    page.wait_for_function(f"queueOf(Live.state)[0].id === {before[1]}")
+    page.wait_for_function(f"() => queueOf(Live.state)[0].id === {before[1]}")
     projector = Client(server.url, "public")  # the server's order, as the hall sees it
     try:
         assert queued(projector.state) == [before[1], before[0], *before[2:]]
@@ -91,7 +91,7 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
 
     # ▲ on the same speaker puts them back first.
     rows.nth(1).locator("button[data-move=up]").tap()
-    page.wait_for_function(f"queueOf(Live.state)[0].id === {before[0]}")
+    page.wait_for_function(f"() => queueOf(Live.state)[0].id === {before[0]}")
     projector = Client(server.url, "public")
     try:
         assert queued(projector.state) == before
@@ -256,7 +256,8 @@ def test_each_opinion_shows_when_it_was_raised(open_page, server, tmp_path):  # 
         page = open_page("/m/1/secretary", 1366, 900)
         login(page, server.pins["secretary"])
         page.wait_for_function(
-            "document.querySelector('#op-source').selectedOptions[0]?.textContent.startsWith('Nguyễn Văn An (demo)')"
+            "() => document.querySelector('#op-source').selectedOptions[0]"
+            "?.textContent.startsWith('Nguyễn Văn An (demo)')"
         )
         page.fill("#op-form input[name=summary]", "Đề nghị cấp giấy chứng nhận cho 12 hộ")
         page.press("#op-form input[name=summary]", "Enter")
