@@ -349,9 +349,10 @@ def test_report_counts_and_addressees(held):
     assert ["3", "Giao thông & thủy lợi", "1"] in rows  # in the order of the meeting's categories
     assert rows[-1] == ["", "Tổng cộng", "6"]
     rows = {row.cells[1].text: row.cells[2].text for row in by_outcome.rows}
-    assert rows["Trả lời tại hội nghị"] == "1" and rows["Giao đơn vị giải quyết"] == "1"
-    assert rows["Chuyển cơ quan có thẩm quyền"] == "1" and rows["Đã được giải quyết, không xem xét lại"] == "1"
-    assert rows["Ghi nhận"] == "1" and rows["Chưa có hướng xử lý"] == "1" and rows["Tổng cộng"] == "6"
+    # The same names as the register and the public page (server/reports/vn.py).
+    assert rows["Đã trả lời tại hội nghị"] == "1" and rows["Giao đơn vị giải quyết"] == "1"
+    assert rows["Chuyển cấp trên"] == "1" and rows["Từ chối: đã được giải quyết"] == "1"
+    assert rows["Tiếp thu"] == "1" and rows["Chưa có kết quả"] == "1" and rows["Tổng cộng"] == "6"
 
 
 def test_report_has_the_chart(held):
@@ -404,7 +405,7 @@ def test_report_lists_what_is_still_open(held):
         "Đang giải quyết",
     ]
     assert rows[2][2:] == ["Phòng Tài nguyên và Môi trường thị xã", "", "Chờ trả lời"]
-    assert rows[3][1].startswith("Xin hỗ trợ sửa nhà văn hóa xóm") and rows[3][4] == "Chưa có hướng xử lý"
+    assert rows[3][1].startswith("Xin hỗ trợ sửa nhà văn hóa xóm") and rows[3][4] == "Chưa có kết quả"
     assert len(rows) == 4
 
 

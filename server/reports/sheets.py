@@ -38,26 +38,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..domain.model import ANSWERED, DECLINED, FOLLOWED_UP, NOTED, Meeting, Opinion
+from . import vn
 from .facts import citizen_of, facts, local
 
 # The documents' Vietnamese vocabulary: one place for every name a sheet writes.
 VI: dict[str, dict[Any, str]] = {
-    "kind": {
-        "kien_nghi": "Kiến nghị",
-        "phan_anh": "Phản ánh",
-        "khieu_nai": "Khiếu nại",
-        "to_cao": "Tố cáo",
-        "gop_y": "Góp ý",
-    },
-    "level": {"xa": "Cấp xã", "cap_tren": "Cấp trên"},
-    "outcome": {
-        "answered": "Đã trả lời tại hội nghị",
-        "assigned": "Giao đơn vị giải quyết",
-        "forwarded": "Chuyển cấp trên",
-        "declined": "Từ chối: đã được giải quyết",
-        "noted": "Tiếp thu",
-        None: "Chưa có kết quả",
-    },
+    "kind": vn.KIND,
+    "level": vn.LEVEL,
+    "outcome": vn.OUTCOME,
     # Where an opinion stands today (the register's last column).
     "status": {
         "closed": "Đã đóng",
@@ -127,8 +115,7 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-def _ddmmyyyy(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+_ddmmyyyy = vn.ddmmyyyy
 
 
 def opinion_status(opinion: Opinion, today: date) -> str:

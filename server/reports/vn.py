@@ -13,13 +13,13 @@ KIND = {
     "to_cao": "Tố cáo",
     "gop_y": "Góp ý",
 }
-LEVEL = {"xa": "Thuộc thẩm quyền cấp xã", "cap_tren": "Thuộc thẩm quyền cấp trên"}
+LEVEL = {"xa": "Cấp xã", "cap_tren": "Cấp trên"}
 OUTCOME = {
     "answered": "Đã trả lời tại hội nghị",
-    "assigned": "Giao giải quyết",
-    "forwarded": "Chuyển cấp có thẩm quyền",
-    "declined": "Không xem xét lại (đã được giải quyết)",
-    "noted": "Ghi nhận",
+    "assigned": "Giao đơn vị giải quyết",
+    "forwarded": "Chuyển cấp trên",
+    "declined": "Từ chối: đã được giải quyết",
+    "noted": "Tiếp thu",
     None: "Chưa có kết quả",
 }
 

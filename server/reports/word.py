@@ -54,18 +54,12 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from ..domain.model import OUTCOMES, Meeting, Opinion
+from . import vn
 from .facts import Facts, citizen_of, local
 
 # ---------------------------------------------------------------- the documents' vocabulary
 
-OUTCOME_NAMES = {
-    "answered": "Trả lời tại hội nghị",
-    "assigned": "Giao đơn vị giải quyết",
-    "forwarded": "Chuyển cơ quan có thẩm quyền",
-    "declined": "Đã được giải quyết, không xem xét lại",
-    "noted": "Ghi nhận",
-    None: "Chưa có hướng xử lý",
-}
+OUTCOME_NAMES = vn.OUTCOME  # one vocabulary for every document (server/reports/vn.py)
 # The notice's sections, in the order of the outcomes (then the opinions still without one).
 NOTICE_SECTIONS = {
     "answered": "CÁC Ý KIẾN ĐÃ ĐƯỢC TRẢ LỜI TẠI HỘI NGHỊ",
@@ -556,18 +550,9 @@ def _sentence(text: str) -> str:
 # ---------------------------------------------------------------- dates, times, durations
 
 
-def _date_words(d: date) -> str:
-    """ "ngày 25 tháng 5 năm 2023"; a day under 10 and the months 1 and 2 take a 0 (Decree 30)."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
-
-
-def _clock(t: datetime) -> str:
-    return f"{t.hour:02d} giờ {t.minute:02d}"
-
-
-def _ddmmyyyy(iso: str | None) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+_date_words = vn.date_words
+_clock = vn.clock_words
+_ddmmyyyy = vn.ddmmyyyy
 
 
 def _mmss(seconds: float) -> str:
@@ -575,12 +560,7 @@ def _mmss(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-def _duration(seconds: float) -> str:
-    """ "3 phút 20 giây", "3 phút", "45 giây", "1 giờ 5 phút"."""
-    hours, rest = divmod(round(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{n} {unit}" for n, unit in ((hours, "giờ"), (minutes, "phút"), (secs, "giây")) if n]
-    return " ".join(parts) or "0 giây"
+_duration = vn.duration_words
 
 
 # ---------------------------------------------------------------- python-docx plumbing
