@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date
 
 import pytest
 import socketio
@@ -15,8 +16,10 @@ from .test_browser import browser, login, pages, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-TITLE = "Hội nghị đối thoại trực tiếp với nhân dân thôn Đông Tiến năm 2027"
-BANNER = ["HỘI NGHỊ ĐỐI THOẠI TRỰC TIẾP VỚI NHÂN DÂN", "THÔN ĐÔNG TIẾN NĂM 2027"]
+# Meetings are prepared for the future (a date in the past is refused): next year, whatever today is.
+YEAR = date.today().year + 1
+TITLE = f"Hội nghị đối thoại trực tiếp với nhân dân thôn Đông Tiến năm {YEAR}"
+BANNER = ["HỘI NGHỊ ĐỐI THOẠI TRỰC TIẾP VỚI NHÂN DÂN", f"THÔN ĐÔNG TIẾN NĂM {YEAR}"]
 OFFICE_NAME = "Trần Thị Văn Phòng"
 
 
@@ -47,7 +50,7 @@ class Office:
             envelope["meeting_id"] = meeting_id
         return self.sio.call("command", envelope, timeout=10)
 
-    def create(self, title: str, hamlet: str, starts_at: str = "2027-03-20T08:00") -> int:
+    def create(self, title: str, hamlet: str, starts_at: str = f"{YEAR}-03-20T08:00") -> int:
         ack = self.send(None, "meeting.create", {"title": title, "hamlet": hamlet, "starts_at": starts_at})
         assert ack["ok"], ack
         return ack["meeting_id"]
@@ -114,13 +117,13 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     form.locator("input[name=hamlet]").fill("Đông Tiến")
     form.locator("input[name=place]").fill("Nhà văn hóa thôn Đông Tiến")
     form.locator("input[name=organiser]").fill("Đảng ủy - HĐND - UBND xã Hiệp Hòa")
-    form.locator("input[name=date]").fill("31/02/2027")
+    form.locator("input[name=date]").fill(f"31/02/{YEAR}")
     form.locator("input[name=time]").fill("8:00")
     form.locator("textarea[name=banner]").fill("\n".join(BANNER))
     form.locator("input[name=time]").press("Enter")
     error = office.locator("#create-form-date-error")
     error.wait_for()
-    assert error.text_content() == "Không có ngày 31/02/2027 trên lịch: kiểm tra lại ngày và tháng."
+    assert error.text_content() == f"Không có ngày 31/02/{YEAR} trên lịch: kiểm tra lại ngày và tháng."
     assert form.locator("input[name=date]").get_attribute("aria-invalid") == "true"
     assert office.evaluate("document.activeElement.name") == "date"
     office.wait_for_timeout(300)  # a command would have been acknowledged by now
@@ -132,7 +135,7 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     assert form.locator("input[name=time]").input_value() == "08:00"
 
     # Corrected, Enter creates it: it is listed (newest first) with its two PINs and opens in the editor.
-    form.locator("input[name=date]").fill("15/06/2027")
+    form.locator("input[name=date]").fill(f"15/06/{YEAR}")
     assert error.is_hidden()
     form.locator("input[name=date]").press("Enter")
     office.wait_for_selector("#editor:not([hidden])")
@@ -140,13 +143,13 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     assert [m["id"] for m in listed][1:] == [1]
     new = listed[0]
     mid = new["id"]
-    assert new["title"] == TITLE and new["hamlet"] == "Đông Tiến" and new["starts_at"].startswith("2027-06-15T08:00")
+    assert new["title"] == TITLE and new["hamlet"] == "Đông Tiến" and new["starts_at"].startswith(f"{YEAR}-06-15T08:00")
     item = office.locator(f"#meeting-list li[data-id='{mid}']")
     assert office.locator("#meeting-list li").first.get_attribute("data-id") == str(mid)
     assert item.get_attribute("aria-current") == "true"
     assert item.locator(".demo-badge").count() == 0
     assert TITLE in item.locator("h3").text_content()
-    assert "Thôn Đông Tiến" in item.text_content() and "15/06/2027 08:00" in item.text_content()
+    assert "Thôn Đông Tiến" in item.text_content() and f"15/06/{YEAR} 08:00" in item.text_content()
     pins = {role: item.locator(f"[data-pin={role}] b").text_content() for role in ("chair", "secretary", "door")}
     assert all(re.fullmatch(r"\d{6}", pin) for pin in pins.values()), pins
     assert pins == new["pins"]
@@ -158,10 +161,10 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     editor = office.locator("#editor")
     assert editor.locator("#editor-title").text_content() == TITLE
     assert editor.locator("textarea[name=banner]").input_value() == "\n".join(BANNER)
-    assert editor.locator("input[name=date]").input_value() == "15/06/2027"
+    assert editor.locator("input[name=date]").input_value() == f"15/06/{YEAR}"
     assert editor.locator("input[name=time]").input_value() == "08:00"
     state = office_client.snapshot(mid)
-    assert state["banner"] == BANNER and state["starts_at"].startswith("2027-06-15T08:00")
+    assert state["banner"] == BANNER and state["starts_at"].startswith(f"{YEAR}-06-15T08:00")
     assert state["speakers"] == [] and state["delegates"] == [] and state["stage_id"] is None
     planned = [s["planned_minutes"] for s in state["stages"]]
     assert len(planned) == 6 and stage_titles(office) == [s["title"] for s in state["stages"]]
@@ -288,12 +291,12 @@ def test_a_refusal_from_the_server_is_shown_next_to_the_field_it_names(pages, se
     office.eval_on_selector("#create-form textarea[name=title]", "t => t.removeAttribute('maxlength')")
     office.fill("#create-form textarea[name=title]", "Hội nghị " * 40)
     office.fill("#create-form input[name=hamlet]", "Đông Tiến")
-    office.fill("#create-form input[name=date]", "15062027")
+    office.fill("#create-form input[name=date]", f"1506{YEAR}")
     office.fill("#create-form input[name=time]", "0800")
     office.press("#create-form input[name=time]", "Enter")
     office.wait_for_selector("#create-form-title-error:has-text('tối đa 300 ký tự')")
     assert office.evaluate("document.activeElement.name") == "title"
-    assert office.input_value("#create-form input[name=date]") == "15/06/2027"
+    assert office.input_value("#create-form input[name=date]") == f"15/06/{YEAR}"
     assert office.input_value("#create-form input[name=hamlet]") == "Đông Tiến"
     assert [m["id"] for m in office_client.meetings()] == [1]
 
@@ -385,11 +388,11 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     assert form.locator("fieldset[data-rows=allocation] legend").text_content() == "Phân bổ theo xóm"
     assert unlabelled(office, "#create-form") == []
 
-    title = "Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Đông Tiến năm 2027"
+    title = f"Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Đông Tiến năm {YEAR}"
     form.locator("textarea[name=title]").fill(title)
     form.locator("input[name=hamlet]").fill("Đông Tiến")
     form.locator("input[name=place]").fill("Nhà văn hóa thôn Đông Tiến")
-    form.locator("input[name=date]").fill("20/01/2027")
+    form.locator("input[name=date]").fill(f"20/01/{YEAR}")
     form.locator("input[name=time]").fill("14:00")
     form.locator("input[name='units.0.level']").fill("xã")
     form.locator("input[name='units.0.name']").fill("Hiệp Hòa")
@@ -427,7 +430,7 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     mid = office_client.meetings()[0]["id"]
     item = office.locator(f"#meeting-list li[data-id='{mid}']")
     assert item.locator(".phase-badge").text_content() == "Đang chuẩn bị"
-    assert "Thôn Đông Tiến" in item.text_content() and "20/01/2027 14:00" in item.text_content()
+    assert "Thôn Đông Tiến" in item.text_content() and f"20/01/{YEAR} 14:00" in item.text_content()
     assert office.locator("#editor-phase").text_content() == "Đang chuẩn bị"
 
     # The server holds exactly what was typed, diacritics intact.
@@ -437,7 +440,7 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     assert state["secretaries"] == [{"name": SECRETARY[0], "title": SECRETARY[1]}]
     assert state["invited_count"] == 40
     assert state["allocation"] == [{"xom": x, "count": c} for x, c in ALLOCATION]
-    assert state["status"] == "draft" and state["starts_at"].startswith("2027-01-20T14:00")
+    assert state["status"] == "draft" and state["starts_at"].startswith(f"{YEAR}-01-20T14:00")
     # ... and the editor shows it back.
     editor = office.locator("#edit-form")
     assert editor.locator("input[name='units.1.level']").input_value() == "tỉnh"
@@ -483,7 +486,7 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
 
 
 def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(pages, server, office_client):  # noqa: F811
-    mid = office_client.create("Hội nghị đối thoại thôn Phú Lộc năm 2027", "Phú Lộc")
+    mid = office_client.create(f"Hội nghị đối thoại thôn Phú Lộc năm {YEAR}", "Phú Lộc")
     first = pages("/office", 1366, 768)
     login(first, server.office_pin, OFFICE_NAME)
     second = pages("/office", 800, 1280, has_touch=True)
@@ -491,7 +494,7 @@ def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(
     open_editor(first, mid)
     open_editor(second, mid)
 
-    mine = "Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Phú Lộc năm 2027"
+    mine = f"Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Phú Lộc năm {YEAR}"
     first.fill("#edit-form textarea[name=title]", mine)
     first.press("#edit-form textarea[name=title]", "Enter")
     first.wait_for_selector("#toast.ok:has-text('Đã lưu')")
@@ -543,16 +546,16 @@ def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, off
     assert form.locator("input[name=place]").is_hidden() and form.locator("fieldset[data-rows=units]").is_hidden()
     assert office.evaluate("document.activeElement.name") == "title"
 
-    title = "Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Quang Trung năm 2027"
+    title = f"Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Quang Trung năm {YEAR}"
     form.locator("textarea[name=title]").fill(title)
     form.locator("input[name=hamlet]").fill("Quang Trung")
     form.locator("input[name=date]").press("Enter")
     office.wait_for_selector("#create-form-date-error:has-text('Bắt buộc')")  # the date is required
     record_commands(office)
-    form.locator("input[name=date]").fill("12/03/2027")
+    form.locator("input[name=date]").fill(f"12/03/{YEAR}")
     form.locator("input[name=date]").press("Enter")
     office.wait_for_selector("#editor:not([hidden])")
-    payload = {"source_meeting_id": 1, "title": title, "hamlet": "Quang Trung", "starts_at": "2027-03-12T08:00"}
+    payload = {"source_meeting_id": 1, "title": title, "hamlet": "Quang Trung", "starts_at": f"{YEAR}-03-12T08:00"}
     assert office.evaluate("window.sent") == [["meeting.copy", payload]]
 
     # The new meeting's editor is open: the demo's agenda, delegates and particulars; no speakers.
@@ -569,7 +572,7 @@ def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, off
     assert copy["speakers"] == [] and copy["opinions"] == [] and copy["citizens"] == []
     assert [d["name"] for d in copy["delegates"]] == [d["name"] for d in demo["delegates"]]
     assert copy["units"] == demo["units"] and copy["chairs"] == demo["chairs"]
-    assert copy["hamlet"] == "Quang Trung" and copy["starts_at"].startswith("2027-03-12T08:00")
+    assert copy["hamlet"] == "Quang Trung" and copy["starts_at"].startswith(f"{YEAR}-03-12T08:00")
     assert copy["status"] == "draft"
     assert office.locator("#edit-form input[name='units.0.name']").input_value() == demo["units"][0]["name"]
     assert office_client.snapshot(1)["title"] == demo["title"]  # the demo is untouched
@@ -584,7 +587,7 @@ def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, o
 
     # A fresh draft in which a speaker was registered meanwhile (on its secretary's screen, which
     # the office page does not follow): the delete it still offers is refused, and the page says why.
-    fresh = office_client.create("Hội nghị thôn Lạc Sơn năm 2027", "Lạc Sơn")
+    fresh = office_client.create(f"Hội nghị thôn Lạc Sơn năm {YEAR}", "Lạc Sơn")
     pin = next(m for m in office_client.meetings() if m["id"] == fresh)["pins"]["secretary"]
     office.goto(server.url + "/office")  # the list as it is now (the PIN is remembered by the tab)
     office.wait_for_selector(f"#meeting-list li[data-id='{fresh}']")
@@ -606,7 +609,7 @@ def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, o
     assert fresh in [m["id"] for m in office_client.meetings()]
 
     # A draft in which nothing happened is deleted (after a confirmation): it leaves the list.
-    empty = office_client.create("Hội nghị thôn Tân Lập năm 2027", "Tân Lập")
+    empty = office_client.create(f"Hội nghị thôn Tân Lập năm {YEAR}", "Tân Lập")
     office.goto(server.url + "/office")  # the list as it is now (the PIN is remembered by the tab)
     office.wait_for_selector(f"#meeting-list li[data-id='{empty}']")
     open_editor(office, empty)

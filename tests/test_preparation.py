@@ -99,6 +99,8 @@ def test_a_copy_takes_the_agenda_delegates_and_settings_but_no_people_or_records
     secretary.ok("stage.update", {"stage_id": 3, "planned_minutes": 75})
     secretary.ok("citizen.add", {"name": "Nguyễn Văn An", "xom": "Xóm Đông", "phone": "0912345678"})
     secretary.ok("delegate.present", {"delegate_id": 7, "present": True})
+    letterhead = {"body": "UBND XÃ HIỆP HÒA", "signer_name": "Lê Thị Lan", "notice_number": "25/TB-UBND"}
+    secretary.ok("meeting.paperwork", letterhead)
     chair.ok("stage.next", {"expected_stage_id": None})
     clock.advance(120)
     chair.ok("speaker.call_next", {"expected_speaker_id": None})
@@ -126,6 +128,11 @@ def test_a_copy_takes_the_agenda_delegates_and_settings_but_no_people_or_records
         (d.name, d.title, False) for d in source.delegates
     ]
     assert copy.settings == source.settings and copy.units == source.units and copy.chairs == source.chairs
+    assert (copy.paperwork.body, copy.paperwork.signer_name, copy.paperwork.notice_number) == (
+        "UBND XÃ HIỆP HÒA",
+        "Lê Thị Lan",
+        "",  # a new meeting's notice gets a number of its own
+    )
     assert (copy.speakers, copy.opinions, copy.citizens, copy.stage_id, copy.started_at) == ([], [], [], None, None)
     assert ack["pins"] != store.pins(1)
     assert json.loads(store.log(copy.id)[0]["effect"])["set"]["title"] == "Hội nghị với thôn Bích Nham"

@@ -159,8 +159,9 @@ def meeting_create(state: Meeting, p: MeetingCreate, now: float) -> None:
 @command("meeting.copy", {OFFICE}, MeetingCopy, creates=True, source="source_meeting_id")
 def meeting_copy(state: Meeting, p: MeetingCopy, now: float) -> None:
     """Create a draft meeting from an earlier one: its agenda, delegates (none marked present),
-    settings and particulars, with a new title, hamlet, date and time; not its speakers, opinions or
-    invited citizens (a meeting is with one hamlet). The ack is as for ``meeting.create``."""
+    settings, particulars and letterhead (without document numbers), with a new title, hamlet, date
+    and time; not its speakers, opinions or invited citizens (a meeting is with one hamlet). The ack
+    is as for ``meeting.create``."""
     _not_in_the_past(p.starts_at, now)
     state.title, state.hamlet, state.starts_at = p.title, p.hamlet, p.starts_at
 
@@ -171,6 +172,8 @@ def template(source: Meeting) -> Meeting:
     for name in ("banner", "organiser", "place", "units", "chairs", "secretaries", "invited_count"):
         setattr(new, name, scalar(source, name))
     new.settings = type(source.settings)(**scalar(source, "settings"))
+    # The letterhead and signature carry over (the same commune); the numbers of its documents do not.
+    new.paperwork = type(source.paperwork)(**{**scalar(source, "paperwork"), "notice_number": "", "report_number": ""})
     for stage in source.stages:
         new.stages.append(Stage(new.new_id(), stage.title, stage.planned_minutes))
     for d in source.delegates:
