@@ -46,27 +46,37 @@ def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
         return None if state is None else project(state, role)
 
 
-class PinGuard:
+class Window:
+    """At most ``limit`` events per key in any ``window`` seconds (a sliding window, in memory)."""
+
+    def __init__(self, limit: int, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self.events: dict[Any, deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()
+
+    def _recent(self, key: Any, now: float) -> deque[float]:
+        events = self.events[key]
+        while events and events[0] < now - self.window:
+            events.popleft()
+        return events
+
+    def full(self, key: Any, now: float) -> bool:
+        with self.lock:
+            return len(self._recent(key, now)) >= self.limit
+
+    def add(self, key: Any, now: float) -> None:
+        with self.lock:
+            self._recent(key, now).append(now)
+
+
+class PinGuard(Window):
     """At most ``limit`` wrong PINs per address in ``window`` seconds, then refuse for the rest of the window."""
 
     def __init__(self, limit: int = 5, window: float = 60.0):
-        self.limit, self.window = limit, window
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
-        self.lock = threading.Lock()
+        super().__init__(limit, window)
 
-    def _recent(self, address: str, now: float) -> deque[float]:
-        failures = self.failures[address]
-        while failures and failures[0] < now - self.window:
-            failures.popleft()
-        return failures
-
-    def blocked(self, address: str, now: float) -> bool:
-        with self.lock:
-            return len(self._recent(address, now)) >= self.limit
-
-    def failed(self, address: str, now: float) -> None:
-        with self.lock:
-            self._recent(address, now).append(now)
+    blocked = Window.full
+    failed = Window.add
 
 
 PUBLIC_SCREENS = ("projector", "phone")  # what a public screen says it is, for the operators' count
@@ -78,25 +88,21 @@ class SubmitLimiter:
     a polite refusal before it reaches the write lock, so it never slows the live screens."""
 
     def __init__(self, per_device: int = 3, per_address: int = 10, per_meeting: int = 120, window: float = 60.0):
-        self.limits = {"device": per_device, "address": per_address, "meeting": per_meeting}
-        self.window = window
-        self.seen: dict[tuple[str, Any], deque[float]] = defaultdict(deque)
-        self.lock = threading.Lock()
+        self.windows = {
+            "device": Window(per_device, window),
+            "address": Window(per_address, window),
+            "meeting": Window(per_meeting, window),
+        }
 
     def refuse(self, meeting_id: int, data: Any, address: str | None) -> dict[str, Any] | None:
         payload = data.get("payload") if isinstance(data, dict) else None
         device = payload.get("device") if isinstance(payload, dict) else None
-        keys = [("meeting", meeting_id), ("address", address or "?"), ("device", str(device))]
+        keys = {"meeting": meeting_id, "address": address or "?", "device": str(device)}
         now = time.monotonic()
-        with self.lock:
-            for key in keys:
-                times = self.seen[key]
-                while times and times[0] < now - self.window:
-                    times.popleft()
-                if len(times) >= self.limits[key[0]]:
-                    return error_ack(Problem("slow_down"))
-            for key in keys:
-                self.seen[key].append(now)
+        if any(self.windows[kind].full(key, now) for kind, key in keys.items()):
+            return error_ack(Problem("slow_down"))
+        for kind, key in keys.items():
+            self.windows[kind].add(key, now)
         return None
 
 

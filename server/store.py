@@ -29,7 +29,6 @@ from . import search
 from .domain import Journal, Meeting
 from .domain.changes import SCALARS, full_effect
 from .domain.model import (
-    CLOSED,
     COLLECTIONS,
     DELETED,
     FOLLOWED_UP,
@@ -42,6 +41,7 @@ from .domain.model import (
     SpeakRequest,
     Stage,
     Timer,
+    phase_of,
 )
 from .domain.registry import PIN_ROLES
 from .migrations import migrations
@@ -129,15 +129,6 @@ def read_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting | None:
             for r in db.query(f"select * from [{table}] where meeting_id = ? order by position", [meeting_id])
         ]
     return Meeting(**values)
-
-
-def _phase(row: dict[str, Any]) -> str:
-    """``model.phase`` of a meeting's row."""
-    if row["status"] in CLOSED:
-        return row["status"]
-    if row["ended_at"] is not None:
-        return "ended"
-    return "live" if row["started_at"] is not None else row["status"]
 
 
 def _new_pin() -> str:
@@ -232,7 +223,7 @@ class Store:
                 "from meeting where status != ? order by id desc",
                 [DELETED],
             )
-            return [{**r, "phase": _phase(r)} for r in rows]
+            return [{**r, "phase": phase_of(r["status"], r["started_at"], r["ended_at"])} for r in rows]
 
     def exists(self, meeting_id: int) -> bool:
         """Whether the meeting exists for its screens (a deleted one does not)."""

@@ -18,6 +18,7 @@ from .domain import OFFICE
 from .domain.errors import Problem
 from .imports import MAX_BYTES, ImportProblem, preview, read_table
 from .messages import describe, error_ack
+from .reports.readside import Reader
 
 bp = Blueprint("uploads", __name__)
 
@@ -42,11 +43,18 @@ def _body() -> bytes:
     return b"".join(chunks)
 
 
+def _preview(reader: Reader, meeting_id: int, kind: str, data: bytes, filename: str) -> dict[str, Any]:
+    """The preview of ``data`` against the people the meeting already has (read-only connection)."""
+    state = reader.meeting(meeting_id)
+    return preview(kind, read_table(data, filename), getattr(state, kind) if state else [])
+
+
 @bp.post("/office/import/<kind>")
 def import_preview(kind: str):
     """``POST /office/import/citizens?meeting_id=1`` with the file as the body, its name in
-    ``X-Filename`` (URL-encoded UTF-8) and the office's ``X-Role``/``X-Pin`` (``server/access.py``): the preview of
-    ``server.imports.preview`` with ``"ok": true``, each problem and duplicate with a ``message``."""
+    ``X-Filename`` (URL-encoded UTF-8) and the office's ``X-Role``/``X-Pin`` (``server/access.py``):
+    the preview of ``server.imports.preview`` with ``"ok": true``, each problem and duplicate with a
+    ``message``."""
     if kind not in KINDS:
         return _refusal(404, Problem("not_allowed", "kind", {"expected": ", ".join(KINDS)}))
     try:
@@ -56,12 +64,11 @@ def import_preview(kind: str):
     if (request.content_length or 0) > MAX_BYTES:  # refused before a byte of it is read
         return _refusal(413, Problem("import_too_large", None, {"mb": MAX_BYTES // (1024 * 1024)}))
     meeting_id = request.args.get("meeting_id", type=int)
-    state = None if meeting_id is None else current_app.extensions["store"].load(meeting_id)
-    if state is None:
+    if meeting_id is None or not current_app.extensions["store"].exists(meeting_id):
         return _refusal(404, Problem("no_such_meeting", "meeting_id"))
-    data = _body()
-    try:
-        result = preview(kind, read_table(data, unquote(request.headers.get("X-Filename", ""))), getattr(state, kind))
+    data, filename = _body(), unquote(request.headers.get("X-Filename", ""))
+    try:  # parsing a spreadsheet is heavy: the read side does it, off the event loop
+        result = current_app.extensions["read_side"].run(_preview, meeting_id, kind, data, filename)
     except ImportProblem as exc:
         return _refusal(413 if exc.problem.code == "import_too_large" else 400, exc.problem)
     for entry in result["problems"]:

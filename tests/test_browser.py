@@ -67,6 +67,24 @@ def pages(browser, server):
     assert errors == [], errors
 
 
+def hold_patches(page, hold: dict) -> None:
+    """Hold back the patches on this page's WebSocket while ``hold["patches"]`` is true: a screen
+    that has not heard of a change yet (everything else passes)."""
+
+    def route(ws):
+        upstream = ws.connect_to_server()
+
+        def from_server(message):
+            if hold["patches"] and isinstance(message, str) and message.startswith('42["patch"'):
+                return
+            ws.send(message)
+
+        upstream.on_message(from_server)
+        ws.on_message(lambda message: upstream.send(message))
+
+    page.route_web_socket("**/socket.io/**", route)
+
+
 def login(page, pin: str, name: str = "Nguyễn Thị Thư Ký"):
     if not page.input_value("#person"):  # remembered by the browser after the first time
         page.fill("#person", name)

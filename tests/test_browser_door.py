@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 import socketio
 
-from .test_browser import browser, login, pages, server  # noqa: F401
+from .test_browser import browser, hold_patches, login, pages, server  # noqa: F401
 from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
 from .test_live import Client
 
@@ -131,19 +131,7 @@ def phones(browser, server):  # noqa: F811
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.set_default_timeout(5000)
         if hold is not None:
-
-            def route(ws):
-                upstream = ws.connect_to_server()
-
-                def from_server(message):
-                    if hold["patches"] and isinstance(message, str) and message.startswith('42["patch"'):
-                        return
-                    ws.send(message)
-
-                upstream.on_message(from_server)
-                ws.on_message(lambda message: upstream.send(message))
-
-            page.route_web_socket("**/socket.io/**", route)
+            hold_patches(page, hold)
         page.goto(server.url + "/m/1/door")
         login(page, pin, person)
         page.wait_for_selector("#door-total:has-text('Có mặt')")

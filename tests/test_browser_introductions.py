@@ -17,8 +17,8 @@ import time
 
 import pytest
 
-from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_browser_chair import SIZES, SMALL_TARGETS, TAP
+from .test_browser import browser, hold_patches, login, pages, server  # noqa: F401
+from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
 from .test_live import Client
 
 pytestmark = pytest.mark.browser
@@ -131,27 +131,6 @@ def expected_sections(state: dict, only_present: bool = False) -> dict[str, list
 
 
 @pytest.fixture
-def chair_tablet(browser, server):  # noqa: F811
-    """The chair's page on a touch tablet (1280×800 unless told); the test fails on a script error."""
-    contexts, errors = [], []
-
-    def open_chair(width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(5000)
-        page.goto(server.url + "/m/1/chair")
-        login(page, server.pins["chair"], "Trần Văn Minh")
-        return page
-
-    yield open_chair
-    for c in contexts:
-        c.close()
-    assert errors == [], errors
-
-
-@pytest.fixture
 def watcher(server):  # noqa: F811
     """A chair's python-socketio client, to read the meeting's state as the server has it."""
     client = Client(server.url, "chair", server.pins["chair"])
@@ -169,12 +148,12 @@ def open_projector(pages, page_seconds: float | None = None, **options):  # noqa
 
 def test_the_chair_puts_the_introductions_on_the_projector_and_takes_them_down(
     pages,  # noqa: F811
-    chair_tablet,
+    tablet,  # noqa: F811
     watcher,
     tmp_path,
 ):
     projector = open_projector(pages, page_seconds=1.5)
-    chair = chair_tablet()
+    chair = tablet()
     toggle = chair.locator("#intro-toggle")
     assert toggle.inner_text() == "Giới thiệu đại biểu trên màn chiếu"
     assert "suggested" not in toggle.get_attribute("class")
@@ -307,9 +286,9 @@ def test_a_long_list_is_shown_in_columns_and_pages_that_turn_by_themselves(pages
     projector.wait_for_selector(f"#p-intro-page:has-text('Trang 1/{count}')", timeout=10000)
 
 
-def test_the_chair_closes_the_meeting_and_reopens_it(pages, chair_tablet, watcher, tmp_path):  # noqa: F811
+def test_the_chair_closes_the_meeting_and_reopens_it(pages, tablet, watcher, tmp_path):  # noqa: F811
     projector = open_projector(pages)
-    chair = chair_tablet()
+    chair = tablet()
     assert chair.locator("#meeting-close").is_hidden()  # not before the meeting has started
     chair.tap("#stage-next")
     chair.wait_for_selector("#stage-count:has-text('1/6')")
@@ -375,22 +354,11 @@ def test_a_refused_command_shows_the_servers_message(browser, server, watcher): 
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN", has_touch=True)
     hold = {"patches": False}
 
-    def route(ws):
-        upstream = ws.connect_to_server()
-
-        def from_server(message):
-            if hold["patches"] and isinstance(message, str) and message.startswith('42["patch"'):
-                return
-            ws.send(message)
-
-        upstream.on_message(from_server)
-        ws.on_message(lambda message: upstream.send(message))
-
     errors: list[str] = []
     try:
         chair = context.new_page()
         chair.on("pageerror", lambda exc: errors.append(str(exc)))
-        chair.route_web_socket("**/socket.io/**", route)
+        hold_patches(chair, hold)
         chair.set_default_timeout(5000)
         chair.goto(server.url + "/m/1/chair")
         login(chair, server.pins["chair"], "Trần Văn Minh")
@@ -417,10 +385,10 @@ def test_a_refused_command_shows_the_servers_message(browser, server, watcher): 
 
 
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_the_meeting_bar_keeps_the_tablet_on_one_screen(chair_tablet, watcher, width, height):
+def test_the_meeting_bar_keeps_the_tablet_on_one_screen(tablet, watcher, width, height):  # noqa: F811
     assert watcher.send("stage.next", {"expected_stage_id": None})["ok"]
     assert watcher.send("hall.show", {"what": "delegates"})["ok"]
-    chair = chair_tablet(width, height)
+    chair = tablet(width, height)
     chair.wait_for_selector("#intro-toggle.on")
     for sel in ("#intro-toggle", "#present-open", "#meeting-close"):
         r = chair.eval_on_selector(sel, "(n) => n.getBoundingClientRect().toJSON()")

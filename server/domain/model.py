@@ -361,13 +361,16 @@ class Meeting(Tracked):
 
 def phase(meeting: Meeting) -> str:
     """Where the meeting stands: draft, scheduled, live, ended, archived or deleted."""
-    if meeting.status in CLOSED:
-        return meeting.status
-    if meeting.ended_at is not None:
+    return phase_of(meeting.status, meeting.started_at, meeting.ended_at)
+
+
+def phase_of(status: str, started_at: float | None, ended_at: float | None) -> str:
+    """``phase`` from the three fields it depends on (the store's listing has only those)."""
+    if status in CLOSED:
+        return status
+    if ended_at is not None:
         return "ended"
-    if meeting.started_at is not None:
-        return "live"
-    return meeting.status
+    return "live" if started_at is not None else status
 
 
 def happened(meeting: Meeting) -> bool:

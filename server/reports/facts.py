@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.model import FOLLOWED_UP, Meeting, Opinion, Speaker, Stage
+from ..domain.projection import attendance
 
 
 def local(ts: float | None) -> datetime | None:
@@ -161,30 +162,20 @@ def facts(meeting: Meeting, now: float | None = None) -> Facts:
 
 
 def _attendance(meeting: Meeting, turns: list[Turn]) -> list[XomAttendance]:
-    """Per xóm, in the allocation's order then the list's: allocated, invited, present, speakers."""
-    order: list[str] = []
-    key = {}
-
-    def note(xom: str) -> str:
-        k = xom.casefold()
-        if k not in key:
-            key[k] = xom
-            order.append(k)
-        return k
-
-    allocated = {note(a["xom"]): a["count"] for a in meeting.allocation}
-    invited: Counter = Counter(note(c.xom) for c in meeting.citizens)
-    present: Counter = Counter(note(c.xom) for c in meeting.citizens if c.present)
+    """Per xóm, as every screen counts it (``projection.attendance``: the allocation's order, then
+    the list's), with who of it spoke and for how long."""
+    rows = {x["xom"].casefold(): x for x in attendance(meeting)["per_xom"]}
     spoke: dict[str, set] = {}
     seconds: Counter = Counter()
     for t in turns:
         if not t.speaker.official and t.speaker.xom:
-            k = note(t.speaker.xom)
+            k = t.speaker.xom.casefold()
+            rows.setdefault(k, {"xom": t.speaker.xom, "allocated": None, "invited": 0, "present": 0})
             spoke.setdefault(k, set()).add(t.speaker.name)
             seconds[k] += t.spoken_seconds
     return [
-        XomAttendance(key[k], allocated.get(k), invited[k], present[k], len(spoke.get(k, ())), seconds[k])
-        for k in order
+        XomAttendance(x["xom"], x["allocated"], x["invited"], x["present"], len(spoke.get(k, ())), seconds[k])
+        for k, x in rows.items()
     ]
 
 

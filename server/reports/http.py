@@ -137,7 +137,8 @@ def _minutes_file(reader: Reader, meeting_id: int, version: int | None) -> bytes
     if not chosen:  # nothing saved: the draft from the record
         from . import word
 
-        return word.minutes_docx(facts(meeting), minutes.draft(facts(meeting)), finalised_at=None)
+        f = facts(meeting)
+        return word.minutes_docx(f, minutes.draft(f), finalised_at=None)
     v = chosen[-1]
     if v["finalised_at"] is not None:
         return bytes(v["docx"])  # the very bytes whose hash was recorded
