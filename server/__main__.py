@@ -8,6 +8,7 @@ in this process. Every option has an environment variable.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import warnings
@@ -78,6 +79,8 @@ def lan_addresses() -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    # Warnings (wrong PINs, refused floods, an unreachable Redis) and backups, with the time.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.async_mode == "eventlet":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # eventlet's own deprecation notice (see docs/stack-notes)

@@ -10,7 +10,6 @@ throttled per address by the same guard as ``join``.
 from __future__ import annotations
 
 import hmac
-import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -43,7 +42,7 @@ def caller(meeting_id: int | None, roles: set[str]) -> Caller:
     store = current_app.extensions["store"]
     guard = current_app.extensions["pin_guard"]
     address = request.remote_addr or "?"
-    if guard.blocked(address, time.monotonic()):
+    if guard.blocked(address):
         raise Refused(429, Problem("too_many_attempts"))
     role = request.headers.get("X-Role", "")
     if role not in roles:
@@ -53,6 +52,6 @@ def caller(meeting_id: int | None, roles: set[str]) -> Caller:
     expected = store.office_pin() if role == OFFICE else store.pin(meeting_id, role) if meeting_id else None
     pin = request.headers.get("X-Pin", "")
     if expected is None or not hmac.compare_digest(pin.encode(), expected.encode()):
-        guard.failed(address, time.monotonic())
+        guard.failed(address, f"{role} {request.method} {request.path}")
         raise Refused(403, Problem("wrong_pin", "pin"))
     return Caller(role, clean_text(unquote(request.headers.get("X-Person", "")))[:80])

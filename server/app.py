@@ -44,10 +44,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .reports.readside import ReadSide
 
     app.extensions["read_side"] = ReadSide(app.config["DATABASE"], offload=app.config["READ_OFFLOAD"])
-    from .sockets import PinGuard, SubmitLimiter
+    from .throttle import Counter, PinGuard, SubmitLimiter
 
-    app.extensions["pin_guard"] = PinGuard()
-    app.extensions["submit_limiter"] = SubmitLimiter()
+    # Wrong PINs and phones' requests are counted across processes when they share a Redis queue.
+    queue = app.config["MESSAGE_QUEUE"] or ""
+    counter = Counter(queue if queue.startswith(("redis://", "rediss://")) else None)
+    app.extensions["pin_guard"] = PinGuard(counter)
+    app.extensions["submit_limiter"] = SubmitLimiter(counter)
     from .presence import Presence
 
     app.extensions["presence"] = Presence()

@@ -10,9 +10,6 @@ changed. A screen that sees a gap in the versions asks for a ``snapshot``.
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import defaultdict, deque
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +21,7 @@ from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PIN_ROLES, PUBLIC, ROLES, 
 from .domain.payloads import clean_text
 from .domain.requests import status_of
 from .domain.workdays import working_days_left
+from .events import Join, MeetingRef, PinRef, RequestStatus, Search, parse
 from .extensions import socketio
 from .messages import error_ack
 
@@ -46,87 +44,29 @@ def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
         return None if state is None else project(state, role)
 
 
-class Window:
-    """At most ``limit`` events per key in any ``window`` seconds (a sliding window, in memory)."""
-
-    def __init__(self, limit: int, window: float = 60.0):
-        self.limit, self.window = limit, window
-        self.events: dict[Any, deque[float]] = defaultdict(deque)
-        self.lock = threading.Lock()
-
-    def _recent(self, key: Any, now: float) -> deque[float]:
-        events = self.events[key]
-        while events and events[0] < now - self.window:
-            events.popleft()
-        return events
-
-    def full(self, key: Any, now: float) -> bool:
-        with self.lock:
-            return len(self._recent(key, now)) >= self.limit
-
-    def add(self, key: Any, now: float) -> None:
-        with self.lock:
-            self._recent(key, now).append(now)
-
-
-class PinGuard(Window):
-    """At most ``limit`` wrong PINs per address in ``window`` seconds, then refuse for the rest of the window."""
-
-    def __init__(self, limit: int = 5, window: float = 60.0):
-        super().__init__(limit, window)
-
-    blocked = Window.full
-    failed = Window.add
-
-
 PUBLIC_SCREENS = ("projector", "phone")  # what a public screen says it is, for the operators' count
-
-
-class SubmitLimiter:
-    """Requests to speak from phones, at most ``per_device`` a minute from one phone (its token) and
-    ``per_address`` from one address, and ``per_meeting`` a minute for a whole meeting: a flood gets
-    a polite refusal before it reaches the write lock, so it never slows the live screens."""
-
-    def __init__(self, per_device: int = 3, per_address: int = 10, per_meeting: int = 120, window: float = 60.0):
-        self.windows = {
-            "device": Window(per_device, window),
-            "address": Window(per_address, window),
-            "meeting": Window(per_meeting, window),
-        }
-
-    def refuse(self, meeting_id: int, data: Any, address: str | None) -> dict[str, Any] | None:
-        payload = data.get("payload") if isinstance(data, dict) else None
-        device = payload.get("device") if isinstance(payload, dict) else None
-        keys = {"meeting": meeting_id, "address": address or "?", "device": str(device)}
-        now = time.monotonic()
-        if any(self.windows[kind].full(key, now) for kind, key in keys.items()):
-            return error_ack(Problem("slow_down"))
-        for kind, key in keys.items():
-            self.windows[kind].add(key, now)
-        return None
 
 
 def _now() -> float:
     return current_app.config["CLOCK"]()
 
 
-def _check_pin(data: dict[str, Any], expected: str | None) -> dict[str, Any] | None:
+def _check_pin(join: Join, expected: str | None) -> dict[str, Any] | None:
     """None if the PIN is right; else the refusal. Wrong PINs are throttled per address."""
-    guard: PinGuard = current_app.extensions["pin_guard"]
+    guard = current_app.extensions["pin_guard"]
     address = request.remote_addr or "?"
-    if guard.blocked(address, time.monotonic()):
+    if guard.blocked(address):
         return error_ack(Problem("too_many_attempts"))
-    pin = data.get("pin")
-    if not isinstance(pin, str) or expected is None or not hmac.compare_digest(pin.encode(), expected.encode()):
-        guard.failed(address, time.monotonic())
+    pin = join.pin if isinstance(join.pin, str) else ""
+    if expected is None or not pin or not hmac.compare_digest(pin.encode(), expected.encode()):
+        guard.failed(address, f"join {join.role} of meeting {join.meeting_id or '-'}")
         return error_ack(Problem("wrong_pin", "pin"))
     return None
 
 
-def _person(data: dict[str, Any], role: str) -> tuple[str, dict[str, Any] | None]:
+def _person(name: object, role: str) -> tuple[str, dict[str, Any] | None]:
     """The name of the person at an operator's screen (required: the log records who did what),
     NFC-normalised and trimmed; or the refusal."""
-    name = data.get("name", "")
     if not isinstance(name, str):
         return "", error_ack(Problem("wrong_type", "name"))
     name = clean_text(name)
@@ -180,28 +120,29 @@ def on_join(data: Any) -> dict[str, Any]:
     with the snapshot; or ``{"role": "office", "pin": str, "name": str}`` for the follow-up of every
     meeting. ``name``, the person at the screen, is required of the chair and the secretaries."""
     store = current_app.extensions["store"]
-    if isinstance(data, dict) and data.get("role") == OFFICE:
-        person, refused = _person(data, OFFICE)
-        refused = refused or _check_pin(data, store.office_pin())
+    join = parse(Join, data)
+    if join is not None and join.role == OFFICE:
+        person, refused = _person(join.name, OFFICE)
+        refused = refused or _check_pin(join, store.office_pin())
         if refused:
             return refused
         _enter(None, OFFICE, person)
         return {"ok": True, "role": OFFICE, "now": _now()}
-    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in ROLES:
+    if join is None or join.meeting_id is None:
         return error_ack(Problem("bad_envelope"))
-    meeting_id, role = data["meeting_id"], data["role"]
+    meeting_id, role = join.meeting_id, join.role
     if not store.exists(meeting_id):
         return error_ack(Problem("no_such_meeting"))
-    person = data.get("screen") if data.get("screen") in PUBLIC_SCREENS else "projector"
+    person = join.screen if join.screen in PUBLIC_SCREENS else "projector"
     if role != PUBLIC:
-        person, refused = _person(data, role)
-        refused = refused or _check_pin(data, store.pin(meeting_id, role))
+        person, refused = _person(join.name, role)
+        refused = refused or _check_pin(join, store.pin(meeting_id, role))
         if refused:
             return refused
     # Into the room first, then the snapshot: a patch committed in between is newer than the
     # snapshot and reaches the screen, which applies those it holds after the ack.
     _enter(meeting_id, role, person)
-    session["pin"] = data.get("pin", "") if role != PUBLIC else ""
+    session["pin"] = join.pin if role != PUBLIC and isinstance(join.pin, str) else ""
     state = snapshot(meeting_id, role)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
@@ -238,9 +179,10 @@ def on_meeting_snapshot(data: Any) -> dict[str, Any]:
     (office only)."""
     if session.get("role") != OFFICE:
         return error_ack(Problem("not_joined"))
-    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int):
+    ref = parse(MeetingRef, data)
+    if ref is None:
         return error_ack(Problem("bad_envelope"))
-    state = snapshot(data["meeting_id"], SECRETARY)
+    state = snapshot(ref.meeting_id, SECRETARY)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     return {"ok": True, "state": state}
@@ -253,9 +195,10 @@ def on_pin_regenerate(data: Any) -> dict[str, Any]:
     leave the meeting's room, are told (``signed_out``), and every command they send is refused."""
     if session.get("role") != OFFICE:
         return error_ack(Problem("not_joined"))
-    if not isinstance(data, dict) or not isinstance(data.get("meeting_id"), int) or data.get("role") not in PIN_ROLES:
+    ref = parse(PinRef, data)
+    if ref is None:
         return error_ack(Problem("bad_envelope"))
-    meeting_id, role = data["meeting_id"], data["role"]
+    meeting_id, role = ref.meeting_id, ref.role
     store = current_app.extensions["store"]
     pin = store.regenerate_pin(meeting_id, role, _now(), session.get("person", ""))
     if pin is None:
@@ -298,16 +241,13 @@ def on_request_status(data: Any) -> dict[str, Any]:
     (status, reason, place in the queue, called), from the joined meeting."""
     if "role" not in session or session.get("meeting_id") is None:
         return error_ack(Problem("not_joined"))
-    if (
-        not isinstance(data, dict)
-        or not isinstance(data.get("request_id"), int)
-        or not isinstance(data.get("device"), str)
-    ):
+    ask = parse(RequestStatus, data)
+    if ask is None:
         return error_ack(Problem("bad_envelope"))
     store = current_app.extensions["store"]
     with store.lock:
         state = store.current(session["meeting_id"])
-        found = None if state is None else status_of(state, data["request_id"], data["device"])
+        found = None if state is None else status_of(state, ask.request_id, ask.device)
     if found is None:
         return error_ack(Problem("no_such_request"))
     return {"ok": True, **found}
@@ -319,11 +259,11 @@ def on_search(data: Any) -> dict[str, Any]:
     all the words (``any``: any of them, to find similar ones) (chair, secretary, office)."""
     if session.get("role") not in (CHAIR, SECRETARY, OFFICE):
         return error_ack(Problem("not_joined"))
-    if not isinstance(data, dict) or not isinstance(data.get("q"), str) or len(data["q"]) > 300:
+    search = parse(Search, data)
+    if search is None:
         return error_ack(Problem("bad_envelope"))
-    any_word = data.get("any") is True
-    limit = 5 if any_word else 30
-    return {"ok": True, "results": current_app.extensions["store"].search(data["q"], limit, any_word)}
+    limit = 5 if search.any else 30
+    return {"ok": True, "results": current_app.extensions["store"].search(search.q, limit, search.any)}
 
 
 @socketio.on("followup.list")
@@ -332,7 +272,7 @@ def on_followups(data: Any = None) -> dict[str, Any]:
     office and secretaries. ``{"closed": true}`` includes closed ones."""
     if session.get("role") not in (SECRETARY, OFFICE):
         return error_ack(Problem("not_joined"))
-    include_closed = isinstance(data, dict) and data.get("closed") is True
+    include_closed = isinstance(data, dict) and data.get("closed") is True  # any other data: open ones
     today = datetime.fromtimestamp(_now()).date()
     rows = current_app.extensions["store"].followups(include_closed)
     for row in rows:

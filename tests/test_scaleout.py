@@ -3,8 +3,11 @@ message queue) for the broadcasts. A command on one process reaches screens on t
 
 from __future__ import annotations
 
+import json
 import os
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -57,3 +60,36 @@ def test_a_command_on_one_process_reaches_screens_on_the_other(tmp_path, redis):
                 c.close()
         first.stop()
         second.stop()
+
+
+def test_wrong_pins_on_one_process_lock_the_address_out_of_the_other(tmp_path, redis):
+    """The PIN throttle counts in Redis when the processes share it: a guesser cannot spread
+    guesses over the processes behind the proxy."""
+    db = tmp_path / "shared.db"
+    url = f"redis://127.0.0.1:{redis.connection_pool.connection_kwargs['port']}/0"
+    first = LiveServer(db, extra=("--message-queue", url)).start()
+    second = LiveServer(db, extra=("--message-queue", url, "--no-demo")).start()
+
+    def backups(server: LiveServer, pin: str) -> tuple[int, dict]:
+        ask = urllib.request.Request(server.url + "/office/backups", headers={"X-Role": "office", "X-Pin": pin})
+        try:
+            with urllib.request.urlopen(ask, timeout=10) as r:
+                return r.status, json.load(r)
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.load(refused)
+
+    try:
+        assert backups(second, first.office_pin)[0] == 200
+        wrong = "000000" if first.office_pin != "000000" else "111111"
+        for _ in range(5):
+            status, body = backups(first, wrong)
+            assert (status, body["errors"][0]["code"]) == (403, "wrong_pin")
+        # The right PIN, on the other process, from the same address: locked out for the minute.
+        status, body = backups(second, first.office_pin)
+        assert (status, body["errors"][0]["code"]) == (429, "too_many_attempts")
+        assert any(key.startswith(b"dialogue") for key in redis.keys("*"))
+    finally:
+        first.stop()
+        second.stop()
+    assert "wrong PIN from '127.0.0.1'" in first.log_path.read_text()
+    assert "locked out after too many wrong PINs" in second.log_path.read_text()

@@ -50,6 +50,16 @@ def test_too_many_wrong_pins_lock_the_address_out(screen, store):
     assert "chờ một phút" in locked.join_ack["errors"][0]["message"]
 
 
+def test_wrong_pins_and_the_lock_out_are_logged_with_the_address(screen, caplog):
+    with caplog.at_level("WARNING", logger="server.throttle"):
+        for _ in range(5):
+            screen("secretary", pin="222222")
+        screen("secretary")
+    lines = [r.getMessage() for r in caplog.records if r.name == "server.throttle"]
+    assert lines.count("throttle: wrong PIN from '127.0.0.1' for 'join secretary of meeting 1'") == 5
+    assert lines[-1] == "throttle: '127.0.0.1' is locked out after too many wrong PINs"
+
+
 def test_unknown_meeting(screen):
     s = screen("public", meeting_id=99)
     assert s.join_ack["errors"][0]["code"] == "no_such_meeting"
@@ -388,3 +398,20 @@ def test_a_new_pin_signs_out_the_screens_that_used_the_old_one(app, screen, stor
     assert [
         e["code"] for e in chair.sio.emit("pin.regenerate", {"meeting_id": 1, "role": "chair"}, callback=True)["errors"]
     ] == ["not_joined"]
+
+
+def test_the_pin_guard_keeps_counting_in_the_process_when_redis_is_gone(caplog):
+    """With the shared counts unreachable, throttling falls back to this process, and says so."""
+    from server.throttle import Counter, PinGuard
+
+    from .live_server import free_port
+
+    guard = PinGuard(Counter(f"redis://127.0.0.1:{free_port()}/0"))
+    with caplog.at_level("WARNING", logger="server.throttle"):
+        for _ in range(5):
+            assert not guard.blocked("10.0.0.7")
+            guard.failed("10.0.0.7", "join chair of meeting 1")
+        assert guard.blocked("10.0.0.7")
+        assert not guard.blocked("10.0.0.8")
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "counting in this process only" in errors[0]

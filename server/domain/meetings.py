@@ -45,7 +45,8 @@ def _local_datetime(value: str) -> str:
 
 
 LocalDateTime = Annotated[str, AfterValidator(_local_datetime)]
-BannerLines = Annotated[list[Text(LIMITS["banner_line"], required=False)], Field(max_length=6)]  # type: ignore[valid-type]
+BannerLine = Text(LIMITS["banner_line"], required=False)
+BannerLines = Annotated[list[BannerLine], Field(max_length=6)]  # type: ignore[valid-type]  # Text() builds the type at run time
 
 
 class Unit(Payload):

@@ -8,7 +8,7 @@ computed from timestamps, never stored as a ticking counter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from .tracking import Entity, EntityList, Tracked, recording
 
@@ -98,7 +98,8 @@ class Stage(Entity):
 
     def elapsed_at(self, now: float) -> float:
         """Seconds the stage has run in all, at ``now``."""
-        return sum((now if end is None else end) - start for start, end in self.runs)  # type: ignore[operator]
+        # a run's start is always set (only its end is null): the cast only tells the checker so
+        return sum((now if end is None else end) - cast(float, start) for start, end in self.runs)
 
 
 @dataclass
@@ -302,12 +303,12 @@ class Meeting(Tracked):
     paperwork: Paperwork = field(default_factory=lambda: Paperwork())
     published_at: float | None = None
     settings: Settings = field(default_factory=Settings)
-    stages: EntityList = field(default_factory=EntityList)
-    delegates: EntityList = field(default_factory=EntityList)
-    speakers: EntityList = field(default_factory=EntityList)
-    opinions: EntityList = field(default_factory=EntityList)
-    citizens: EntityList = field(default_factory=EntityList)
-    requests: EntityList = field(default_factory=EntityList)
+    stages: EntityList[Stage] = field(default_factory=EntityList)
+    delegates: EntityList[Delegate] = field(default_factory=EntityList)
+    speakers: EntityList[Speaker] = field(default_factory=EntityList)
+    opinions: EntityList[Opinion] = field(default_factory=EntityList)
+    citizens: EntityList[Citizen] = field(default_factory=EntityList)
+    requests: EntityList[SpeakRequest] = field(default_factory=EntityList)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .errors import CommandError, Problem
 
@@ -36,7 +36,7 @@ def clean_lines(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _text_check(max_length: int, required: bool, multiline: bool = False):
+def _text_check(max_length: int, required: bool, multiline: bool = False) -> AfterValidator:
     def check(value: str) -> str:
         value = clean_lines(value) if multiline else clean_text(value)
         if required and not value:
@@ -86,7 +86,7 @@ _TYPE_ERRORS = {
 _RANGE_ERRORS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
 
 
-def _problem(error: dict[str, Any]) -> Problem:
+def _problem(error: ErrorDetails) -> Problem:
     kind = error["type"]
     field = ".".join(str(part) for part in error["loc"]) or None
     ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, (int, float, str))}

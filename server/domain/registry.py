@@ -21,7 +21,7 @@ import copy
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import refuse
 from .model import CLOSED, Meeting, Speaker
@@ -73,6 +73,9 @@ LIMITS = {
 }
 
 
+ApplyFn = TypeVar("ApplyFn", bound=Callable[[Meeting, Any, float], None])
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
@@ -101,12 +104,12 @@ def command(
     payload: type[Payload],
     creates: bool = False,
     source: str | None = None,
-):
+) -> Callable[[ApplyFn], ApplyFn]:
     """Register ``fn(state, payload, now)`` as the command ``name`` (``creates``: it makes a new
     meeting out of a blank one; ``source``: the payload field naming the earlier meeting the blank
     one is made from, by ``meetings.template``)."""
 
-    def register(fn: Callable[[Meeting, Any, float], None]):
+    def register(fn: ApplyFn) -> ApplyFn:
         if name in REGISTRY:
             raise ValueError(f"command {name} registered twice")
         REGISTRY[name] = Command(name, frozenset(roles), payload, fn, inspect.getdoc(fn) or "", creates, source)

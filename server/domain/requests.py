@@ -69,7 +69,7 @@ def request_submit(state: Meeting, p: RequestSubmit, now: float) -> None:
     if not state.registration_open or state.ended_at is not None:
         raise refuse("registration_closed")
     key = person_key(p.name, p.xom)
-    waiting = [r for r in state.requests if r.status in (PENDING, ACCEPTED)]
+    waiting: list[SpeakRequest | Speaker] = [r for r in state.requests if r.status in (PENDING, ACCEPTED)]
     queued = [s for s in state.speakers if s.status == QUEUED]
     if any(person_key(x.name, x.xom) == key for x in [*waiting, *queued]):
         raise refuse("already_registered")

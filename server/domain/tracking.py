@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 _ACTIVE: ContextVar[Journal | None] = ContextVar("journal", default=None)
 _MISSING = object()
@@ -48,6 +48,7 @@ class Entity:
     that never changes: an assignment marks that entity and field as changed."""
 
     _collection: ClassVar[str]
+    id: int  # declared by each entity's dataclass
 
     def __setattr__(self, name: str, value: Any) -> None:
         journal = _ACTIVE.get()
@@ -58,7 +59,10 @@ class Entity:
         object.__setattr__(self, name, value)
 
 
-class EntityList(list):
+E = TypeVar("E", bound="Entity")
+
+
+class EntityList(list[E]):
     """A collection of the meeting in display order, with lookup by id.
 
     Only ``append``, ``insert`` and ``remove`` (by identity) change it, so that every change to its
@@ -67,15 +71,15 @@ class EntityList(list):
 
     __slots__ = ("name", "_by_id")
 
-    def __init__(self, items: Iterable[Any] = (), name: str = ""):
+    def __init__(self, items: Iterable[E] = (), name: str = ""):
         super().__init__(items)
         self.name = name
-        self._by_id: dict[int, Any] | None = None
+        self._by_id: dict[int, E] | None = None
 
     def __reduce__(self):  # copy.deepcopy and pickle: rebuild through __init__
         return (EntityList, (list(self), self.name))
 
-    def get(self, entity_id: int | None) -> Any | None:
+    def get(self, entity_id: int | None) -> E | None:
         """The entity with this id, or None."""
         if self._by_id is None:
             self._by_id = {item.id: item for item in self}
@@ -86,13 +90,13 @@ class EntityList(list):
         if journal is not None:
             journal._reordering(self, appending)
 
-    def append(self, item: Any) -> None:
+    def append(self, item: E) -> None:
         self._changing(True)
         super().append(item)
         if self._by_id is not None:
             self._by_id[item.id] = item
 
-    def insert(self, index: int, item: Any) -> None:  # type: ignore[override]
+    def insert(self, index: int, item: E) -> None:  # type: ignore[override]
         self._changing(False)
         super().insert(index, item)
         if self._by_id is not None:
@@ -122,7 +126,7 @@ class EntityList(list):
         else:
             self.insert(self.position(before), item)
 
-    def _restore(self, items: list[Any]) -> None:
+    def _restore(self, items: list[E]) -> None:
         list.clear(self)
         list.extend(self, items)
         self._by_id = None
@@ -130,7 +134,7 @@ class EntityList(list):
     def _refuse(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("a meeting's collection changes only by append, insert and remove")
 
-    extend = pop = clear = sort = reverse = __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+    extend = pop = clear = sort = reverse = __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
 
 
 class Order:

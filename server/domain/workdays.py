@@ -7,9 +7,13 @@ from __future__ import annotations
 import importlib.util
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from holidays.countries.vietnam import Vietnam
 
 
-def _vietnam():
+def _vietnam() -> Vietnam:
     """Vietnam's holidays, importing Vietnam's module only.
 
     The package ``holidays.countries`` imports all ~250 countries when it is run: about 8 MB and a

@@ -119,7 +119,7 @@ def facts(meeting: Meeting, now: float | None = None) -> Facts:
                 spoken_seconds=round(spoken, 1),
                 overrun_seconds=round(max(0.0, spoken - s.requested_seconds), 1),
                 opinions=raised_in.get(s.id, []),
-                answers=[o for i in s.answers if (o := meeting.opinion(i)) is not None],
+                answers=[a for i in s.answers if (a := meeting.opinion(i)) is not None],
             )
         )
     stages = [StageFacts(st, round(st.elapsed_at(end), 1)) for st in meeting.stages]
@@ -135,10 +135,11 @@ def facts(meeting: Meeting, now: float | None = None) -> Facts:
         groups.setdefault(d.group, []).append(d)
 
     opinions = sorted(meeting.opinions, key=lambda o: (o.raised_at, o.id))
-    per_xom_seconds: Counter = Counter()
+    per_xom_seconds: dict[str, float] = {}
     for t in turns:
         if not t.speaker.official:
-            per_xom_seconds[t.speaker.xom or ""] += t.spoken_seconds
+            xom = t.speaker.xom or ""
+            per_xom_seconds[xom] = per_xom_seconds.get(xom, 0) + t.spoken_seconds
     checked_in = sum(1 for c in meeting.citizens if c.present)
     return Facts(
         meeting=meeting,
@@ -166,15 +167,15 @@ def _attendance(meeting: Meeting, turns: list[Turn]) -> list[XomAttendance]:
     the list's), with who of it spoke and for how long."""
     rows = {x["xom"].casefold(): x for x in attendance(meeting)["per_xom"]}
     spoke: dict[str, set] = {}
-    seconds: Counter = Counter()
+    seconds: dict[str, float] = {}
     for t in turns:
         if not t.speaker.official and t.speaker.xom:
             k = t.speaker.xom.casefold()
             rows.setdefault(k, {"xom": t.speaker.xom, "allocated": None, "invited": 0, "present": 0})
             spoke.setdefault(k, set()).add(t.speaker.name)
-            seconds[k] += t.spoken_seconds
+            seconds[k] = seconds.get(k, 0) + t.spoken_seconds
     return [
-        XomAttendance(x["xom"], x["allocated"], x["invited"], x["present"], len(spoke.get(k, ())), seconds[k])
+        XomAttendance(x["xom"], x["allocated"], x["invited"], x["present"], len(spoke.get(k, ())), seconds.get(k, 0))
         for k, x in rows.items()
     ]
 
