@@ -12,6 +12,13 @@ import logging
 import os
 import sys
 import warnings
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only for the checker: Flask may be imported only after the monkey-patching
+    from flask import Flask
+    from flask_socketio import SocketIO
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -117,14 +124,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. Choose another with --port.")
 
 
-def off_loop(async_mode: str):
+def off_loop(async_mode: str) -> Callable[..., Any] | None:
     """How to run blocking work (a commit's fsync, building a document) in a worker thread under
     ``async_mode``: the event loop serves the screens meanwhile. Threading needs nothing: each
     request has its thread."""
     if async_mode == "eventlet":
         from eventlet import tpool
 
-        return tpool.execute
+        execute: Callable[..., Any] = tpool.execute  # (eventlet is untyped)
+        return execute
     if async_mode == "gevent":
         import gevent
 
@@ -132,7 +140,7 @@ def off_loop(async_mode: str):
     return None
 
 
-def _listener(host: str, port: int, socket_module):
+def _listener(host: str, port: int, socket_module: ModuleType) -> Any:
     """A listening socket with TCP_NODELAY, which Linux passes on to accepted connections.
 
     Without it the ack of a command reaches the sender about 40 ms late: it is a small write
@@ -148,12 +156,12 @@ def _listener(host: str, port: int, socket_module):
     return sock
 
 
-def serve(app, socketio, host: str, port: int, async_mode: str) -> None:
+def serve(app: Flask, socketio: SocketIO, host: str, port: int, async_mode: str) -> None:
     """Serve until stopped, on the server of the chosen async mode."""
     if app.config["MESSAGE_QUEUE"]:
         # python-socketio subscribes to the message queue on the first connection, so a broadcast
         # from another process in the moment before would be missed: subscribe now instead.
-        server = socketio.server
+        server = socketio.server  # type: ignore[attr-defined]  # set by init_app; types-Flask-SocketIO leaves it out
         if not server.manager_initialized:
             server.manager_initialized = True
             server.manager.initialize()
@@ -182,7 +190,7 @@ def serve(app, socketio, host: str, port: int, async_mode: str) -> None:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, request_handler=NoDelayHandler)
 
 
-def print_screens(app, host: str, port: int) -> None:
+def print_screens(app: Flask, host: str, port: int) -> None:
     """One line per screen of each meeting, with its URL and PIN, for the operator of this laptop."""
     store = app.extensions["store"]
     hosts = lan_addresses() if host in ("0.0.0.0", "") else [host]

@@ -74,7 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
-        cors_allowed_origins=None,
+        cors_allowed_origins=None,  # type: ignore[arg-type]  # None: same origin only (engineio); the stubs omit it
     )
     if app.config["BEHIND_PROXY"]:
         # Behind one reverse proxy every screen comes from 127.0.0.1: take the address the proxy

@@ -312,7 +312,7 @@ bp = Blueprint("backups", __name__)
 
 
 @bp.errorhandler(Refused)
-def _refused(exc: Refused):
+def _refused(exc: Refused) -> tuple[dict[str, Any], int]:
     return exc.response
 
 

@@ -273,7 +273,8 @@ def _excel_habits(field: str, text: str) -> str:
 def _max_rows(kind: str) -> int:
     """How many rows one import command takes (its payload model says)."""
     metadata = IMPORT_MODELS[kind].model_fields["rows"].metadata
-    return next(m.max_length for m in metadata if getattr(m, "max_length", None))
+    limit: int = next(m.max_length for m in metadata if getattr(m, "max_length", None))
+    return limit
 
 
 def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
@@ -322,7 +323,7 @@ def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
         raise _refuse("import_no_rows")
     if len(rows) > _max_rows(kind):
         raise _refuse("import_too_many_rows", max=_max_rows(kind))
-    result = {
+    result: dict[str, Any] = {
         "kind": kind,
         "rows": rows,
         "lines": lines,

@@ -17,7 +17,7 @@ migrations = Migrations("dialogue")
 
 @migrations()
 def m001_core(db: sqlite_utils.Database) -> None:
-    db["meeting"].create(
+    db.table("meeting").create(
         {
             "id": int,
             "title": str,
@@ -40,22 +40,22 @@ def m001_core(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"title", "version", "next_id"},
     )
-    db["access"].create(
+    db.table("access").create(
         {"meeting_id": int, "role": str, "pin": str},
         pk=("meeting_id", "role"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
-    db["stage"].create(
+    db.table("stage").create(
         {"meeting_id": int, "id": int, "position": int, "title": str, "planned_minutes": int},
         pk=("meeting_id", "id"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
-    db["delegate"].create(
+    db.table("delegate").create(
         {"meeting_id": int, "id": int, "position": int, "name": str, "title": str, "unit": str},
         pk=("meeting_id", "id"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
-    db["speaker"].create(
+    db.table("speaker").create(
         {
             "meeting_id": int,
             "id": int,
@@ -77,7 +77,7 @@ def m001_core(db: sqlite_utils.Database) -> None:
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
     # The append-only log of every applied command: what the minutes are written from.
-    db["log"].create(
+    db.table("log").create(
         {
             "seq": int,
             "meeting_id": int,
@@ -91,17 +91,17 @@ def m001_core(db: sqlite_utils.Database) -> None:
         pk="seq",
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
-    db["log"].create_index(["command_id"], unique=True)
-    db["log"].create_index(["meeting_id", "seq"])
+    db.table("log").create_index(["command_id"], unique=True)
+    db.table("log").create_index(["meeting_id", "seq"])
 
 
 @migrations()
 def m002_opinions(db: sqlite_utils.Database) -> None:
-    db["meeting"].add_column("focus_opinion_id", int)
-    db["speaker"].add_column("official", int, not_null_default=0)
-    db["speaker"].add_column("answers", str, not_null_default="[]")  # JSON list of opinion ids
-    db["speaker"].add_column("follows_opinion_id", int)
-    db["opinion"].create(
+    db.table("meeting").add_column("focus_opinion_id", int)
+    db.table("speaker").add_column("official", int, not_null_default=0)
+    db.table("speaker").add_column("answers", str, not_null_default="[]")  # JSON list of opinion ids
+    db.table("speaker").add_column("follows_opinion_id", int)
+    db.table("opinion").create(
         {
             "meeting_id": int,
             "id": int,
@@ -137,7 +137,7 @@ def m002_opinions(db: sqlite_utils.Database) -> None:
         pk=("meeting_id", "id"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
-    db["opinion"].create_index(["outcome", "closed_at"])
+    db.table("opinion").create_index(["outcome", "closed_at"])
     # Full-text search over opinions of every meeting. SQLite's unicode61 tokenizer removes
     # accents but keeps "đ" (a letter of its own), so "dat dai" would not find "đất đai":
     # the indexed text is folded by fold() first, and so is every query.
@@ -146,8 +146,8 @@ def m002_opinions(db: sqlite_utils.Database) -> None:
         "body, meeting_id unindexed, opinion_id unindexed, tokenize = 'unicode61 remove_diacritics 2')"
     )
     # The commune office's PIN, for the follow-up of every meeting.
-    db["office_access"].create({"id": int, "pin": str}, pk="id")
-    db["office_access"].insert({"id": 1, "pin": f"{secrets.randbelow(10**6):06d}"})
+    db.table("office_access").create({"id": int, "pin": str}, pk="id")
+    db.table("office_access").insert({"id": 1, "pin": f"{secrets.randbelow(10**6):06d}"})
 
 
 @migrations()
@@ -155,7 +155,7 @@ def m003_effects(db: sqlite_utils.Database) -> None:
     # What each command did (the entities changed, with their new values), beside what was asked:
     # the log alone replays the meeting, and the minutes can say who was called, not only that the
     # chair pressed "next". Rows logged before this migration have none.
-    db["log"].add_column("effect", str)
+    db.table("log").add_column("effect", str)
 
 
 @migrations()
@@ -163,7 +163,7 @@ def m004_stage_runs(db: sqlite_utils.Database) -> None:
     # Every interval in which a stage ran (JSON list of [start, end]); before, only the current
     # stage's last start was kept, and going back to a stage lost its recorded time. A meeting that
     # is running keeps what is known: its current stage has run since stage_started_at.
-    db["stage"].add_column("runs", str, not_null_default="[]")
+    db.table("stage").add_column("runs", str, not_null_default="[]")
     for row in db.query(
         "select id, stage_id, stage_started_at from meeting where stage_id is not null and stage_started_at is not null"
     ):
@@ -177,7 +177,7 @@ def m004_stage_runs(db: sqlite_utils.Database) -> None:
 def m005_log_person(db: sqlite_utils.Database) -> None:
     # The person at the screen that sent each command (the role alone does not say which of the
     # secretaries it was). Rows logged before have none.
-    db["log"].add_column("person", str, not_null_default="")
+    db.table("log").add_column("person", str, not_null_default="")
 
 
 @migrations()
@@ -187,14 +187,14 @@ def m006_preparation(db: sqlite_utils.Database) -> None:
     # it, what the projector shows over the live view; delegates' groups and presence; the invited
     # citizens. Meetings made before were prepared in code and are ready: they are "scheduled".
     for name in ("units", "chairs", "secretaries", "allocation"):
-        db["meeting"].add_column(name, str, not_null_default="[]")  # JSON lists
-    db["meeting"].add_column("invited_count", int, not_null_default=0)
-    db["meeting"].add_column("status", str, not_null_default="scheduled")
-    db["meeting"].add_column("ended_at", float)
-    db["meeting"].add_column("showing", str, not_null_default="")
-    db["delegate"].add_column("group", str, not_null_default="")
-    db["delegate"].add_column("present", int, not_null_default=0)
-    db["citizen"].create(
+        db.table("meeting").add_column(name, str, not_null_default="[]")  # JSON lists
+    db.table("meeting").add_column("invited_count", int, not_null_default=0)
+    db.table("meeting").add_column("status", str, not_null_default="scheduled")
+    db.table("meeting").add_column("ended_at", float)
+    db.table("meeting").add_column("showing", str, not_null_default="")
+    db.table("delegate").add_column("group", str, not_null_default="")
+    db.table("delegate").add_column("present", int, not_null_default=0)
+    db.table("citizen").create(
         {
             "meeting_id": int,
             "id": int,
@@ -216,10 +216,10 @@ def m007_documents(db: sqlite_utils.Database) -> None:
     # After the meeting (#9): the chair's conclusion, and the documents made from the record. A
     # document kind (the minutes) has versions: a draft, edited, then finalised; a finalised version
     # is never changed again (a later change is a new version), and its SHA-256 is kept.
-    db["meeting"].add_column("conclusion", str, not_null_default="")
-    db["meeting"].add_column("paperwork", str, not_null_default="{}")  # JSON: letterhead and signature
-    db["meeting"].add_column("published_at", float)
-    db["document"].create(
+    db.table("meeting").add_column("conclusion", str, not_null_default="")
+    db.table("meeting").add_column("paperwork", str, not_null_default="{}")  # JSON: letterhead and signature
+    db.table("meeting").add_column("published_at", float)
+    db.table("document").create(
         {
             "meeting_id": int,
             "kind": str,  # "minutes"
@@ -242,11 +242,11 @@ def m008_hall(db: sqlite_utils.Database) -> None:
     # In the hall (#10): the door team's PIN for every meeting, check-in and walk-ins, requests to
     # speak sent from phones, and whether they are taken.
     for row in list(db.query("select id from meeting")):
-        db["access"].insert({"meeting_id": row["id"], "role": "door", "pin": f"{secrets.randbelow(10**6):06d}"})
-    db["citizen"].add_column("walk_in", int, not_null_default=0)
-    db["citizen"].add_column("checked_in_at", float)
-    db["meeting"].add_column("registration_open", int, not_null_default=1)
-    db["request"].create(
+        db.table("access").insert({"meeting_id": row["id"], "role": "door", "pin": f"{secrets.randbelow(10**6):06d}"})
+    db.table("citizen").add_column("walk_in", int, not_null_default=0)
+    db.table("citizen").add_column("checked_in_at", float)
+    db.table("meeting").add_column("registration_open", int, not_null_default=1)
+    db.table("request").create(
         {
             "meeting_id": int,
             "id": int,

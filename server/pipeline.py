@@ -70,11 +70,10 @@ def handle(
             seen = store.logged(envelope.id)
             if seen is not None:
                 # A retry of a command already applied (the ack was lost): apply it once only.
-                ack = {"ok": True, "version": seen["version"], "duplicate": True}
+                ack: dict[str, Any] = {"ok": True, "version": seen["version"], "duplicate": True}
                 created = json.loads(seen["effect"] or "{}").get("created")
                 return {**ack, "created": created} if created else ack
-            state = store.current(meeting_id) if meeting_id is not None else None
-            if state is None:
+            if meeting_id is None or (state := store.current(meeting_id)) is None:
                 raise CommandError(Problem("no_such_meeting"))
             journal = apply(state, prepared, now)
             applied = True
@@ -87,16 +86,19 @@ def handle(
                 meeting_id, envelope.id, now, role, envelope.name, envelope.payload, state.version, change, person
             )
             patches = {r: patch(state, change, r) for r in ROLES}
+            # Read now: the broadcast may yield to another command that changes this meeting.
+            version = state.version
     except CommandError as refused:
         return error_ack(*refused.problems)
     except Exception:
         log.exception("command %s failed", envelope.name)
-        if applied:  # the transaction rolled back: the file is the truth, read it again next time
+        # the transaction rolled back: the file is the truth, read it again next time
+        if applied and meeting_id is not None:
             store.forget(meeting_id)
         return error_ack(Problem("server_error"))
 
     broadcast(state, patches)
-    ack: dict[str, Any] = {"ok": True, "version": state.version}
+    ack = {"ok": True, "version": version}
     if created:
         ack["created"] = created
     return ack

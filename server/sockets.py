@@ -24,6 +24,7 @@ from .domain.workdays import working_days_left
 from .events import Join, MeetingRef, PinRef, RequestStatus, Search, parse
 from .extensions import socketio
 from .messages import error_ack
+from .throttle import SubmitLimiter
 
 
 def room(meeting_id: int, role: str) -> str:
@@ -48,7 +49,8 @@ PUBLIC_SCREENS = ("projector", "phone")  # what a public screen says it is, for 
 
 
 def _now() -> float:
-    return current_app.config["CLOCK"]()
+    now: float = current_app.config["CLOCK"]()
+    return now
 
 
 def _check_pin(join: Join, expected: str | None) -> dict[str, Any] | None:
@@ -218,7 +220,8 @@ def on_command(data: Any) -> dict[str, Any]:
         return refused
     store = current_app.extensions["store"]
     if session["role"] == PUBLIC:  # a phone asking to speak: limited per device, address and meeting
-        refused = current_app.extensions["submit_limiter"].refuse(session["meeting_id"], data, request.remote_addr)
+        limiter: SubmitLimiter = current_app.extensions["submit_limiter"]
+        refused = limiter.refuse(session["meeting_id"], data, request.remote_addr)
         if refused:
             return refused
     return pipeline.handle(

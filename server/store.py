@@ -241,7 +241,8 @@ class Store:
 
     def office_pin(self) -> str:
         with self.lock:
-            return self.conn.execute("select pin from office_access where id = 1").fetchone()[0]
+            pin: str = self.conn.execute("select pin from office_access where id = 1").fetchone()[0]
+            return pin
 
     def search(self, query: str, limit: int = 30, any_word: bool = False) -> list[dict[str, Any]]:
         """Opinions of every meeting matching all words of ``query`` (``any_word``: any of them,
@@ -373,12 +374,14 @@ class Store:
         if not state.id:
             state.id = self.conn.execute("select coalesce(max(id), 0) + 1 from meeting").fetchone()[0]
         change = full_effect(state)
-        self.db["meeting"].insert({n: _encode(n, v) for n, v in change["set"].items()})
+        self.db.table("meeting").insert({n: _encode(n, v) for n, v in change["set"].items()})
         for name in COLLECTIONS:
             for position, item in enumerate(change[name]["put"]):
                 self._write_row(name, state.id, position, item)
         search.index(self.conn, state, state.opinions)
-        self.db["access"].insert_all([{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()])
+        self.db.table("access").insert_all(
+            [{"meeting_id": state.id, "role": role, "pin": pin} for role, pin in pins.items()]
+        )
         return pins
 
     def create_meeting(self, state: Meeting, pins: dict[str, str] | None = None, at: float = 0.0) -> dict[str, str]:
@@ -528,5 +531,5 @@ class Store:
                     row.get("person") or "",
                 )
             for doc in documents:
-                self.db["document"].insert({**doc, "meeting_id": state.id})
+                self.db.table("document").insert({**doc, "meeting_id": state.id})
         return state.id, pins

@@ -50,7 +50,7 @@ def _preview(reader: Reader, meeting_id: int, kind: str, data: bytes, filename: 
 
 
 @bp.post("/office/import/<kind>")
-def import_preview(kind: str):
+def import_preview(kind: str) -> tuple[dict[str, Any], int] | dict[str, Any]:
     """``POST /office/import/citizens?meeting_id=1`` with the file as the body, its name in
     ``X-Filename`` (URL-encoded UTF-8) and the office's ``X-Role``/``X-Pin`` (``server/access.py``):
     the preview of ``server.imports.preview`` with ``"ok": true``, each problem and duplicate with a

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from .domain import LIMITS
 from .i18n import LANGUAGES
@@ -18,13 +18,13 @@ SCREENS = ("chair", "secretary", "projector", "door")
 
 
 @bp.get("/")
-def index():
+def index() -> str:
     meetings = [m for m in current_app.extensions["store"].meetings() if m["phase"] != "archived"]
     return render_template("index.html", meetings=meetings, phase_names=PHASE_NAMES)
 
 
 @bp.get("/m/<int:meeting_id>/<screen>")
-def screen(meeting_id: int, screen: str):
+def screen(meeting_id: int, screen: str) -> str:
     if screen not in SCREENS:
         abort(404)
     if not current_app.extensions["store"].exists(meeting_id):
@@ -62,7 +62,7 @@ PHONE_STRINGS = (
 
 
 @bp.get("/m/<int:meeting_id>/phone")
-def phone(meeting_id: int):
+def phone(meeting_id: int) -> str:
     """A citizen's phone in the hall (the address the projector's QR code gives; no PIN): follow the
     meeting as the projector shows it, and ask to speak."""
     if not current_app.extensions["store"].exists(meeting_id):
@@ -79,7 +79,7 @@ def phone_url(meeting_id: int) -> str:
 
 
 @bp.get("/m/<int:meeting_id>/qr.svg")
-def qr(meeting_id: int):
+def qr(meeting_id: int) -> Response:
     """The QR code of the phone page's address, as SVG: shown by the projector and printable by the
     office (public: it only encodes an address anyone in the hall may open)."""
     if not current_app.extensions["store"].exists(meeting_id):
@@ -100,7 +100,7 @@ def qr(meeting_id: int):
 
 
 @bp.get("/m/<int:meeting_id>/documents")
-def documents(meeting_id: int):
+def documents(meeting_id: int) -> str:
     """After the meeting: the conclusion, the minutes, the documents to download, the paperwork,
     the publication of the results, the figures and the log (secretary PIN, or ``?as=office``)."""
     if not current_app.extensions["store"].exists(meeting_id):
@@ -109,19 +109,19 @@ def documents(meeting_id: int):
 
 
 @bp.get("/followup")
-def followup():
+def followup() -> str:
     """The follow-up of every meeting's assignments, for the commune office (office PIN)."""
     return render_template("followup.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
 
 
 @bp.get("/office")
-def office():
+def office() -> str:
     """The commune office prepares its meetings: creates them, hands out the PINs, edits the agenda."""
     return render_template("office.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
 
 
 @bp.get("/lang/<code>")
-def set_language(code: str):
+def set_language(code: str) -> Response:
     """Remember the language in a cookie and go back where the user was."""
     if code not in LANGUAGES:
         abort(404)

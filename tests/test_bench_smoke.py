@@ -95,3 +95,34 @@ def test_load_benchmark_runs_two_processes_behind_nginx(tmp_path):
 )
 def test_other_benchmarks_run(command, expected):
     assert expected in bench(*command).stdout
+
+
+def test_soak_runs_a_short_meeting_without_an_error(tmp_path):
+    """bench/soak.py at a tiny size: 20 phones, the projector, a chair, a secretary and the door through
+    a 15-second scripted meeting. It exits 0 by its own gates (with bounds on the acks and the RSS
+    slope that a shared CI machine can hold: nothing here is a measure), every call was acked ok,
+    no screen dropped, and every screen's state equals a fresh snapshot."""
+    results = tmp_path / "soak.json"
+    options = ("--minutes", "0.25", "--phones", "20", "--pace", "0.3", "--door-pace", "1")
+    options += ("--requests-per-minute", "12", "--sample-every", "2")
+    options += ("--max-rss-slope", "1000", "--max-ack-p99", "5000")
+    run = bench("bench/soak.py", *options, "--json", str(results))
+    assert "### Soak: 20 phones" in run.stdout and "#### The chair's acks" in run.stdout, run.stdout
+    soak = json.loads(results.read_text())
+    assert soak["errors"] == 0 and not soak["server_log_errors"], soak["error_examples"]
+    assert not soak["disconnects"]
+    # 20 phones, the projector and the three operators, each against a fresh snapshot of its role.
+    assert soak["final"]["checked"] == 24 and soak["final"]["mismatched"] == 0, soak["final"]["examples"]
+    for sent in (
+        "chair stage.next",
+        "chair speaker.call_next",
+        "chair timer.start",
+        "chair meeting.close",
+        "secretary opinion.add",
+        "door citizen.checkin",
+        "phone request.submit",
+    ):
+        assert soak["commands"].get(sent, 0) >= 1, f"no {sent} in {soak['commands']}"
+    assert soak["status_calls"] >= 1 and soak["ack"]["chair"]["n"] >= 10
+    assert soak["rss"]["end_mib"] > 0 and len(soak["samples"]) >= 3
+    assert all(check["passed"] for check in soak["checks"]), soak["checks"]

@@ -231,6 +231,33 @@ def test_assigned_takes_the_unit_recorded_with_the_opinion(m):
     assert m.opinion(o.id).unit == "Công an xã"
 
 
+def test_two_screens_recording_an_outcome_at_once_never_overwrite_each_other(m):
+    """Both forms opened on an opinion with no outcome; the one saved second is told, and the first
+    outcome stands until it is replaced knowingly (with the outcome_at the second screen now sees)."""
+    m, o = add(m)
+    m = run(m, "opinion.outcome", {"opinion_id": o.id, "outcome": "noted", "expected_outcome_at": None}, now=T0 + 5)
+    before = copy.deepcopy(m)
+    late = {"opinion_id": o.id, "outcome": "assigned", "unit": "Địa chính", "expected_outcome_at": None}
+    with pytest.raises(CommandError) as refused:
+        run(m, "opinion.outcome", late, role="chair", now=T0 + 6)
+    assert codes(refused) == [("changed_meanwhile", "outcome")]
+    assert m == before and m.opinion(o.id).outcome == "noted"
+    m = run(m, "opinion.outcome", late | {"expected_outcome_at": T0 + 5}, role="chair", now=T0 + 7)
+    assert (m.opinion(o.id).outcome, m.opinion(o.id).unit) == ("assigned", "Địa chính")
+
+
+def test_a_correction_of_a_field_changed_meanwhile_is_refused(m):
+    m, o = add(m)
+    seen = {"summary": o.summary, "category": o.category}
+    m = run(m, "opinion.update", {"opinion_id": o.id, "summary": "Đề nghị cấp sổ đỏ", "expected": seen})
+    with pytest.raises(CommandError) as refused:
+        run(m, "opinion.update", {"opinion_id": o.id, "summary": "Cấp giấy chứng nhận", "expected": seen})
+    assert codes(refused) == [("changed_meanwhile", "summary")]
+    # Another field, unchanged since the form was loaded, is corrected.
+    m = run(m, "opinion.update", {"opinion_id": o.id, "category": "Môi trường", "expected": seen})
+    assert (m.opinion(o.id).summary, m.opinion(o.id).category) == ("Đề nghị cấp sổ đỏ", "Môi trường")
+
+
 def test_the_meeting_setting_changes_the_default_deadline(m):
     m = run(m, "meeting.settings", {"deadline_working_days": 10})
     m, o = add(m)

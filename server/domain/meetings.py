@@ -18,7 +18,7 @@ from .changes import scalar
 from .errors import refuse
 from .model import ARCHIVED, DELETED, DRAFT, SCHEDULED, Meeting, Showing, Stage, happened, phase
 from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, changes_sent, command
+from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, Expected, changes_sent, command, unchanged
 from .turns import close_turn
 
 # The procedure every meeting starts from (the six steps of the plan's "Bước 2", the order the
@@ -102,11 +102,7 @@ class MeetingUpdate(Payload):
     secretaries: People | None = None
     invited_count: InvitedCount | None = None
     allocation: Allocations | None = None
-    expected: dict[str, Any] = Field(
-        default_factory=dict,
-        description="the values the sender's form was loaded with, by field: a field another screen has "
-        "changed since is refused, and nothing changes",
-    )
+    expected: dict[str, Any] = Expected()
 
 
 class MeetingCopy(Payload):
@@ -188,9 +184,7 @@ def meeting_update(state: Meeting, p: MeetingUpdate, now: float) -> None:
     the projector shows the banner). With ``expected``, a field another screen changed meanwhile is
     refused (the sender is told, and reads the meeting again)."""
     changes = changes_sent(p, "expected")
-    for key in changes:
-        if key in p.expected and p.expected[key] != scalar(state, key):
-            raise refuse("changed_meanwhile", key)
+    unchanged(p.expected, changes, lambda key: scalar(state, key))
     if "starts_at" in changes and state.started_at is None and changes["starts_at"] != state.starts_at:
         _not_in_the_past(changes["starts_at"], now)
     _allocation_unique(p.allocation)

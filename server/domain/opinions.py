@@ -5,13 +5,14 @@ registry as the live core, so they go through the same pipeline and log."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import Field
 
 from .errors import CommandError, Problem, refuse
 from .model import ASSIGNED, CURRENT, DECLINED, DONE, FOLLOWED_UP, Kind, Level, Meeting, Opinion, Outcome, Speaker
 from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, changes_sent, command
+from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, Expected, changes_sent, command, unchanged
 from .turns import close_turn, make_current
 from .workdays import add_working_days
 
@@ -92,6 +93,7 @@ class OpinionUpdate(Payload):
     unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
     citizen: Text(LIMITS["citizen"], required=False) | None = None  # type: ignore[valid-type]
     xom: Text(LIMITS["xom"], required=False) | None = None  # type: ignore[valid-type]
+    expected: dict[str, Any] = Expected()
 
 
 @command("opinion.add", {SECRETARY}, OpinionAdd)
@@ -130,7 +132,8 @@ def opinion_add(state: Meeting, p: OpinionAdd, now: float) -> None:
 def opinion_update(state: Meeting, p: OpinionUpdate, now: float) -> None:
     """Correct what was recorded; only the fields sent change."""
     opinion = _open(_opinion(state, p.opinion_id))
-    changes = changes_sent(p, "opinion_id")
+    changes = changes_sent(p, "opinion_id", "expected")
+    unchanged(p.expected, changes, lambda key: getattr(opinion, key))
     if "category" in changes:
         _check_category(state, changes["category"])
     if opinion.speaker_id is not None and (changes.get("citizen") or changes.get("xom")):
@@ -218,6 +221,11 @@ class OpinionOutcome(Payload):
     prior_ref: Text(LIMITS["prior_ref"], required=False) | None = None  # type: ignore[valid-type]
     prior_date: date | None = LooseDate
     prior_body: Text(LIMITS["prior_body"], required=False) | None = None  # type: ignore[valid-type]
+    expected_outcome_at: float | None = Field(
+        default=None,
+        description="the opinion's outcome_at when the sender's form was opened (null: no outcome yet); if "
+        "another screen recorded an outcome since, refused with changed_meanwhile",
+    )
 
 
 @command("opinion.outcome", {SECRETARY, CHAIR}, OpinionOutcome)
@@ -227,6 +235,8 @@ def opinion_outcome(state: Meeting, p: OpinionOutcome, now: float) -> None:
     (the earlier decision's number, date and body), or noted. Replaces an earlier outcome until the
     opinion is closed."""
     opinion = _open(_opinion(state, p.opinion_id))
+    if "expected_outcome_at" in p.model_fields_set and p.expected_outcome_at != opinion.outcome_at:
+        raise refuse("changed_meanwhile", "outcome")
     needed, optional = OUTCOME_FIELDS[p.outcome]
     sent = {k: v for k, v in p.model_dump(include=set(_OUTCOME_DETAIL)).items() if v not in (None, "")}
     if p.outcome == ASSIGNED and "unit" not in sent and opinion.unit:

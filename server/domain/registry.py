@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import copy
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from pydantic import Field
 
 from .errors import refuse
 from .model import CLOSED, Meeting, Speaker
@@ -165,6 +167,24 @@ def speaker_in(state: Meeting, speaker_id: int, *allowed: str) -> Speaker:
     if allowed and speaker.status not in allowed:
         raise refuse("speaker_status", "speaker_id", status=speaker.status)
     return speaker
+
+
+def Expected() -> Any:
+    """The ``expected`` field of a correction command: the values the sender's form was loaded
+    with, by field name."""
+    return Field(
+        default_factory=dict,
+        description="the values the sender's form was loaded with, by field: a field another screen has "
+        "changed since is refused, and nothing changes",
+    )
+
+
+def unchanged(expected: dict[str, Any], fields: Iterable[str], current: Callable[[str], Any]) -> None:
+    """Refuse (``changed_meanwhile``) when one of ``fields`` the sender says it saw has another value
+    now: two screens that correct the same thing at once never overwrite each other silently."""
+    for key in fields:
+        if key in expected and expected[key] != current(key):
+            raise refuse("changed_meanwhile", key)
 
 
 def changes_sent(p: Payload, *keys: str) -> dict[str, Any]:

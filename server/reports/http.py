@@ -9,10 +9,12 @@ the chair of the meeting, or the office. Documents are built by the read side, o
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 
 from ..access import Refused, caller
 from ..domain import CHAIR, OFFICE, SECRETARY
@@ -36,15 +38,16 @@ VERSION_FIELDS = ("version", "created_at", "person", "finalised_at", "sha256")
 
 
 @bp.errorhandler(Refused)
-def _refused(exc: Refused):
+def _refused(exc: Refused) -> tuple[dict[str, Any], int]:
     return exc.response
 
 
 def _now() -> float:
-    return current_app.config["CLOCK"]()
+    now: float = current_app.config["CLOCK"]()
+    return now
 
 
-def _read(fn, *args: Any) -> Any:
+def _read(fn: Callable[..., Any], *args: Any) -> Any:
     return current_app.extensions["read_side"].run(fn, *args)
 
 
@@ -84,7 +87,7 @@ def _minutes_view(reader: Reader, meeting_id: int, fresh: bool) -> dict[str, Any
 
 
 @bp.get("/m/<int:meeting_id>/minutes")
-def minutes_get(meeting_id: int):
+def minutes_get(meeting_id: int) -> ResponseReturnValue:
     """The minutes being written: the latest draft, or a fresh one from the record (``?fresh=1``,
     or when every version is finalised), with every version's time, person and hash."""
     caller(meeting_id, READERS)
@@ -93,7 +96,7 @@ def minutes_get(meeting_id: int):
 
 
 @bp.post("/m/<int:meeting_id>/minutes")
-def minutes_save(meeting_id: int):
+def minutes_save(meeting_id: int) -> ResponseReturnValue:
     """``{"blocks": [...], "base_version": int | null, "finalise": bool, "confirm_open": bool}``:
     save the text as the draft and, with ``finalise``, make the immutable .docx and its SHA-256.
     Finalising while opinions have no outcome needs ``confirm_open``."""
@@ -122,7 +125,9 @@ def minutes_save(meeting_id: int):
 def _render_minutes(reader: Reader, meeting_id: int, blocks: list[dict[str, str]], at: float) -> bytes:
     from . import word
 
-    return word.minutes_docx(facts(reader.meeting(meeting_id)), blocks, finalised_at=at)
+    meeting = reader.meeting(meeting_id)
+    assert meeting is not None  # caller() found it (it is never deleted, only marked so)
+    return word.minutes_docx(facts(meeting), blocks, finalised_at=at)
 
 
 # ---------------------------------------------------------------- downloads
@@ -213,7 +218,7 @@ NAMES = ("notice.docx", "report.docx", "register.xlsx", "timeline.csv", "audit.c
 
 
 @bp.get("/m/<int:meeting_id>/documents/<name>")
-def download(meeting_id: int, name: str):
+def download(meeting_id: int, name: str) -> ResponseReturnValue:
     """A document or export of the meeting (``minutes.docx?version=N``: that version; the
     finalised one is returned byte for byte as hashed)."""
     caller(meeting_id, READERS)
@@ -240,7 +245,7 @@ def register_all():
 
 
 @bp.get("/m/<int:meeting_id>/audit")
-def audit(meeting_id: int):
+def audit(meeting_id: int) -> dict[str, Any]:
     """The meeting's log, newest last: time, role, person, command, what was asked, version made."""
     caller(meeting_id, READERS)
     rows = _read(lambda r: r.log(meeting_id))
@@ -310,7 +315,7 @@ def _statistics(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
 
 
 @bp.get("/m/<int:meeting_id>/statistics")
-def statistics(meeting_id: int):
+def statistics(meeting_id: int) -> ResponseReturnValue:
     """The figures of the results report, for charts and tables on screen."""
     caller(meeting_id, READERS)
     data = _read(_statistics, meeting_id)
@@ -382,7 +387,7 @@ def _results(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
 
 
 @bp.get("/m/<int:meeting_id>/results")
-def results(meeting_id: int):
+def results(meeting_id: int) -> str:
     """What was raised and what was decided, for the notice board and the loudspeaker: public,
     once published; no personal data beyond the speaker's name and xóm (which a setting hides)."""
     data = _read(_results, meeting_id)

@@ -29,7 +29,8 @@ class ReadSide:
 
     def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(reader, *args)`` with a fresh read-only ``Reader``, off the event loop."""
-        return self.offload(self._call, fn, args)
+        result: T = self.offload(self._call, fn, args)  # the thread pool hands back what fn returned
+        return result
 
     def _call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True)

@@ -36,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.model import ANSWERED, DECLINED, FOLLOWED_UP, NOTED, Meeting, Opinion
 from . import vn
@@ -202,15 +203,16 @@ def register_xlsx(meetings: list[Meeting], *, today: date | None = None) -> byte
     today = today or date.today()
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "Sổ theo dõi ý kiến"
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, (title, width) in enumerate(REGISTER_COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col, value=title)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        head = ws.cell(row=1, column=col, value=title)
+        head.font = header_font
+        head.fill = header_fill
+        head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     date_columns = {i for i, (title, _w) in enumerate(REGISTER_COLUMNS, start=1) if title in _DATE_COLUMNS}
     rows = register_rows(meetings, today)
@@ -232,7 +234,9 @@ def register_xlsx(meetings: list[Meeting], *, today: date | None = None) -> byte
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    page_setup_pr = ws.sheet_properties.pageSetUpPr
+    assert page_setup_pr is not None  # WorksheetProperties always makes one
+    page_setup_pr.fitToPage = True
     ws.print_title_rows = "1:1"
     out = io.BytesIO()
     wb.save(out)

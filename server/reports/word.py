@@ -44,6 +44,7 @@ from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -51,7 +52,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from ..domain.model import OUTCOMES, Meeting, Opinion
 from . import vn
@@ -232,13 +234,13 @@ def _closing(doc: DocxDocument, m: Meeting, recipients: list[str]) -> None:
     _signature(right, ["T/M BAN CHẤP HÀNH" if party else "TM. ỦY BAN NHÂN DÂN", title], name)
 
 
-def _signature_table(doc: DocxDocument):
+def _signature_table(doc: DocxDocument) -> tuple[_Cell, _Cell]:
     _para(doc, "", space_after=0)
     table = _grid(doc, 1, [TEXT_WIDTH_MM / 2, TEXT_WIDTH_MM / 2], borders=False)
     return table.cell(0, 0), table.cell(0, 1)
 
 
-def _signature(cell, headings: list[str], name: str, *, note: str = "") -> None:
+def _signature(cell: _Cell, headings: list[str], name: str, *, note: str = "") -> None:
     """Bold headings, room for the signature and the stamp, the signer's name."""
     lines = [(h, "b") for h in headings if h]
     if note:
@@ -611,7 +613,7 @@ def _new_document(*, draft: bool) -> DocxDocument:
 
 
 def _para(
-    container,
+    container: DocxDocument | BlockItemContainer,
     text: str,
     *,
     bold: bool = False,
@@ -622,7 +624,7 @@ def _para(
     space_before: float | None = None,
     space_after: float | None = None,
     keep_next: bool = False,
-):
+) -> Paragraph:
     """A paragraph of ``text`` (justified, first line indented 1 cm if ``indent``)."""
     p = container.add_paragraph()
     fmt = p.paragraph_format
@@ -648,7 +650,13 @@ def _heading(doc: DocxDocument, text: str) -> None:
     _para(doc, text, bold=True, space_before=6, keep_next=True)
 
 
-def _lines(cell, lines: list[tuple[str, str]], *, size: float, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def _lines(
+    cell: _Cell,
+    lines: list[tuple[str, str]],
+    *,
+    size: float,
+    align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER,
+) -> None:
     """Lines of a letterhead or signature cell, each ``(text, style)``: "b" bold, "i" italic,
     "u" underlined. The cell's first (empty) paragraph takes the first line."""
     for text, style in lines:
@@ -662,7 +670,7 @@ def _lines(cell, lines: list[tuple[str, str]], *, size: float, align=WD_ALIGN_PA
 
 def _grid(doc: DocxDocument, rows: int, widths_mm: list[float], *, borders: bool) -> Table:
     """A table of fixed column widths (long texts wrap inside them), gridded or borderless."""
-    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    table: Table = doc.add_table(rows=rows, cols=len(widths_mm))  # (python-docx leaves it unannotated)
     if borders:
         table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

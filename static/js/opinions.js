@@ -11,6 +11,8 @@
   let S = null;
   let manual = null; // a source chosen by hand, kept while the same speaker is at the microphone
   let draft = null; // a new opinion being typed when an edit began: back when the edit ends
+  let loaded = {}; // the opinion being edited as the form was filled (`expected` of opinion.update)
+  let outcomeSeenAt = null; // the opinion's outcome_at when its outcome form opened
   const TYPED = ["summary", "text", "citizen", "xom", "unit"];
 
   function citizenOf(state, opinion) {
@@ -105,8 +107,10 @@
     }
     form.reset();
     field(form, "opinion_id").value = o.id;
+    loaded = {};
     for (const name of ["summary", "text", "kind", "category", "level", "unit", "citizen", "xom"]) {
       field(form, name).value = o[name];
+      loaded[name] = o[name]; // sent as `expected`: a field another screen changed meanwhile is refused
     }
     field(form, "source").value = o.speaker_id === null ? "written" : String(o.speaker_id);
     field(form, "source").disabled = true;
@@ -143,7 +147,15 @@
       payload.xom = field(form, "xom").value;
     }
     let ack;
-    if (editing) ack = await runCommand("opinion.update", { opinion_id: Number(editing), ...payload }, T.saved);
+    if (editing) {
+      const expected = Object.fromEntries(Object.keys(payload).map((n) => [n, loaded[n]]));
+      ack = await runCommand("opinion.update", { opinion_id: Number(editing), ...payload, expected }, T.saved);
+      if (!ack.ok && ack.errors.some((x) => x.code === "changed_meanwhile")) {
+        const now = S.opinions.find((o) => o.id === Number(editing));
+        if (now) edit(now); // show what the other screen saved; the message asks to check and save again
+        return;
+      }
+    }
     else ack = await runCommand("opinion.add", { ...payload, speaker_id: source === "written" ? null : Number(source) }, T.recorded);
     if (ack.ok) {
       resetForm();
@@ -170,6 +182,7 @@
     outcomeForm.reset();
     outcomeForm.hidden = false;
     field(outcomeForm, "opinion_id").value = o.id;
+    outcomeSeenAt = o.outcome_at; // another screen's outcome recorded after this is not overwritten
     $("outcome-title").textContent = `${citizenOf(S, o)}: ${o.summary}`;
     field(outcomeForm, "outcome").value = o.outcome || (o.answerer ? "answered" : "assigned");
     for (const name of ["answer", "answered_by", "forwarded_to", "prior_ref", "prior_body"]) {
@@ -197,6 +210,7 @@
     e.preventDefault();
     const outcome = field(outcomeForm, "outcome").value;
     const payload = { opinion_id: Number(field(outcomeForm, "opinion_id").value), outcome };
+    payload.expected_outcome_at = outcomeSeenAt;
     for (const label of outcomeForm.querySelectorAll(`[data-for="${outcome}"]`)) {
       const input = label.querySelector("input, textarea");
       if (input.value.trim() === "") continue;
@@ -211,7 +225,10 @@
     }
     const ack = await runCommand("opinion.outcome", payload, T.saved);
     if (ack.ok) outcomeForm.hidden = true;
-    else {
+    else if (ack.errors.some((x) => x.code === "changed_meanwhile")) {
+      const now = S.opinions.find((o) => o.id === payload.opinion_id);
+      if (now) openOutcome(now); // the outcome recorded meanwhile, to check before saving again
+    } else {
       const date = ack.errors.find((x) => x.field === "prior_date");
       if (date) DateField.say(field(outcomeForm, "prior_date"), date.message);
     }
