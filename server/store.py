@@ -26,7 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from . import search
-from .domain import Journal, Meeting
+from .domain import ROLES, Journal, Meeting, project
 from .domain.changes import SCALARS, full_effect
 from .domain.model import (
     COLLECTIONS,
@@ -131,6 +131,12 @@ def read_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting | None:
     return Meeting(**values)
 
 
+def storable(meeting_id: int) -> bool:
+    """Whether ``meeting_id`` can be an id at all (SQLite's integers are 64-bit): a bigger one from a
+    URL or an event names no meeting, rather than failing in the query."""
+    return isinstance(meeting_id, int) and 0 < meeting_id < 2**63
+
+
 def _new_pin() -> str:
     """A random six-digit PIN."""
     return f"{secrets.randbelow(10**6):06d}"
@@ -191,6 +197,8 @@ class Store:
         """The meeting as this process holds it in memory, read again from the file only when
         another process committed a change since (its ``version`` differs). Call it holding
         ``lock`` (inside ``write()`` for a command), and change it only through a command."""
+        if not storable(meeting_id):
+            return None
         found = self.conn.execute("select version from meeting where id = ?", [meeting_id]).fetchone()
         if found is None:
             self._live.pop(meeting_id, None)
@@ -227,6 +235,8 @@ class Store:
 
     def exists(self, meeting_id: int) -> bool:
         """Whether the meeting exists for its screens (a deleted one does not)."""
+        if not storable(meeting_id):
+            return False
         with self.lock:
             found = self.conn.execute("select status from meeting where id = ?", [meeting_id]).fetchone()
             return found is not None and found[0] != DELETED
@@ -459,6 +469,8 @@ class Store:
 
     def pins(self, meeting_id: int) -> dict[str, str]:
         """The PINs of a meeting's operator roles (for the office, which hands them out)."""
+        if not storable(meeting_id):
+            return {}
         with self.lock:
             return {
                 r["role"]: r["pin"]
@@ -468,6 +480,8 @@ class Store:
     def regenerate_pin(self, meeting_id: int, role: str, at: float, person: str = "") -> str | None:
         """A new random PIN for ``role`` of the meeting (never the old one), logged without the PIN
         itself; None if there is no such meeting."""
+        if not storable(meeting_id):
+            return None
         with self.write():
             found = self.conn.execute("select version from meeting where id = ?", [meeting_id]).fetchone()
             if found is None:
@@ -504,6 +518,11 @@ class Store:
         from .reports.transfer import TransferProblem
 
         ids = [row["command_id"] for row in log_rows]
+        try:  # every screen must be able to show it: a file that only looks like a meeting is refused
+            for role in ROLES:
+                project(state, role)
+        except (AttributeError, KeyError, LookupError, TypeError, ValueError):
+            raise TransferProblem("transfer_foreign") from None
         with self.write():
             columns = set(self.db["document"].columns_dict) - {"meeting_id"}
             if any(not set(doc) <= columns for doc in documents):

@@ -29,12 +29,13 @@ def _refusal(status: int, problem: Problem) -> tuple[dict[str, Any], int]:
     return error_ack(problem), status
 
 
-def _body() -> bytes:
+def read_body(limit: int = MAX_BYTES) -> bytes:
     """The request body, read to its end (one ``read`` may return part of it), but never more than
-    ``MAX_BYTES`` and one chunk: a body sent without a length is refused once it is too large."""
+    ``limit`` and one chunk: a body sent without a length is refused once it is too large (the
+    caller sees more than ``limit`` bytes)."""
     chunks: list[bytes] = []
     size = 0
-    while size <= MAX_BYTES:
+    while size <= limit:
         chunk = request.stream.read(64 * 1024)
         if not chunk:
             break
@@ -66,7 +67,7 @@ def import_preview(kind: str) -> tuple[dict[str, Any], int] | dict[str, Any]:
     meeting_id = request.args.get("meeting_id", type=int)
     if meeting_id is None or not current_app.extensions["store"].exists(meeting_id):
         return _refusal(404, Problem("no_such_meeting", "meeting_id"))
-    data, filename = _body(), unquote(request.headers.get("X-Filename", ""))
+    data, filename = read_body(), unquote(request.headers.get("X-Filename", ""))
     try:  # parsing a spreadsheet is heavy: the read side does it, off the event loop
         result = current_app.extensions["read_side"].run(_preview, meeting_id, kind, data, filename)
     except ImportProblem as exc:

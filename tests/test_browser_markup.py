@@ -949,11 +949,6 @@ def test_the_checks_catch_a_formula_and_an_unguarded_csv_cell():
 DOLLARS = "50$$ $& $' hết"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="phone.js and requests.js fill(), office.js hamletText() put user text in a sentence with "
-    "String.prototype.replace, which expands $&, $', $` and $$",
-)
 def test_text_with_dollar_patterns_is_shown_as_typed(browser, server):  # noqa: F811
     watch = Watch(browser, server)
     office = Operator(server.url, "office", server.office_pin, "Văn phòng")

@@ -42,6 +42,7 @@ pytestmark = pytest.mark.live
 
 CALL_TIMEOUT = 3.0  # how long a screen waits for an ack before it reports the command as not sent
 TIMER_TOLERANCE = 2.0  # seconds, between the server's countdown and the test's own clock
+DOWN_FOR = 3.0  # seconds at least without a server: a timer paused by the crash would be off by more
 SECRETARY_PREFIX = "Người đăng ký "
 DOOR_PREFIX = "Khách vãng lai "
 XOM = "Xóm Thử"
@@ -159,6 +160,7 @@ class Operator:
     sent: list[Sent] = field(default_factory=list)
     crash: BaseException | None = None
     stop: threading.Event = field(default_factory=threading.Event)
+    busy: bool = False  # waiting for an ack
     thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -172,10 +174,13 @@ class Operator:
                 n += 1
                 name, payload = self.make(n)
                 sent = Sent({"id": f"crash-{self.screen.role}-{n:05d}", "name": name, "payload": payload}, time.time())
+                self.busy = True
                 try:
                     sent.ack = self.screen.sio.call("command", sent.envelope, timeout=CALL_TIMEOUT)
                 except socketio.exceptions.SocketIOError as exc:  # TimeoutError, BadNamespaceError
                     sent.error = type(exc).__name__
+                finally:
+                    self.busy = False
                 self.sent.append(sent)
                 # A screen that cannot reach the server tries again a little later, as a person would.
                 time.sleep(0.2 if sent.error else 0.01)
@@ -284,6 +289,9 @@ def test_a_sigkill_mid_meeting_loses_no_acknowledged_command_and_retries_apply_o
 
         # Commands flow from the three screens; then the laptop's server process dies mid-flight.
         wait_until(lambda: all(len(op.acked()) >= 15 for op in operators), 30, "the screens' commands did not flow")
+        deadline = time.monotonic() + 2  # at a moment when every screen waits for an ack, if one comes soon
+        while not all(op.busy for op in operators) and time.monotonic() < deadline:
+            time.sleep(0.0005)
         pid = server.proc.pid
         os.kill(pid, signal.SIGKILL)
         server.proc.wait(10)
@@ -292,8 +300,11 @@ def test_a_sigkill_mid_meeting_loses_no_acknowledged_command_and_retries_apply_o
 
         # While it is down the screens keep trying: each gets a visible failure, not an ack.
         wait_until(
-            lambda: all(sum(s.sent_at > dead_at for s in op.sent) >= 2 for op in operators),
-            CALL_TIMEOUT + 15,
+            lambda: (
+                time.monotonic() - down_since >= DOWN_FOR
+                and all(sum(s.sent_at > dead_at for s in op.sent) >= 2 for op in operators)
+            ),
+            CALL_TIMEOUT + DOWN_FOR + 15,
             "the screens did not try while the server was down",
         )
         for op in operators:
@@ -315,6 +326,7 @@ def test_a_sigkill_mid_meeting_loses_no_acknowledged_command_and_retries_apply_o
             wait_until(lambda screen=screen: screen.joins >= 2, 20, f"{screen.role} did not join again by itself")
         rejoined_after = max(s.joined_at[-1] for s in screens) - up_at
         outage = min(s.joined_at[-1] for s in screens) - down_since
+        assert outage > 2 * TIMER_TOLERANCE  # long enough for the timer check to tell
 
         # The record: every acknowledged command is there once, with the version its ack gave; none
         # sent while the server was down is; one in flight at the kill is there at most once.

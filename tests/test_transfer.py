@@ -74,6 +74,14 @@ def held(store, screen, clock):
         {"opinion_id": ids[0], "outcome": "answered", "answer": "Xã cấp trong tháng 6", "answered_by": "Lê Thị Lan"},
     )
     secretary.ok("opinion.outcome", {"opinion_id": ids[1], "outcome": "assigned", "unit": "Ban Giao thông xã"})
+    # Every collection is in the file: a citizen checked in at the door, a phone's request taken.
+    secretary.ok("citizen.add", {"name": "Trần Văn Bình", "xom": "Xóm Đông", "phone": "0912345678"})
+    screen("door").ok("citizen.checkin", {"citizen_id": secretary.state["citizens"][-1]["id"]})
+    phone = screen("public")
+    ask = {"name": "Phạm Thị Mai", "xom": "Xóm Tây", "topic": "Nước sạch", "device": "a" * 24}
+    request_id = phone.send("request.submit", ask)["created"]["requests"][0]
+    secretary.states()
+    secretary.ok("request.accept", {"request_id": request_id})
     clock.advance(60)
     chair.ok("meeting.close")
     clock.advance(86400 * 10)
@@ -136,6 +144,7 @@ def test_the_imported_meeting_is_the_same_meeting_but_its_id(held, other):
     new_id, _pins = import_file(other, export_from_store(held, 1, T0))
     original, imported = held.load(1), other.load(new_id)
     assert imported.id == new_id
+    assert original.requests and original.citizens and original.delegates  # every collection travels
     imported.id = 1
     assert imported == original
     # The log: every row in order, with its times, roles, persons, payloads and effects.

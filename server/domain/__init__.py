@@ -8,7 +8,7 @@ from . import aftermath, hall, meetings, opinions, people, registrations, reques
 from .changes import apply_effect, effect
 from .errors import CommandError, Problem, refuse
 from .model import Meeting, Opinion, Settings, Speaker, Stage, Timer, estimated_end
-from .projection import patch, project
+from .projection import logged_payload, patch, project
 from .registry import (
     CHAIR,
     DOOR,
@@ -56,5 +56,6 @@ __all__ = [
     "execute",
     "patch",
     "project",
+    "logged_payload",
     "refuse",
 ]

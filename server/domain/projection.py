@@ -12,7 +12,7 @@ from typing import Any
 
 from .changes import row, scalar
 from .model import QUEUED, Meeting
-from .registry import CHAIR, DOOR, PUBLIC, SECRETARY
+from .registry import CHAIR, DOOR, OFFICE, PUBLIC, SECRETARY
 
 # The meeting's fields every role sees (``focus`` is derived: the opinion being answered).
 COMMON_FIELDS = (
@@ -228,3 +228,28 @@ def _focus_changed(state: Meeting, effect: dict[str, Any]) -> bool:
     return opinion.speaker_id is not None and any(
         item["id"] == opinion.speaker_id for item in effect.get("speakers", {}).get("put", ())
     )
+
+
+# What a command's payload may carry that only the secretary (and the office) may read, by command:
+# a speaker's or citizen's phone and identity number everywhere, and a citizen's note (a speaker's
+# note is the chair's to read).
+_PRIVATE_KEYS = frozenset({"phone", "id_number"})
+_PRIVATE_CITIZEN_KEYS = _PRIVATE_KEYS | {"note"}
+HIDDEN = "•••"
+
+
+def logged_payload(name: str, payload: Any, role: str) -> Any:
+    """A logged command's payload as ``role`` may read it in the audit: the private values hidden
+    (``HIDDEN``), at any depth (an import's rows), unless the role is the secretary or the office."""
+    if role in (SECRETARY, OFFICE):
+        return payload
+    keys = _PRIVATE_CITIZEN_KEYS if name.startswith("citizen") else _PRIVATE_KEYS
+
+    def hide(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: (HIDDEN if k in keys and v not in ("", None) else hide(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [hide(v) for v in value]
+        return value
+
+    return hide(payload)

@@ -8,6 +8,7 @@ the chair of the meeting, or the office. Documents are built by the read side, o
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -17,11 +18,12 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from ..access import Refused, caller
-from ..domain import CHAIR, OFFICE, SECRETARY
+from ..domain import CHAIR, OFFICE, SECRETARY, logged_payload
 from ..domain.errors import Problem
 from ..domain.model import FOLLOWED_UP
 from ..messages import error_ack
 from ..store import DocumentConflict
+from ..uploads import read_body
 from . import minutes, vn
 from .facts import citizen_of, facts, local
 from .readside import Reader
@@ -29,7 +31,9 @@ from .readside import Reader
 bp = Blueprint("reports", __name__)
 
 READERS = {OFFICE, SECRETARY, CHAIR}  # who may read a meeting's documents
-WRITERS = {OFFICE, SECRETARY}  # who may edit and finalise the minutes
+WRITERS = {OFFICE, SECRETARY}  # who may edit and finalise the minutes, and take the whole record away
+# The whole record, private fields included (export.json, dossier.zip): the secretary's and the office's.
+ARCHIVES = {"export.json", "dossier.zip"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPES = {"docx": DOCX, "xlsx": XLSX, "csv": "text/csv; charset=utf-8", "zip": "application/zip"}
@@ -95,13 +99,26 @@ def minutes_get(meeting_id: int) -> ResponseReturnValue:
     return view or (error_ack(Problem("no_such_meeting")), 404)
 
 
+MINUTES_BYTES = 2 * 1024 * 1024  # the minutes' text is a few pages; more is not a draft of ours
+
+
+def _json(data: bytes) -> Any:
+    """``data`` parsed as JSON, or None: not JSON, not UTF-8, too deeply nested, or over its limit."""
+    if len(data) > MINUTES_BYTES:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+
+
 @bp.post("/m/<int:meeting_id>/minutes")
 def minutes_save(meeting_id: int) -> ResponseReturnValue:
     """``{"blocks": [...], "base_version": int | null, "finalise": bool, "confirm_open": bool}``:
     save the text as the draft and, with ``finalise``, make the immutable .docx and its SHA-256.
     Finalising while opinions have no outcome needs ``confirm_open``."""
     who = caller(meeting_id, WRITERS)
-    body = request.get_json(silent=True)
+    body = _json(read_body(MINUTES_BYTES))
     if not isinstance(body, dict):
         return error_ack(Problem("bad_envelope")), 400
     blocks = minutes.check_blocks(body.get("blocks"))
@@ -152,7 +169,7 @@ def _minutes_file(reader: Reader, meeting_id: int, version: int | None) -> bytes
     return word.minutes_docx(facts(meeting), v["content"], finalised_at=None)
 
 
-def _document(reader: Reader, meeting_id: int, name: str, now: float) -> bytes | None:
+def _document(reader: Reader, meeting_id: int, name: str, now: float, role: str) -> bytes | None:
     meeting = reader.meeting(meeting_id)
     if meeting is None:
         return None
@@ -171,7 +188,7 @@ def _document(reader: Reader, meeting_id: int, name: str, now: float) -> bytes |
     if name == "timeline.csv":
         return sheets.timeline_csv(meeting)
     if name == "audit.csv":
-        return sheets.audit_csv(reader.log(meeting_id))
+        return sheets.audit_csv(_log(reader, meeting_id, role))
     if name == "export.json":
         from . import transfer
 
@@ -184,8 +201,6 @@ def _document(reader: Reader, meeting_id: int, name: str, now: float) -> bytes |
 def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
     """The archive's .zip: every finalised version of the minutes, the notice and the report, the
     register, the timeline, the log as JSON, and the manifest of their hashes."""
-    import json
-
     from . import dossier, sheets, word
 
     f = facts(meeting)
@@ -221,13 +236,14 @@ NAMES = ("notice.docx", "report.docx", "register.xlsx", "timeline.csv", "audit.c
 def download(meeting_id: int, name: str) -> ResponseReturnValue:
     """A document or export of the meeting (``minutes.docx?version=N``: that version; the
     finalised one is returned byte for byte as hashed)."""
-    caller(meeting_id, READERS)
+    who = caller(meeting_id, WRITERS if name in ARCHIVES else READERS)
     if name == "minutes.docx":
         data = _read(_minutes_file, meeting_id, request.args.get("version", type=int))
     elif name in NAMES:
-        data = _read(_document, meeting_id, name, _now())
+        data = _read(_document, meeting_id, name, _now(), who.role)
     else:
-        abort(404)
+        known = ", ".join(("minutes.docx", *NAMES))
+        return error_ack(Problem("not_allowed", "name", {"expected": known})), 404
     if data is None:
         return error_ack(Problem("no_such_meeting")), 404
     stem, ext = name.rsplit(".", 1)
@@ -244,11 +260,27 @@ def register_all():
     return _file(_read(lambda r: sheets.register_xlsx(r.meetings(), today=today)), "so-theo-doi-y-kien.xlsx")
 
 
+def _log(reader: Reader, meeting_id: int, role: str) -> list[dict[str, Any]]:
+    """The meeting's log as ``role`` may read it: the chair reads no phone, identity number or
+    citizen's note in what was asked."""
+    rows = reader.log(meeting_id)
+    if role in WRITERS:
+        return rows
+    # The log keeps each payload as its JSON text: hidden in the parsed payload, kept as text.
+    return [
+        {
+            **row,
+            "payload": json.dumps(logged_payload(row["name"], json.loads(row["payload"]), role), ensure_ascii=False),
+        }
+        for row in rows
+    ]
+
+
 @bp.get("/m/<int:meeting_id>/audit")
 def audit(meeting_id: int) -> dict[str, Any]:
     """The meeting's log, newest last: time, role, person, command, what was asked, version made."""
-    caller(meeting_id, READERS)
-    rows = _read(lambda r: r.log(meeting_id))
+    who = caller(meeting_id, READERS)
+    rows = _read(_log, meeting_id, who.role)
     keys = ("at", "role", "person", "name", "payload", "version")
     return {"ok": True, "log": [{k: row[k] for k in keys} for row in rows]}
 
@@ -260,10 +292,11 @@ def import_meeting():
     caller(None, {OFFICE})
     from . import transfer
 
-    if (request.content_length or 0) > transfer.MAX_BYTES:
-        return error_ack(Problem("transfer_too_large")), 413
+    body = read_body(transfer.MAX_BYTES) if (request.content_length or 0) <= transfer.MAX_BYTES else None
+    if body is None or len(body) > transfer.MAX_BYTES:
+        return error_ack(Problem("transfer_too_large", None, {"mb": transfer.MAX_BYTES // (1024 * 1024)})), 413
     try:
-        data = transfer.read_export(request.get_data())
+        data = transfer.read_export(body)
         meeting_id, pins = current_app.extensions["store"].import_meeting(
             data["meeting"], data["log"], data["documents"]
         )

@@ -27,10 +27,25 @@ import binascii
 import hashlib
 import json
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..domain.changes import apply_effect, full_effect
-from ..domain.model import COLLECTIONS, Citizen, Delegate, Meeting, Opinion, Paperwork, Settings, Speaker, Stage, Timer
+from ..domain.model import (
+    COLLECTIONS,
+    Citizen,
+    Delegate,
+    Meeting,
+    Opinion,
+    Paperwork,
+    Settings,
+    Speaker,
+    SpeakRequest,
+    Stage,
+    Timer,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -46,6 +61,7 @@ _ROWS: dict[str, type] = {
     "speakers": Speaker,
     "opinions": Opinion,
     "citizens": Citizen,
+    "requests": SpeakRequest,
 }
 _NESTED: dict[str, type] = {"settings": Settings, "timer": Timer, "paperwork": Paperwork}
 _LOG_FIELDS = ("command_id", "at", "role", "name", "person", "version", "payload", "effect")
@@ -126,15 +142,64 @@ def export_meeting(
 
 def meeting_from_view(view: dict[str, Any]) -> Meeting:
     """A ``Meeting`` built from its plain-dict form (``apply_effect`` of its full effect), the way
-    ``Store.load`` builds one from its rows. A field this program does not know means the file was
-    made by a newer one: ``transfer_newer``."""
-    values = dict(view)
-    for name, cls in _NESTED.items():
-        if values.get(name) is not None:
-            values[name] = cls(**_known(cls, values[name]))
-    for name, cls in _ROWS.items():
-        values[name] = [cls(**_known(cls, row)) for row in values.get(name, [])]
-    return Meeting(**_known(Meeting, values))
+    ``Store.load`` builds one from its rows, every value checked against the model's types (a hash
+    anyone can recompute proves nothing: a value of the wrong type is ``transfer_foreign``). A field
+    this program does not know means the file was made by a newer one: ``transfer_newer``."""
+    values = dict(_known(Meeting, view))
+    hints = _hints(Meeting)
+    for name, value in values.items():
+        if name in _NESTED:
+            values[name] = None if value is None else _typed(_NESTED[name], _known(_NESTED[name], value))
+        elif name in _ROWS:
+            if not isinstance(value, list):
+                raise TransferProblem("transfer_foreign")
+            values[name] = [_typed(_ROWS[name], _known(_ROWS[name], row)) for row in value]
+        else:
+            values[name] = _typed(hints[name], value)
+    return Meeting(**values)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def _typed(kind: Any, value: Any) -> Any:
+    """``value`` as ``kind`` (a type hint or a dataclass, from a dict), or ``transfer_foreign``."""
+    try:
+        return _adapter(kind).validate_python(value)
+    except ValidationError:
+        raise TransferProblem("transfer_foreign") from None
+
+
+class _LogRow(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+    command_id: str
+    at: float
+    role: str
+    name: str
+    person: str
+    version: int
+    payload: dict[str, Any]
+    effect: dict[str, Any] | None
+
+
+class _DocumentRow(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")  # a column this database lacks: transfer_newer, later
+    kind: str
+    version: int
+    created_at: float
+    person: str | None
+    content: str
+    finalised_at: float | None
+    docx: str | None  # base64
+    sha256: str | None
+    profile: str | None = None
 
 
 def _known(cls: type, values: dict[str, Any]) -> dict[str, Any]:
@@ -155,7 +220,7 @@ def read_export(data: bytes) -> dict[str, Any]:
         raise TransferProblem("transfer_too_large", mb=MAX_BYTES // (1024 * 1024))
     try:
         document = json.loads(data)
-    except ValueError:  # not JSON, or not text (UnicodeDecodeError is a ValueError)
+    except (ValueError, RecursionError):  # not JSON, not text (UnicodeDecodeError), or nested too deep
         raise TransferProblem("transfer_not_json") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise TransferProblem("transfer_foreign")
@@ -171,16 +236,17 @@ def read_export(data: bytes) -> dict[str, Any]:
         view = apply_effect({}, state)
         view["id"] = 0
         meeting = meeting_from_view(view)
-        log = [{k: row[k] for k in _LOG_FIELDS} for row in document["log"]]
+        log = [_LogRow.model_validate({k: row[k] for k in _LOG_FIELDS}).model_dump() for row in document["log"]]
         docs = []
         for row in document["documents"]:
+            _DocumentRow.model_validate(row)
             doc = dict(row)
             if doc.get("docx") is not None:
                 doc["docx"] = base64.b64decode(doc["docx"], validate=True)
             docs.append(doc)
     except TransferProblem:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error):
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error, ValidationError):
         # The hash matched, yet it is not a meeting as this program writes one.
         raise TransferProblem("transfer_foreign") from None
     if not all(name in state for name in COLLECTIONS):

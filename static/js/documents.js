@@ -25,7 +25,7 @@
 
   // ------------------------------------------------------------ small helpers
 
-  const fill = (text, params) => Object.entries(params).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
+  const fill = Fmt.fill;
   const pad = (n) => String(n).padStart(2, "0");
   /** The server's text rules (server/domain/payloads.py clean_text): NFC, white space folded, trimmed. */
   const clean = (text) => String(text || "").normalize("NFC").replace(/\s+/g, " ").trim();

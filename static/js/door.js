@@ -17,7 +17,7 @@
   const MAX_ROWS = 30; // rows shown for a search; more means "type more letters"
   const RECENT = 8; // when nothing is typed: the last ones checked in, to undo a wrong tap
   const collator = new Intl.Collator("vi");
-  const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
+  const fmt = Fmt.fill;
 
   let S = null; // the state Live renders
   let seen = null; // the state's citizens array the list was last taken from

@@ -262,6 +262,12 @@ const Live = (() => {
 
 /* Formatting and small DOM helpers shared by the screens. */
 const Fmt = {
+  /** A sentence with its {name} places filled: fill("{n} người", {n: 3}). The values go in as they
+   * are, whatever they hold: a reason typed as "50$$ $&" is shown as typed (String.replace with a
+   * string would read "$&" and "$$" as patterns). */
+  fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, (place, key) => (key in values ? String(values[key]) : place));
+  },
   /** For matching what is typed: lower case, without diacritics, "đ" as "d", single spaces
    * ("Nguyễn Văn Đạt" → "nguyen van dat"), as server/search.py folds. */
   fold(text) {

@@ -377,7 +377,7 @@
     // "Thôn {name}", unless the office already typed "Thôn Đông Tiến".
     if (!hamlet) return "";
     const prefix = T.hamlet_of.split("{name}")[0].trim().toLowerCase();
-    return prefix && hamlet.toLowerCase().startsWith(prefix) ? hamlet : T.hamlet_of.replace("{name}", hamlet);
+    return prefix && hamlet.toLowerCase().startsWith(prefix) ? hamlet : Fmt.fill(T.hamlet_of, { name: hamlet });
   }
 
   /** The screens of a meeting, with the PIN the office hands out next to each. */
@@ -527,7 +527,7 @@
     copyFrom = { id: m.id, title: m.title };
     showCreate();
     setCreateMode(true);
-    $("copy-note").textContent = T.copy_note.replace("{title}", m.title);
+    $("copy-note").textContent = Fmt.fill(T.copy_note, { title: m.title });
     field(createForm, "title").value = m.title;
     field(createForm, "hamlet").value = m.hamlet || "";
     field(createForm, "time").value = (m.starts_at || "").slice(11, 16);
@@ -808,8 +808,8 @@
 
   async function statusCommand(name) {
     const title = current ? current.title : "";
-    if (name === "meeting.archive" && !confirm(T.confirm_archive.replace("{title}", title))) return;
-    if (name === "meeting.delete" && !confirm(T.confirm_delete.replace("{title}", title))) return;
+    if (name === "meeting.archive" && !confirm(Fmt.fill(T.confirm_archive, { title }))) return;
+    if (name === "meeting.delete" && !confirm(Fmt.fill(T.confirm_delete, { title }))) return;
     const id = editing;
     const note = $("status-note");
     note.hidden = true;

@@ -39,7 +39,7 @@
     }
   };
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  const fill = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.replace(`{${k}}`, v), text);
+  const fill = Fmt.fill;
 
   /** This phone's own token: 18 random bytes in base64url (24 characters), made once and kept. */
   function device() {

@@ -10,7 +10,7 @@
 (() => {
   const T = window.STRINGS;
   const $ = (id) => document.getElementById(id);
-  const fill = (text, values) => Object.entries(values).reduce((t, [k, v]) => t.replace(`{${k}}`, v), text);
+  const fill = Fmt.fill;
   let S = null;
   let knownOpen = true; // registration by phone, where the snapshot does not say
   let first = true; // the first list is not "new"
