@@ -473,6 +473,9 @@ def js_strings() -> dict[str, str]:
         "public_screens": gettext("%(n)s public screens", n="{n}"),
         "connecting": gettext("Connecting…"),
         "not_sent": gettext("Not sent: the server could not be reached. Try again."),
+        "not_confirmed": gettext(
+            "No answer from the server: this may not have been done. Try again: it is never done twice."
+        ),
         "not_started": gettext("Not started"),
         "no_speaker": gettext("Nobody at the microphone"),
         "queue_empty": gettext("Nobody is waiting"),

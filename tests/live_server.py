@@ -90,7 +90,7 @@ class LiveServer:
             self.stop()
             raise
         out = self.log_path.read_text()
-        self.pins = dict(re.findall(r"^\s+(chair|secretary)\s+\S+\s+PIN (\d+)", out, re.M))
+        self.pins = dict(re.findall(r"^\s+(chair|secretary|door)\s+\S+\s+PIN (\d+)", out, re.M))
         self.office_pin = re.search(r"office PIN (\d+)", out).group(1)
         return self
 

@@ -280,3 +280,39 @@ def test_each_opinion_shows_when_it_was_raised(open_page, server, tmp_path):  # 
         assert page.input_value("#op-form input[name=summary]") == "Hỏi thêm về tiến độ cấp giấy"
     finally:
         chair.close()
+
+
+def test_a_registration_whose_answer_was_lost_is_added_once_when_pressed_again(open_page, server):  # noqa: F811
+    """The hall's Wi-Fi loses everything the server sends while the secretary adds a speaker: the
+    server applies it, the page hears nothing and, after 15 s, says it may not have been done.
+    Pressed again, it is the same command (the same id): the speaker is in the queue once, and the
+    page shows the queue as it is."""
+    secretary = open_page("/m/1/secretary")
+    deaf = {"on": False}
+
+    def route(ws):
+        upstream = ws.connect_to_server()
+        upstream.on_message(lambda message: None if deaf["on"] else ws.send(message))
+        ws.on_message(lambda message: upstream.send(message))
+
+    secretary.route_web_socket("**/socket.io/**", route)
+    secretary.reload()
+    login(secretary, server.pins["secretary"])
+    watcher = Client(server.url, "secretary", server.pins["secretary"])
+    try:
+        secretary.fill("input[name=name]", "Vũ Thị Lành")
+        secretary.fill("input[name=xom]", "Xóm Giữa")
+        deaf["on"] = True
+        secretary.press("input[name=name]", "Enter")
+        watcher.wait_for(lambda s: any(x["name"] == "Vũ Thị Lành" for x in s["speakers"]))  # applied
+        secretary.wait_for_selector("#toast.error:has-text('Máy chủ chưa trả lời')", timeout=25000)
+        assert secretary.locator("#rows tr:has-text('Vũ Thị Lành')").count() == 0  # it heard nothing
+        deaf["on"] = False
+        assert registration(secretary)["name"] == "Vũ Thị Lành"  # the form kept what was typed
+        secretary.press("input[name=name]", "Enter")
+        secretary.wait_for_selector("#rows tr:has-text('Vũ Thị Lành')", timeout=10000)
+        state = snapshot(watcher)
+        assert [x["name"] for x in state["speakers"]].count("Vũ Thị Lành") == 1
+        assert secretary.locator("#rows tr:has-text('Vũ Thị Lành')").count() == 1
+    finally:
+        watcher.close()

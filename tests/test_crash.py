@@ -326,7 +326,7 @@ def test_a_sigkill_mid_meeting_loses_no_acknowledged_command_and_retries_apply_o
             wait_until(lambda screen=screen: screen.joins >= 2, 20, f"{screen.role} did not join again by itself")
         rejoined_after = max(s.joined_at[-1] for s in screens) - up_at
         outage = min(s.joined_at[-1] for s in screens) - down_since
-        assert outage > 2 * TIMER_TOLERANCE  # long enough for the timer check to tell
+        assert outage > TIMER_TOLERANCE + 1  # long enough for the timer check to tell
 
         # The record: every acknowledged command is there once, with the version its ack gave; none
         # sent while the server was down is; one in flight at the kill is there at most once.

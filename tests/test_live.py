@@ -40,6 +40,8 @@ class Client:
             join = {"meeting_id": 1, "role": self.role, "pin": self.pin, "name": f"Người thử ({self.role})"}
             ack = self.sio.call("join", join, timeout=10)
             assert ack["ok"], ack
+            with self.lock:  # as live.js: after a (re)join, its snapshot is the truth whatever its version
+                self.state, self.fetching = None, False
             self._on_state(ack["state"])
             self.joined.set()
 
@@ -75,10 +77,14 @@ class Client:
     def _refetch(self):
         try:
             state = self.sio.call("snapshot", {}, timeout=10)["state"]
-        finally:
-            with self.lock:
-                self.fetching = False
-        self._on_state(state)
+        except socketio.exceptions.SocketIOError:
+            state = None  # the connection dropped: the join after the reconnect brings a snapshot
+        with self.lock:
+            self.fetching = False
+            if state is None:
+                state = self.state
+        if state is not None:
+            self._on_state(state)  # and the patches held meanwhile, in order
 
     def send(self, name, payload, command_id=None):
         envelope = {"id": command_id or f"live-{time.monotonic_ns()}", "name": name, "payload": payload}

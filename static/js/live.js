@@ -202,8 +202,15 @@ const Live = (() => {
    * A command that cannot reach the server within 15 s is given up (and says so) rather than
    * applied minutes later, when the person who pressed has moved on. Within that time it is
    * resent after a reconnect with the same id, and the server applies it once. */
+  // Commands given up without an answer, by what they ask. Sent again (the person presses again),
+  // a command keeps its id: if the first try was applied and only its answer was lost, the server
+  // applies it once (server/pipeline.py), so pressing again never adds a speaker twice.
+  const unanswered = new Map();
+
   async function send(name, payload, meetingId) {
-    const envelope = { id: newId(), name, payload: payload || {} };
+    const key = JSON.stringify([name, payload || {}, meetingId ?? null]);
+    const envelope = unanswered.get(key) || { id: newId(), name, payload: payload || {} };
+    unanswered.delete(key);
     if (meetingId !== undefined) envelope.meeting_id = meetingId;
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
@@ -217,12 +224,16 @@ const Live = (() => {
           continue;
         }
         if (!ack.ok && ack.errors.some((e) => e.code === "signed_out")) signedOut();
+        // Applied before, its answer lost: its patch went out then, and this screen may have missed it.
+        if (ack.ok && ack.duplicate && meetingId === undefined && state && ack.version > state.version) refetch();
         return ack;
       } catch (e) {
         // No ack in time: try again with the same id while time is left.
       }
     }
-    return { ok: false, errors: [{ code: "not_sent", message: T.not_sent }] };
+    if (unanswered.size >= 50) unanswered.delete(unanswered.keys().next().value);
+    unanswered.set(key, envelope);
+    return { ok: false, errors: [{ code: "not_sent", message: T.not_confirmed }] };
   }
 
   function sleep(ms) {
