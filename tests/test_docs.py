@@ -81,3 +81,15 @@ def test_the_pages_apply_patches_to_every_collection_of_the_model():
     live = (ROOT / "static/js/live.js").read_text()
     listed = re.search(r"const COLLECTIONS = \[([^\]]*)\]", live).group(1)
     assert re.findall(r'"(\w+)"', listed) == list(COLLECTIONS)
+
+
+def test_every_test_the_failure_table_names_exists():
+    """docs/reliability.md says which test shows each guarantee: each file and test it names is there
+    (``::name`` right after ``tests/x.py::…`` names another test of that file)."""
+    table = (ROOT / "docs" / "reliability.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", table)
+    named += re.findall(r"`(tests/[\w/]+\.py)::\w+`, `::(\w+)`", table)
+    assert len(named) > 20
+    for path, test in named:
+        source = (ROOT / path).read_text()
+        assert not test or re.search(rf"^def {test}\(", source, re.M), f"{path}::{test} is gone"
