@@ -32,14 +32,10 @@ from .domain.model import (
     COLLECTIONS,
     DELETED,
     FOLLOWED_UP,
-    Citizen,
-    Delegate,
+    ROW_CLASSES,
     Opinion,
     Paperwork,
     Settings,
-    Speaker,
-    SpeakRequest,
-    Stage,
     Timer,
     phase_of,
 )
@@ -47,10 +43,9 @@ from .domain.registry import PIN_ROLES
 from .migrations import migrations
 
 # Each collection of the meeting: its table and row class.
-TABLES = {"stages": ("stage", Stage), "delegates": ("delegate", Delegate), "speakers": ("speaker", Speaker)}
-TABLES["opinions"] = ("opinion", Opinion)
-TABLES["citizens"] = ("citizen", Citizen)
-TABLES["requests"] = ("request", SpeakRequest)
+_TABLE = {"stages": "stage", "delegates": "delegate", "speakers": "speaker", "opinions": "opinion"}
+_TABLE |= {"citizens": "citizen", "requests": "request"}
+TABLES = {name: (_TABLE[name], cls) for name, cls in ROW_CLASSES.items()}  # a new collection needs its table
 _JSON_FIELDS = {
     "banner",
     "settings",

@@ -25,6 +25,7 @@ import pytest
 from server.app import socketio
 from server.demo import demo_meeting
 from server.domain import REGISTRY
+from server.reports.http import NAMES
 
 from .test_docs import documented_commands
 from .test_properties import payload_for
@@ -419,16 +420,7 @@ READERS, WRITERS, OFFICE = {"secretary", "chair", "office"}, {"secretary", "offi
 
 # Every route (endpoint, method) with the path it is asked on, the body, and who may use it (None:
 # anyone, no PIN). The documents are one route, asked for each name.
-DOCUMENTS = (
-    "minutes.docx",
-    "notice.docx",
-    "report.docx",
-    "register.xlsx",
-    "timeline.csv",
-    "audit.csv",
-    "export.json",
-    "dossier.zip",
-)
+DOCUMENTS = ("minutes.docx", *NAMES)  # every document the server makes
 # The whole record, private fields included: the secretary's and the office's, not the chair's (who
 # reads the log with them hidden).
 ARCHIVES = {"export.json", "dossier.zip"}

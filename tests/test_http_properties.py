@@ -30,21 +30,13 @@ from server.app import create_app, socketio
 from server.demo import demo_meeting
 from server.domain.model import Meeting
 from server.imports import MAX_BYTES
+from server.reports.http import NAMES
 
 from .conftest import FakeClock
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 ROLES = ("public", "door", "chair", "secretary")
-DOCUMENTS = (
-    "minutes.docx",
-    "notice.docx",
-    "report.docx",
-    "register.xlsx",
-    "timeline.csv",
-    "audit.csv",
-    "export.json",
-    "dossier.zip",
-)
+DOCUMENTS = ("minutes.docx", *NAMES)  # every document the server makes
 BIG = 2**63 - 1  # the largest meeting id SQLite takes (larger: test_a_meeting_id_beyond_sqlite…)
 MEETING_IDS = st.sampled_from([1, 2, 0, 3, 99, BIG]) | st.integers(min_value=0, max_value=BIG)
 

@@ -266,7 +266,16 @@ DRAFT, SCHEDULED, ARCHIVED, DELETED = get_args(Status)
 CLOSED = (ARCHIVED, DELETED)  # a closed meeting takes no command (but meeting.unarchive)
 Showing = Literal["", "delegates", "attendance", "qr"]
 
-COLLECTIONS = ("stages", "delegates", "speakers", "opinions", "citizens", "requests")
+# The meeting's collections and the class of their items, in the order the screens list them.
+ROW_CLASSES: dict[str, type[Any]] = {  # each an Entity dataclass
+    "stages": Stage,
+    "delegates": Delegate,
+    "speakers": Speaker,
+    "opinions": Opinion,
+    "citizens": Citizen,
+    "requests": SpeakRequest,
+}
+COLLECTIONS = tuple(ROW_CLASSES)
 
 
 @dataclass

@@ -33,19 +33,7 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..domain.changes import apply_effect, full_effect
-from ..domain.model import (
-    COLLECTIONS,
-    Citizen,
-    Delegate,
-    Meeting,
-    Opinion,
-    Paperwork,
-    Settings,
-    Speaker,
-    SpeakRequest,
-    Stage,
-    Timer,
-)
+from ..domain.model import COLLECTIONS, ROW_CLASSES, Meeting, Paperwork, Settings, Timer
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -54,15 +42,8 @@ FORMAT = "hoi-nghi-doi-thoai/meeting"
 FORMAT_VERSION = 1
 MAX_BYTES = 50 * 1024 * 1024  # a meeting's file is far smaller; more is not one of ours
 
-# The row class of each collection (as ``store.TABLES``, which this module must not import).
-_ROWS: dict[str, type] = {
-    "stages": Stage,
-    "delegates": Delegate,
-    "speakers": Speaker,
-    "opinions": Opinion,
-    "citizens": Citizen,
-    "requests": SpeakRequest,
-}
+# The row class of each collection.
+_ROWS = ROW_CLASSES
 _NESTED: dict[str, type] = {"settings": Settings, "timer": Timer, "paperwork": Paperwork}
 _LOG_FIELDS = ("command_id", "at", "role", "name", "person", "version", "payload", "effect")
 
