@@ -47,6 +47,7 @@ PHONE_STRINGS = (
     "disconnected",
     "connecting",
     "not_sent",
+    "not_confirmed",
     "signed_out",
     "stage_of",
     "not_started",
@@ -69,7 +70,7 @@ def phone(meeting_id: int) -> str:
         abort(404)
     strings = js_strings()
     keep = {k: v for k, v in strings.items() if k in PHONE_STRINGS or k.startswith("phone_")}
-    return render_template("phone.html", meeting_id=meeting_id, strings=keep, limits=LIMITS)
+    return render_template("phone.html", meeting_id=meeting_id, strings=keep, limits=LIMITS, phone_page=True)
 
 
 def phone_url(meeting_id: int) -> str:

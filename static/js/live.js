@@ -202,9 +202,7 @@ const Live = (() => {
    * A command that cannot reach the server within 15 s is given up (and says so) rather than
    * applied minutes later, when the person who pressed has moved on. Within that time it is
    * resent after a reconnect with the same id, and the server applies it once. */
-  // Commands given up without an answer, by what they ask. Sent again (the person presses again),
-  // a command keeps its id: if the first try was applied and only its answer was lost, the server
-  // applies it once (server/pipeline.py), so pressing again never adds a speaker twice.
+  // Commands given up unanswered, by what they ask: pressed again, one keeps its id (applied once).
   const unanswered = new Map();
 
   async function send(name, payload, meetingId) {
@@ -224,7 +222,7 @@ const Live = (() => {
           continue;
         }
         if (!ack.ok && ack.errors.some((e) => e.code === "signed_out")) signedOut();
-        // Applied before, its answer lost: its patch went out then, and this screen may have missed it.
+        // Applied before, its answer lost: this screen may have missed its patch.
         if (ack.ok && ack.duplicate && meetingId === undefined && state && ack.version > state.version) refetch();
         return ack;
       } catch (e) {
@@ -273,9 +271,7 @@ const Live = (() => {
 
 /* Formatting and small DOM helpers shared by the screens. */
 const Fmt = {
-  /** A sentence with its {name} places filled: fill("{n} người", {n: 3}). The values go in as they
-   * are, whatever they hold: a reason typed as "50$$ $&" is shown as typed (String.replace with a
-   * string would read "$&" and "$$" as patterns). */
+  /** fill("{n} người", {n: 3}); values go in as typed ("$&" too, unlike String.replace). */
   fill(text, values) {
     return String(text).replace(/\{(\w+)\}/g, (place, key) => (key in values ? String(values[key]) : place));
   },
@@ -338,50 +334,6 @@ const Fmt = {
     const day = new Date(Date.UTC(y, mo - 1, d));
     if (y < 1900 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
     return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  },
-};
-
-/** A date field typed as dd/mm/yyyy (a text input: an <input type=date> follows the browser's
- * language, mm/dd/yyyy on an English one). The page reads it as ISO for the server and shows why a
- * value is not a date in a message next to the field. */
-const DateField = {
-  /** Tidy the value when the field is left (25052023 -> 25/05/2023, or say what is wrong) and drop
-   * the message as soon as it is edited. */
-  attach(input) {
-    input.addEventListener("input", () => DateField.say(input, ""));
-    input.addEventListener("blur", () => {
-      const iso = DateField.read(input);
-      if (iso) input.value = Fmt.date(iso);
-    });
-  },
-  /** Show an ISO date (or nothing) in the field. */
-  set(input, iso) {
-    input.value = Fmt.date(iso || "");
-    DateField.say(input, "");
-  },
-  /** The field's date as ISO, "" when empty, or null after saying next to the field why not. */
-  read(input) {
-    const T = window.STRINGS || {};
-    const text = input.value.trim();
-    const iso = Fmt.parseDate(text);
-    if (iso !== null) DateField.say(input, "");
-    else if (/^(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{8}|\d{4}-\d{2}-\d{2})$/.test(text)) DateField.say(input, T.no_such_date.replace("{date}", text));
-    else DateField.say(input, T.date_format);
-    return iso;
-  },
-  /** Show `text` next to the field (a server's refusal of it too), or clear it with "". */
-  say(input, text) {
-    let box = input.nextElementSibling;
-    if (!box || !box.classList.contains("field-error")) {
-      if (!text) return;
-      box = el("span", { class: "field-error", id: `${input.form ? input.form.id : "f"}-${input.name}-error`, role: "alert" });
-      input.after(box);
-      input.setAttribute("aria-describedby", box.id);
-    }
-    box.textContent = text;
-    box.hidden = !text;
-    if (text) input.setAttribute("aria-invalid", "true");
-    else input.removeAttribute("aria-invalid");
   },
 };
 
@@ -524,79 +476,6 @@ async function runCommand(name, payload, successText) {
   toast(ack, successText);
   return ack;
 }
-
-/** HTTP with this tab's PIN (server/access.py): the PIN startWithPin keeps for `role` of `meetingId`
- * (the office's for every meeting), sent as headers with the person's name. */
-const Http = {
-  headers(role, meetingId) {
-    const key = `pin-${role === "office" ? null : meetingId}-${role}`;
-    return {
-      "X-Role": role,
-      "X-Pin": sessionStorage.getItem(key) || "",
-      "X-Person": encodeURIComponent(localStorage.getItem("person-name") || ""),
-    };
-  },
-
-  failed(status) {
-    return { ok: false, errors: [{ code: "http", message: window.STRINGS.docs_http_error.replace("{status}", status) }] };
-  },
-
-  notSent() {
-    return { ok: false, errors: [{ code: "not_sent", message: window.STRINGS.not_sent }] };
-  },
-
-  /** fetch with the PIN headers; resolves to {status, body}, body being the server's JSON answer
-   * (or the one error shape when there is none). */
-  async json(path, role, meetingId, options = {}) {
-    let response;
-    try {
-      const headers = { ...Http.headers(role, meetingId), ...(options.headers || {}) };
-      response = await fetch(path, { cache: "no-store", ...options, headers });
-    } catch (e) {
-      return { status: 0, body: Http.notSent() };
-    }
-    let body = null;
-    if ((response.headers.get("Content-Type") || "").includes("json")) body = await response.json().catch(() => null);
-    return { status: response.status, body: body || (response.ok ? { ok: true } : Http.failed(response.status)) };
-  },
-
-  /** The file's name from Content-Disposition (RFC 6266: filename* in UTF-8 first). */
-  fileName(disposition, fallback) {
-    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
-    if (star) {
-      try {
-        return decodeURIComponent(star[1]);
-      } catch (e) {
-        // fall through to the plain name
-      }
-    }
-    const plain = /filename="([^"]+)"/i.exec(disposition || "");
-    return plain ? plain[1] : fallback;
-  },
-
-  /** Download a file with the PIN headers (fetch, a Blob, a temporary <a download>); resolves to
-   * null, or the refusal to show. `rename(name)` may change the name it is saved under. */
-  async download(path, role, meetingId, fallback, rename = (name) => name) {
-    try {
-      const response = await fetch(path, { headers: Http.headers(role, meetingId), cache: "no-store" });
-      if (!response.ok) {
-        const json = (response.headers.get("Content-Type") || "").includes("json");
-        const body = json ? await response.json().catch(() => null) : null;
-        return body && body.errors ? body : Http.failed(response.status);
-      }
-      const href = URL.createObjectURL(await response.blob());
-      const link = el("a", { href, download: rename(Http.fileName(response.headers.get("Content-Disposition"), fallback)) });
-      link.hidden = true;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(href), 60000);
-      return null;
-    } catch (e) {
-      return Http.notSent();
-    }
-  },
-};
 
 /** PIN screen for the operator roles: the person's name (remembered by this browser, for the log)
  * and the PIN (kept for this tab, so reconnects rejoin silently). */
