@@ -5,11 +5,38 @@ from __future__ import annotations
 
 import copy
 import itertools
+import os
+import shutil
+import tempfile
 
 import pytest
 
 from server.app import create_app, socketio
 from server.domain import apply_effect
+
+
+def pytest_configure(config):
+    """Every test's files (databases, servers' logs, backups) on a memory file system when the
+    machine has one (/dev/shm): the store commits with ``synchronous=FULL``, and on a loaded
+    machine thousands of fsyncs to disk made tests time out. ``TEST_TMPDIR`` chooses another place;
+    ``--basetemp`` wins over both. The files are removed after a run that passed, and kept (the
+    path is printed) after one that failed."""
+    if config.option.basetemp:
+        return
+    where = os.environ.get("TEST_TMPDIR") or "/dev/shm"
+    if os.path.isdir(where) and os.access(where, os.W_OK):
+        config.option.basetemp = config.stash[TEMP] = tempfile.mkdtemp(prefix="pytest-dialogue-", dir=where)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    made = session.config.stash.get(TEMP, None)
+    if made and exitstatus == 0:
+        shutil.rmtree(made, ignore_errors=True)
+    elif made:
+        print(f"\nthe tests' files are kept in {made}")
+
+
+TEMP = pytest.StashKey[str]()
 
 
 class FakeClock:
