@@ -20,7 +20,6 @@ import sqlite3
 import zipfile
 from urllib.parse import quote
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -33,6 +32,7 @@ from server.imports import MAX_BYTES
 from server.reports.http import NAMES
 
 from .conftest import FakeClock
+from .test_imports import xlsx
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 ROLES = ("public", "door", "chair", "secretary")
@@ -372,15 +372,6 @@ def test_pages_answer_any_path_without_an_error_or_a_change(hall, data):
 
 
 # ---------------------------------------------------------------- uploads of lists
-
-
-def xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 GOOD_XLSX = xlsx([["Họ và tên", "Xóm", "Số điện thoại"], ["Lê Văn Ất", "Xóm Đông", "0912345678"]])
