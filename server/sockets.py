@@ -210,6 +210,10 @@ def on_pin_regenerate(data: Any) -> dict[str, Any]:
     return {"ok": True, "pin": pin}
 
 
+def _applied_before(store: Any, data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("id"), str) and store.logged(data["id"]) is not None
+
+
 @socketio.on("command")
 def on_command(data: Any) -> dict[str, Any]:
     """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""
@@ -219,7 +223,9 @@ def on_command(data: Any) -> dict[str, Any]:
     if refused:
         return refused
     store = current_app.extensions["store"]
-    if session["role"] == PUBLIC:  # a phone asking to speak: limited per device, address and meeting
+    # A phone asking to speak: limited per device, address and meeting; but a retry of a request
+    # already applied is not counted: it gets its first ack, with the request's id.
+    if session["role"] == PUBLIC and not _applied_before(store, data):
         limiter: SubmitLimiter = current_app.extensions["submit_limiter"]
         refused = limiter.refuse(session["meeting_id"], data, request.remote_addr)
         if refused:

@@ -106,6 +106,19 @@ def test_a_flood_from_one_phone_gets_a_polite_refusal_before_the_pipeline(screen
     assert len(store.load(1).requests) == 3
 
 
+def test_a_phone_over_its_limit_still_learns_what_became_of_a_request_it_sent(screen, store):
+    """The answer to a phone's third request was lost; its retry, past the limit, gets that answer
+    (the same request id), not "wait a minute", and adds nothing."""
+    phone = screen("public")
+    for n in range(3):
+        ask = {"name": f"Người {n}", "xom": "Xóm Đông", "topic": "x", "device": DEVICE}
+        ack = phone.send("request.submit", ask, command_id=f"phone-limit-{n}")
+    retry = phone.send("request.submit", ask, command_id="phone-limit-2")
+    assert retry["ok"] and retry["duplicate"] and retry["created"] == ack["created"]
+    assert phone.send("request.submit", ask | {"name": "Người 3"})["errors"][0]["code"] == "slow_down"
+    assert len(store.load(1).requests) == 3
+
+
 def test_the_phone_learns_its_request_id_from_the_ack_even_on_a_retry(screen):
     phone = screen("public")
     ask = {"name": "Hà Văn Khánh", "xom": "Xóm Đông", "topic": "Điện", "device": DEVICE}
