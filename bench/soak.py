@@ -55,7 +55,6 @@ import json
 import math
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -788,13 +787,6 @@ class Door:
 # --- The run ----------------------------------------------------------------------------------------
 
 
-def door_pin(server: LiveServer) -> str:
-    found = re.search(r"^\s+door\s+\S+\s+PIN (\d+)", server.log_path.read_text(), re.M)
-    if not found:
-        raise BenchError(f"no door PIN in the server's output:\n{tail(server.log_path)}")
-    return found.group(1)
-
-
 def operator_join(role: str, pin: str | None, name: str) -> dict:
     if role == "public":
         return {"meeting_id": MEETING, "role": "public", "screen": "projector"}
@@ -1027,7 +1019,7 @@ async def soak(server: LiveServer, args: argparse.Namespace, result: dict) -> No
     stats, rng = Stats(), random.Random(args.seed)
     names = Names(random.Random(args.seed + 1))
     hall = Hall(server.url, stats)
-    pins = {**server.pins, "door": door_pin(server)}
+    pins = server.pins
     pid = server.proc.pid
     rss = result["rss"] = {"server_started_mib": vmrss_mib(pid)}
     stop = asyncio.Event()

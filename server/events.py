@@ -48,10 +48,6 @@ class Search(Event):
     any: bool = False
 
 
-class Followups(Event):
-    closed: bool = False
-
-
 E = TypeVar("E", bound=Event)
 
 

@@ -33,16 +33,17 @@ class Counter:
         self.limiter = self.local
         if storage_uri:
             self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri, key_prefix=prefix))
-        self.shared = self.limiter is not self.local
 
     def _call(self, method: str, limit: RateLimitItem, key: str) -> bool:
-        if self.limiter is not self.local:
-            try:
-                return bool(getattr(self.limiter, method)(limit, key))
-            except Exception as error:  # noqa: BLE001  (any storage failure: keep counting here)
-                log.error("throttle: shared counts unreachable (%s); counting in this process only", error)
-                self.limiter = self.local
-        return bool(getattr(self.local, method)(limit, key))
+        """``test`` or ``hit`` on the shared counts; on this process's own once they fail."""
+        try:
+            return bool(getattr(self.limiter, method)(limit, key))
+        except Exception as error:  # noqa: BLE001  (any storage failure: keep counting here)
+            if self.limiter is self.local:
+                raise
+            log.error("throttle: shared counts unreachable (%s); counting in this process only", error)
+            self.limiter = self.local
+            return bool(getattr(self.local, method)(limit, key))
 
     def full(self, limit: RateLimitItem, key: str) -> bool:
         """Whether ``key`` has used up ``limit`` in the current window."""

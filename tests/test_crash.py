@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sqlite3
 import threading
@@ -49,67 +48,7 @@ XOM = "Xóm Thử"
 
 
 class Screen(Client):
-    """The helper screen of ``test_live``, kept as ``static/js/live.js`` keeps a screen across a lost
-    connection: after the reconnect, the join's snapshot is the truth whatever its version, and a
-    snapshot asked on the dead connection holds nothing back. It counts its joins (a reconnect joins
-    again by itself) and never raises in a background thread."""
-
-    def __init__(self, url: str, role: str, pin: str = ""):
-        self.joins = 0
-        self.joined_at: list[float] = []
-        self.refused_joins: list[dict] = []
-        self.background_errors: list[str] = []
-        self.connection = 0  # how many times it connected
-        self.websockets: list = []
-        super().__init__(url, role, pin)
-
-    def _rejoin(self):
-        # The Engine.IO client leaves open the socket of a connection the server dropped: close it.
-        for old in self.websockets:
-            old.shutdown()
-        self.websockets = [ws for ws in [getattr(self.sio.eio, "ws", None)] if ws is not None]
-        with self.lock:
-            self.connection += 1
-            self.fetching = False  # a snapshot asked on the previous connection will never come
-            self.early = []
-
-        def join():
-            envelope = {"meeting_id": 1, "role": self.role, "pin": self.pin, "name": f"Người thử ({self.role})"}
-            try:
-                ack = self.sio.call("join", envelope, timeout=10)
-            except socketio.exceptions.SocketIOError as exc:  # dropped again: the next connect joins
-                self.background_errors.append(f"join: {exc!r}")
-                return
-            if not ack.get("ok"):
-                self.refused_joins.append(ack)
-                return
-            with self.lock:
-                self.state = None  # as live.js: the snapshot of a new join replaces whatever was shown
-            self._on_state(ack["state"])
-            self.joins += 1
-            self.joined_at.append(time.monotonic())
-            self.joined.set()
-
-        self.sio.start_background_task(join)
-
-    def _refetch(self):
-        connection = self.connection
-        try:
-            ack = self.sio.call("snapshot", {}, timeout=8)
-        except socketio.exceptions.SocketIOError as exc:
-            ack = None
-            self.background_errors.append(f"snapshot: {exc!r}")
-        with self.lock:
-            if connection != self.connection:
-                return  # reconnected meanwhile: the join brought the snapshot
-            self.fetching = False
-        if ack and ack.get("ok"):
-            self._on_state(ack["state"])
-        else:  # as live.js: the patches held are applied (a gap in them asks again)
-            with self.lock:
-                early, self.early = self.early, []
-            for change in sorted(early, key=lambda c: c["version"]):
-                self._on_patch(change)
+    """The helper screen of ``test_live``, with what this test asks of it."""
 
     def fresh(self) -> dict:
         """A fresh snapshot of the meeting in this screen's role, from the server."""
@@ -130,11 +69,6 @@ class Screen(Client):
             ) from None
         assert mine == fresh, f"{self.role}'s screen differs from a fresh snapshot"
         return fresh
-
-    def close(self):
-        self.sio.shutdown()  # also stops the reconnection attempts if the server is down
-        for ws in self.websockets:
-            ws.shutdown()
 
 
 @dataclass
@@ -249,12 +183,11 @@ def test_a_sigkill_mid_meeting_loses_no_acknowledged_command_and_retries_apply_o
     operators: list[Operator] = []
     try:
         server.start()
-        door_pin = re.search(r"^\s+door\s+\S+\s+PIN (\d+)", server.log_path.read_text(), re.M).group(1)
         chair = Screen(server.url, "chair", server.pins["chair"])
         screens.append(chair)
         secretary = Screen(server.url, "secretary", server.pins["secretary"])
         screens.append(secretary)
-        door = Screen(server.url, "door", door_pin)
+        door = Screen(server.url, "door", server.pins["door"])
         screens.append(door)
         projector = Screen(server.url, "public")
         screens.append(projector)

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.live
 
 
 class Client:
-    """A python-socketio client that joined as a role and keeps the meeting as a screen does: the
-    join snapshot, then each patch applied; on a version gap it asks for a snapshot."""
+    """A python-socketio client that joined as a role and keeps the meeting as a screen does
+    (``static/js/live.js``): the join snapshot, then each patch applied; on a version gap it asks for
+    a snapshot. After a reconnect it joins again by itself and the join's snapshot is the truth
+    whatever its version; a snapshot asked on a dead connection holds nothing back. It counts its
+    joins and never raises in a background thread (what went wrong is in ``background_errors``)."""
 
     def __init__(self, url: str, role: str, pin: str = ""):
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
@@ -29,20 +32,43 @@ class Client:
         self.gaps = 0
         self.fetching = False
         self.early: list[dict] = []
+        self.joins = 0
+        self.joined_at: list[float] = []
+        self.refused_joins: list[dict] = []
+        self.background_errors: list[str] = []
+        self.connection = 0  # how many times it connected
+        self.websockets: list = []
         self.sio.on("patch", self._on_patch)
         self.sio.on("connect", self._rejoin)
         self.joined = threading.Event()
         self.sio.connect(url, transports=["websocket"], wait_timeout=10)
-        assert self.joined.wait(10)
+        assert self.joined.wait(10), self.refused_joins or self.background_errors
 
     def _rejoin(self):
+        # The Engine.IO client leaves open the socket of a connection the server dropped: close it.
+        for old in self.websockets:
+            old.shutdown()
+        self.websockets = [ws for ws in [getattr(self.sio.eio, "ws", None)] if ws is not None]
+        with self.lock:
+            self.connection += 1
+            self.fetching = False  # a snapshot asked on the previous connection will never come
+            self.early = []
+
         def join():
-            join = {"meeting_id": 1, "role": self.role, "pin": self.pin, "name": f"Người thử ({self.role})"}
-            ack = self.sio.call("join", join, timeout=10)
-            assert ack["ok"], ack
-            with self.lock:  # as live.js: after a (re)join, its snapshot is the truth whatever its version
-                self.state, self.fetching = None, False
+            envelope = {"meeting_id": 1, "role": self.role, "pin": self.pin, "name": f"Người thử ({self.role})"}
+            try:
+                ack = self.sio.call("join", envelope, timeout=10)
+            except socketio.exceptions.SocketIOError as exc:  # dropped again: the next connect joins
+                self.background_errors.append(f"join: {exc!r}")
+                return
+            if not ack.get("ok"):
+                self.refused_joins.append(ack)
+                return
+            with self.lock:
+                self.state = None  # as live.js: the snapshot of a new join replaces whatever was shown
             self._on_state(ack["state"])
+            self.joins += 1
+            self.joined_at.append(time.monotonic())
             self.joined.set()
 
         self.sio.start_background_task(join)
@@ -75,16 +101,23 @@ class Client:
         self.sio.start_background_task(self._refetch)
 
     def _refetch(self):
+        connection = self.connection
         try:
-            state = self.sio.call("snapshot", {}, timeout=10)["state"]
-        except socketio.exceptions.SocketIOError:
-            state = None  # the connection dropped: the join after the reconnect brings a snapshot
+            ack = self.sio.call("snapshot", {}, timeout=8)
+        except socketio.exceptions.SocketIOError as exc:
+            ack = None
+            self.background_errors.append(f"snapshot: {exc!r}")
         with self.lock:
+            if connection != self.connection:
+                return  # reconnected meanwhile: the join brought the snapshot
             self.fetching = False
-            if state is None:
-                state = self.state
-        if state is not None:
-            self._on_state(state)  # and the patches held meanwhile, in order
+        if ack and ack.get("ok"):
+            self._on_state(ack["state"])
+        else:  # as live.js: the patches held are applied (a gap in them asks again)
+            with self.lock:
+                early, self.early = self.early, []
+            for change in sorted(early, key=lambda c: c["version"]):
+                self._on_patch(change)
 
     def send(self, name, payload, command_id=None):
         envelope = {"id": command_id or f"live-{time.monotonic_ns()}", "name": name, "payload": payload}
@@ -99,7 +132,9 @@ class Client:
         raise AssertionError(f"state never matched; last: {self.state}")
 
     def close(self):
-        self.sio.disconnect()
+        self.sio.shutdown()  # also stops the reconnection attempts if the server is down
+        for ws in self.websockets:
+            ws.shutdown()
 
 
 @pytest.fixture

@@ -42,8 +42,6 @@ FORMAT = "hoi-nghi-doi-thoai/meeting"
 FORMAT_VERSION = 1
 MAX_BYTES = 50 * 1024 * 1024  # a meeting's file is far smaller; more is not one of ours
 
-# The row class of each collection.
-_ROWS = ROW_CLASSES
 _NESTED: dict[str, type] = {"settings": Settings, "timer": Timer, "paperwork": Paperwork}
 _LOG_FIELDS = ("command_id", "at", "role", "name", "person", "version", "payload", "effect")
 
@@ -131,10 +129,11 @@ def meeting_from_view(view: dict[str, Any]) -> Meeting:
     for name, value in values.items():
         if name in _NESTED:
             values[name] = None if value is None else _typed(_NESTED[name], _known(_NESTED[name], value))
-        elif name in _ROWS:
+        elif name in ROW_CLASSES:
             if not isinstance(value, list):
                 raise TransferProblem("transfer_foreign")
-            values[name] = [_typed(_ROWS[name], _known(_ROWS[name], row)) for row in value]
+            row_class = ROW_CLASSES[name]
+            values[name] = [_typed(row_class, _known(row_class, row)) for row in value]
         else:
             values[name] = _typed(hints[name], value)
     return Meeting(**values)
