@@ -677,3 +677,17 @@ PROBLEMS.update(
         ),
     }
 )
+
+
+# the papers before the meeting (server/reports/invitations.py)
+PROBLEMS.update(
+    {
+        "no_delegates_to_invite": _l(
+            "This meeting has no delegates yet: add them on the office page, then make the invitations again."
+        ),
+        "no_citizens_to_invite": _l(
+            "No invited citizen is listed for this meeting yet: import the list on the office page, or make "
+            "one invitation per xóm."
+        ),
+    }
+)

@@ -227,23 +227,36 @@ def test_party_letterhead_and_signature(held, kind):
     (title,) = runs_of(document, "ĐẢNG CỘNG SẢN VIỆT NAM")
     assert title.bold and title.underline
     signature = [line for line in document.tables[-1].cell(0, 1).text.splitlines() if line]
-    assert signature == ["T/M BAN CHẤP HÀNH", "BÍ THƯ", "Trần Văn Minh (demo)"]
+    assert signature == ["T/M ĐẢNG ỦY", "BÍ THƯ", "Trần Văn Minh (demo)"]  # a commune Party committee signs so
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text(document)
 
 
 def test_empty_paperwork_falls_back_on_the_meeting(held):
+    """In the state format the People's Committee of the commune issues (not the organiser, a Party
+    committee), under no parent body unless one is given, and its Chủ tịch signs; in the Party
+    format the Party committee under the committee above it, signed by the Bí thư."""
     bare = copy.deepcopy(held)
     bare.paperwork = type(held.paperwork)()
+    symbols = {"minutes": "BB", "notice": "TB", "report": "BC"}
     for kind, data in documents(bare).items():
         document = read(data)
         head = document.tables[0]
-        assert head.cell(0, 0).text.splitlines() == ["UBND THỊ XÃ KINH MÔN", "ĐẢNG ỦY XÃ HIỆP HÒA"]  # organiser
+        assert head.cell(0, 0).text.splitlines() == ["ỦY BAN NHÂN DÂN", "XÃ HIỆP HÒA"]
         assert head.cell(1, 1).text == "Hiệp Hòa, ngày 25 tháng 5 năm 2023"
+        assert head.cell(1, 0).text.replace(" ", "") == f"Số:/{symbols[kind]}-UBND"
         if kind != "minutes":
-            assert head.cell(1, 0).text.replace(" ", "") == ("Số:/TB-UBND" if kind == "notice" else "Số:/BC-UBND")
             signature = [line for line in document.tables[-1].cell(0, 1).text.splitlines() if line]
-            assert signature == ["TM. ỦY BAN NHÂN DÂN", "BÍ THƯ ĐẢNG ỦY - CHỦ TỊCH HĐND XÃ", "Trần Văn Minh (demo)"]
+            assert signature == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Thị Lan (demo)"]
         assert "None" not in text(document) + header_text(document)
+    bare.paperwork.profile = "party"
+    for kind, data in documents(bare).items():
+        document = read(data)
+        head = document.tables[0]
+        assert head.cell(0, 0).text.splitlines() == ["ĐẢNG BỘ THỊ XÃ KINH MÔN", "ĐẢNG ỦY XÃ HIỆP HÒA", "*"]
+        assert head.cell(1, 0).text.replace(" ", "") == f"Số-{symbols[kind]}/ĐU"
+        if kind != "minutes":
+            signature = [line for line in document.tables[-1].cell(0, 1).text.splitlines() if line]
+            assert signature == ["T/M ĐẢNG ỦY", "BÍ THƯ", "Trần Văn Minh (demo)"]
 
 
 # ---------------------------------------------------------------- the minutes
@@ -258,8 +271,8 @@ def test_minutes_hold_the_secretarys_blocks_between_letterhead_and_signatures(he
     assert heading.runs[0].bold
     assert "- Ông Nguyễn Văn An (demo), Xóm Đông: cấp giấy chứng nhận." in all_lines
     assert f"- Ông Lê Văn Cường (demo): {SCRIPT}" in all_lines  # markup stays text
-    assert not any(line.startswith("Số") for line in all_lines)  # minutes have no number
-    secretary, chair = (document.tables[-1].cell(0, i).text for i in (0, 1))
+    assert document.tables[0].cell(1, 0).text.replace(" ", "") == "Số:/BB-UBND"  # to fill in when signed
+    secretary, chair = (document.tables[-2].cell(0, i).text for i in (0, 1))
     assert secretary.startswith("THƯ KÝ HỘI NGHỊ") and secretary.endswith("Nguyễn Thị Thu (demo)")
     assert chair.startswith("CHỦ TRÌ HỘI NGHỊ") and chair.endswith("Trần Văn Minh (demo)")
 
@@ -288,8 +301,8 @@ def test_notice_lists_each_outcome_with_its_particulars(held):
     document = read(documents(held)["notice"])
     all_lines = lines(document)
     assert all_lines[all_lines.index("THÔNG BÁO") + 1].startswith(
-        "Kết luận của đồng chí Bí thư Đảng ủy - Chủ tịch HĐND xã tại hội nghị tiếp xúc, đối thoại trực tiếp"
-    )
+        "Kết luận của đồng chí Chủ tịch UBND xã tại hội nghị tiếp xúc, đối thoại trực tiếp"
+    )  # the one who signs it for the People's Committee that issues it
     body = text(document)
     assert "Hội nghị đã lắng nghe 6 ý kiến; các đơn vị giải quyết đúng hạn." in body
     order = [
@@ -338,12 +351,13 @@ def test_report_counts_and_addressees(held):
     document = read(documents(held)["report"])
     body = text(document)
     assert "- Ban Thường vụ Thị ủy Kinh Môn;" in body and "- Ban Dân vận Thị ủy Kinh Môn." in body
-    assert "1. Có 5 công dân phát biểu (5 lượt); 1 lượt đại biểu trả lời." in body
-    assert "2. Tổng số ý kiến, kiến nghị: 6." in body
+    assert "2. Có 5 công dân phát biểu (5 lượt); 1 lượt đại biểu trả lời." in body
+    assert "3. Tổng số ý kiến, kiến nghị: 6." in body
     assert "- Công dân được mời: 100 người (Xóm Đông: 30, Xóm Trong: 25, Xóm Ngoài: 25, Xóm Chùa: 20)." in body
     assert "- Đại biểu thị xã (1): đồng chí Nguyễn Văn Hùng (demo) – Thị ủy viên phụ trách xã Hiệp Hòa." in body
     assert "Địa điểm: Hội trường Trung tâm văn hóa xã Hiệp Hòa." in body
-    by_category, by_outcome = document.tables[1], document.tables[2]
+    by_category = next(t for t in document.tables if t.cell(0, 1).text == "Lĩnh vực")
+    by_outcome = next(t for t in document.tables if t.cell(0, 1).text == "Kết quả")
     rows = [[c.text for c in row.cells] for row in by_category.rows]
     assert rows[0] == ["STT", "Lĩnh vực", "Số ý kiến"]
     assert ["3", "Giao thông & thủy lợi", "1"] in rows  # in the order of the meeting's categories
@@ -447,8 +461,8 @@ def test_a_meeting_without_speakers_or_opinions_says_so():
     assert "CÁC Ý KIẾN ĐÃ ĐƯỢC TRẢ LỜI" not in notice
     document = read(report_docx(f))
     report = text(document)
-    assert "1. Không có công dân nào phát biểu; 0 lượt đại biểu trả lời." in report
-    assert "2. Không có ý kiến nào được nêu." in report
+    assert "2. Không có công dân nào phát biểu; 0 lượt đại biểu trả lời." in report
+    assert "3. Không có ý kiến nào được nêu." in report
     assert "Không có lượt phát biểu nào." in report
     assert "Không có lượt phát biểu nào vượt thời gian đăng ký." in report
     assert "Không còn ý kiến nào chưa hoàn thành." in report

@@ -428,3 +428,7 @@ def results(meeting_id: int) -> str:
         abort(404)
     published = local(data["meeting"].published_at)
     return render_template("results.html", started=local(data["facts"].started_at), published=published, **data)
+
+
+# The papers before the meeting (the plan, the invitations): their routes on this blueprint.
+from . import papers_http  # noqa: E402, F401

@@ -80,7 +80,7 @@ def draft(facts: Facts) -> list[Block]:
         came = f"có mặt {facts.present}/{facts.invited} người được mời"
         blocks.append(_b("paragraph", f"Công dân thôn {m.hamlet}: {came}."))
         for x in facts.attendance:
-            blocks.append(_b("bullet", f"{x.xom}: có mặt {x.present}/{x.invited}."))
+            blocks.append(_b("bullet", f"{x.xom}: {vn.present_of(x.present, x.invited or x.allocated or 0)}."))
     else:
         blocks.append(_b("paragraph", f"Công dân thôn {m.hamlet}: {facts.invited} người được mời."))
 

@@ -25,10 +25,29 @@ OUTCOME = {
 
 
 def date_words(day: date | datetime | None) -> str:
-    """ "ngày 25 tháng 5 năm 2023" (as the date line of an official document writes it)."""
+    """ "ngày 25 tháng 5 năm 2023", "ngày 05 tháng 01 năm 2026": as the date line of an official
+    document writes it (Decree 30/2020, Appendix I: a day below 10 and the months 1 and 2 take a
+    leading zero, so that nothing can be added in front of them)."""
     if day is None:
         return "ngày … tháng … năm …"
-    return f"ngày {day.day:02d} tháng {day.month} năm {day.year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+
+
+def weekday(day: date | datetime) -> str:
+    """ "thứ Năm"."""
+    return WEEKDAYS[day.weekday()]
+
+
+def present_of(present: int, invited: int) -> str:
+    """ "có mặt 12/30"; for people nobody invited (a walk-in from another xóm or hamlet), "có mặt 1
+    (ngoài danh sách mời)" rather than "1/0"."""
+    if invited:
+        return f"có mặt {present}/{invited}"
+    return f"có mặt {present} (ngoài danh sách mời)"
 
 
 def clock_words(moment: datetime | None) -> str:

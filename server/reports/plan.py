@@ -1,0 +1,214 @@
+"""Before the meeting: the plan (Kế hoạch tổ chức hội nghị tiếp xúc, đối thoại trực tiếp …), laid
+out as a commune's real plan is (the An Bộ plan of 2023): purposes and requirements; content,
+participants (the delegates by group, the citizens invited with their allocation per xóm), form,
+time and place, and the method in three steps whose second is the meeting's own agenda; the duties
+of each unit, with the banner's text; "Nơi nhận" and the issuer's signature.
+
+Everything particular to the meeting comes from its record (title, hamlet, chairs, delegates,
+allocation, agenda, banner, place, date); the rest is the standard wording of such plans, which the
+office edits in the .docx like any draft. The preparation duties are the plan's standing wording
+for now, not data with deadlines.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from docx.document import Document as DocxDocument
+from docx.text.paragraph import Paragraph
+
+from ..domain.model import Meeting
+from . import vn
+from .docx_kit import heading, new_document, para, save, table, text
+from .letterhead import bodies, closing, issuer_name, letterhead, lower_first, people, title
+from .notice import ROMAN
+
+PURPOSES = [
+    "{leaders} trực tiếp lắng nghe tâm tư, nguyện vọng và ý kiến của nhân dân thôn {hamlet}. Trên cơ sở đó, "
+    "tiếp thu ý kiến phản ánh của nhân dân; đảm bảo quyền làm chủ và vai trò giám sát của nhân dân; kiểm tra "
+    "tính đúng đắn của việc thực hiện các quy định đã ban hành; kịp thời phát hiện những vấn đề vướng mắc, "
+    "phát sinh để chỉ đạo giải quyết, kiến nghị giải quyết hoặc nghiên cứu bổ sung, điều chỉnh chủ trương, "
+    "chính sách chưa phù hợp.",
+    "Tuyên truyền, phổ biến chủ trương của Đảng, chính sách, pháp luật của Nhà nước, chủ trương của cấp ủy và "
+    "các quy định của chính quyền địa phương; góp phần củng cố, tăng cường sự thống nhất về tư tưởng chính "
+    "trị, tạo sự đồng thuận trong xã hội.",
+    "Tăng cường và đổi mới phương thức lãnh đạo của cấp ủy đảng, hoạt động quản lý điều hành của chính "
+    "quyền; củng cố mối quan hệ giữa cấp ủy, chính quyền với nhân dân và phát huy vai trò giám sát, phản "
+    "biện xã hội của Mặt trận Tổ quốc (MTTQ) và các tổ chức chính trị - xã hội.",
+]
+REQUIREMENTS = [
+    "Bảo đảm sự lãnh đạo của cấp ủy, quản lý điều hành của chính quyền; phát huy vai trò của MTTQ và các "
+    "tổ chức chính trị - xã hội.",
+    "Tổ chức tiếp xúc, đối thoại phải đảm bảo dân chủ, bình đẳng, công khai, khách quan, minh bạch trên tinh "
+    "thần xây dựng, với phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”.",
+    "Những ý kiến, kiến nghị đã được cấp có thẩm quyền xem xét, giải quyết trên cơ sở các quy định của pháp "
+    "luật nhưng người được tiếp xúc, đối thoại vẫn tiếp tục có ý kiến, kiến nghị làm ảnh hưởng đến cuộc tiếp "
+    "xúc, đối thoại thì có quyền từ chối xem xét trả lời.",
+]
+CONTENT = [
+    "Thông báo khái quát về tình hình kinh tế - xã hội; những vấn đề mà dư luận xã hội và nhân dân quan tâm.",
+    "Thu thập ý kiến đóng góp của nhân dân về các chủ trương, chính sách của Đảng, Nhà nước và của cấp ủy, "
+    "chính quyền địa phương có nội dung liên quan trực tiếp đến quyền và lợi ích của nhân dân.",
+    "Nghe ý kiến nhân dân phản ánh về phương thức lãnh đạo, chỉ đạo của cấp ủy; hoạt động quản lý, điều hành "
+    "của chính quyền; hoạt động của MTTQ và các tổ chức chính trị - xã hội; về đạo đức, lối sống, tinh thần "
+    "trách nhiệm của cán bộ, đảng viên; những vấn đề bức xúc phát sinh tại địa phương.",
+    "Trực tiếp trả lời, chỉ đạo, giải quyết những kiến nghị cụ thể của nhân dân hoặc kiến nghị với cấp trên, "
+    "với cơ quan có thẩm quyền để giải quyết.",
+]
+
+
+def plan_docx(m: Meeting, *, issued: date | None) -> bytes:
+    """The plan of ``m``, dated ``issued`` (blank to fill in by hand when None)."""
+    doc = new_document()
+    letterhead(doc, m, kind="plan", given_number="", day=issued)
+    subject = f"Tổ chức {lower_first(m.title)}"
+    title(doc, m, "KẾ HOẠCH", subject)
+    issuer = issuer_name(m)
+    para(
+        doc,
+        "Thực hiện Quy định số 11-QĐi/TW ngày 18/02/2019 của Bộ Chính trị về trách nhiệm của người đứng đầu "
+        "cấp ủy trong việc tiếp dân, đối thoại trực tiếp với dân và xử lý những phản ánh, kiến nghị của dân "
+        f"và các quy định của cấp trên; {issuer} xây dựng kế hoạch {lower_first(subject)} như sau:",
+        indent=True,
+    )
+    section = iter(ROMAN)
+    heading(doc, f"{next(section)}. MỤC ĐÍCH, YÊU CẦU")
+    heading(doc, "1. Mục đích")
+    leaders = " và ".join(c["title"] for c in m.chairs if c.get("title")) or "Người đứng đầu cấp ủy, chính quyền"
+    hamlet = m.hamlet or "…"
+    _bullets(doc, [PURPOSES[0].format(leaders=leaders, hamlet=hamlet), *PURPOSES[1:]])
+    heading(doc, "2. Yêu cầu")
+    _bullets(doc, REQUIREMENTS)
+
+    heading(doc, f"{next(section)}. NỘI DUNG, THÀNH PHẦN, HÌNH THỨC, THỜI GIAN, PHƯƠNG PHÁP TỔ CHỨC")
+    heading(doc, "1. Nội dung tiếp xúc, đối thoại")
+    _bullets(doc, CONTENT)
+    heading(doc, "2. Thành phần hội nghị")
+    _participants(doc, m)
+    heading(doc, "3. Hình thức tiếp xúc, đối thoại")
+    para(doc, f"Tiếp xúc, đối thoại trực tiếp với nhân dân thôn {hamlet}.", indent=True)
+    heading(doc, "4. Thời gian, địa điểm")
+    para(doc, f"4.1. Thời gian: {when(m)}.", indent=True)
+    para(doc, f"4.2. Địa điểm: {m.place or '…'}.", indent=True)
+    heading(doc, "5. Phương pháp, cách thức tổ chức tiếp xúc, đối thoại")
+    _method(doc, m, issuer)
+
+    heading(doc, f"{next(section)}. TỔ CHỨC THỰC HIỆN")
+    _duties(doc, m)
+    para(
+        doc,
+        f"Trên đây là kế hoạch {lower_first(subject)}; {issuer} yêu cầu các đơn vị có liên quan triển khai "
+        "thực hiện./.",
+        indent=True,
+    )
+    wanted = ["Ban Thường vụ Đảng ủy", "Ban Dân vận Đảng ủy", "HĐND, UBND, UBMTTQ xã"]
+    wanted.append(f"Chi bộ, Ban công tác Mặt trận thôn {hamlet}")
+    closing(doc, m, wanted)
+    return save(doc, f"Kế hoạch {m.title}", bodies(m)[1], None)
+
+
+def when(m: Meeting) -> str:
+    """ "08 giờ 00, thứ Năm, ngày 25 tháng 5 năm 2023" (or what of it is known)."""
+    if not m.starts_at:
+        return "… giờ …, ngày … tháng … năm …"
+    start = datetime.fromisoformat(m.starts_at)
+    return f"{vn.clock_words(start)}, {vn.weekday(start)}, {vn.date_words(start.date())}"
+
+
+def _bullets(doc: DocxDocument, rows: list[str]) -> None:
+    for row in rows:
+        para(doc, f"- {row}", indent=True)
+
+
+def _participants(doc: DocxDocument, m: Meeting) -> None:
+    groups: dict[str, list] = {}
+    for d in m.delegates:
+        groups.setdefault(d.group or "Đại biểu", []).append(d)
+    for group, delegates in groups.items():
+        para(doc, f"* {group}:", bold=True, italic=True, keep_next=True)
+        for d in delegates:
+            said = ", ".join(x for x in (d.title, d.unit if d.unit and d.unit not in d.title else "") if x)
+            para(doc, f"- Đồng chí {d.name}" + (f", {said}" if said else "") + ";", indent=True)
+    if m.chairs:
+        para(doc, f"- Chủ trì hội nghị: {people(m.chairs)}.", indent=True)
+    if m.secretaries:
+        para(doc, f"- Tổ thư ký: {people(m.secretaries)}.", indent=True)
+    invited = m.invited_count or sum(int(a.get("count") or 0) for a in m.allocation) or len(m.citizens)
+    para(
+        doc,
+        f"- Nhân dân thôn {m.hamlet or '…'} (thôn {m.hamlet or '…'} mời {invited} công dân đến tham dự buổi "
+        "tiếp xúc, đối thoại), phân bổ theo xóm như sau:"
+        if m.allocation
+        else f"- Nhân dân thôn {m.hamlet or '…'} (mời {invited} công dân đến tham dự buổi tiếp xúc, đối thoại).",
+        indent=True,
+        keep_next=bool(m.allocation),
+    )
+    if m.allocation:
+        rows = [[str(i), a["xom"], str(a["count"])] for i, a in enumerate(m.allocation, 1)]
+        total = sum(int(a["count"]) for a in m.allocation)
+        rows.append(["", "Tổng cộng", str(total)])
+        table(doc, ["STT", "Xóm", "Số công dân được mời"], rows, [15, 100, 50], total=True)
+
+
+def _method(doc: DocxDocument, m: Meeting, issuer: str) -> None:
+    start = datetime.fromisoformat(m.starts_at) if m.starts_at else None
+    month = f"tháng {start.month:02d}/{start.year}" if start else "trước ngày tổ chức hội nghị"
+    _step(doc, 1, f"{issuer} xây dựng kế hoạch tổ chức tiếp xúc, đối thoại {month}.")
+    _step(doc, 2, "Tổ chức hội nghị tiếp xúc, đối thoại theo trình tự:").paragraph_format.keep_with_next = True
+    for n, stage in enumerate(m.stages, 1):
+        para(doc, f"{n}- {stage.title} (dự kiến {stage.planned_minutes} phút).", indent=True)
+    total = sum(s.planned_minutes for s in m.stages)
+    if m.stages:
+        para(doc, f"Tổng thời gian dự kiến: {vn.duration_words(total * 60)}.", indent=True, italic=True)
+    para(
+        doc,
+        "Tùy thuộc vào tình hình thực tế, diễn biến tại buổi tiếp xúc, đối thoại, người chủ trì có thể điều "
+        "chỉnh cho phù hợp.",
+        indent=True,
+    )
+    _step(
+        doc,
+        3,
+        "Người chủ trì ra thông báo kết luận, chỉ đạo các cơ quan, đơn vị giải quyết các ý kiến, kiến "
+        "nghị của nhân dân sau tiếp xúc, đối thoại; báo cáo kết quả với cấp ủy cấp trên; lưu trữ hồ sơ tiếp xúc, "
+        "đối thoại theo quy định.",
+    )
+
+
+def _step(doc: DocxDocument, n: int, said: str) -> Paragraph:
+    """ "Bước 2: …", the step's name in bold as the plan writes it."""
+    p = para(doc, f"Bước {n}:", bold=True, indent=True)
+    p.add_run(text(f" {said}"))
+    return p
+
+
+def _duties(doc: DocxDocument, m: Meeting) -> None:
+    hamlet = m.hamlet or "…"
+    invited = m.invited_count or sum(int(a.get("count") or 0) for a in m.allocation)
+    duties = [
+        "Văn phòng Đảng ủy - HĐND - UBND xã chủ trì, phối hợp với khối Dân vận tham mưu tổng hợp ý kiến, kiến nghị "
+        "của nhân dân; phân công các cơ quan, đơn vị giải quyết, trả lời nhân dân. Sau hội nghị, tổng hợp báo "
+        "cáo kết quả tiếp xúc, đối thoại; hoàn thiện, lưu trữ hồ sơ cuộc tiếp xúc, đối thoại theo quy định.",
+        "Trưởng các ban, ngành chuyên môn, các đoàn thể xã theo chức năng, nhiệm vụ chuẩn bị nội dung trả lời và "
+        "giải quyết các ý kiến, kiến nghị của nhân dân; chủ động tham mưu cho người chủ trì giải trình tại hội nghị.",
+        "Đảng ủy - UBND - UBMTTQ xã phối hợp với Văn phòng chuẩn bị các điều kiện phục vụ hội nghị.",
+        f"Thôn {hamlet}: chi bộ thôn họp triển khai thực hiện kế hoạch; phân bổ số công dân tham dự hội nghị về "
+        f"từng xóm (số công dân của thôn tham dự là {invited} người) và gửi giấy mời đến từng người.",
+        "Công chức văn hóa xã: chuẩn bị trang trí, khánh tiết, hội trường, bàn ghế, tăng âm, loa đài và các điều "
+        "kiện phục vụ buổi tiếp xúc, đối thoại.",
+    ]
+    for n, duty in enumerate(duties, 1):
+        para(doc, f"{n}. {duty}", indent=True)
+    if any(line.strip() for line in m.banner):
+        para(doc, "Nội dung tip chữ:", italic=True, indent=True, keep_next=True)
+        shown = [line for line in m.banner if line.strip()]
+        for i, line in enumerate(shown):
+            para(doc, line, bold=True, center=True, space_after=0, keep_next=i < len(shown) - 1)
+        para(doc, "", space_after=0)
+    later = [
+        "Đài Truyền thanh xã ghi âm, ghi hình, tuyên truyền hội nghị tiếp xúc, đối thoại.",
+        "Công an - Quân sự xã phân công, bố trí lực lượng đảm bảo an ninh trật tự tại hội nghị.",
+        "Họp triển khai, phân công nhiệm vụ cho tập thể và cá nhân liên quan vào … giờ …, ngày …/…/… .",
+    ]
+    for n, duty in enumerate(later, len(duties) + 1):
+        para(doc, f"{n}. {duty}", indent=True)
