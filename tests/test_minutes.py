@@ -155,7 +155,7 @@ def test_every_document_downloads_for_the_office(client, store, held):
             lambda d: "Công chức Địa chính" in "\n".join(p.text for p in docx.Document(io.BytesIO(d)).paragraphs),
         ),
         ("report.docx", lambda d: docx.Document(io.BytesIO(d)).inline_shapes),
-        ("register.xlsx", lambda d: openpyxl.load_workbook(io.BytesIO(d)).active.max_row == 5),
+        ("register.xlsx", lambda d: openpyxl.load_workbook(io.BytesIO(d)).active.max_row == 3 + 4),  # title, header
         ("timeline.csv", lambda d: "Trần Thị Bích (demo)" in d.decode("utf-8-sig")),
         ("audit.csv", lambda d: "meeting.close" in d.decode("utf-8-sig")),
         ("export.json", lambda d: json.loads(d)["format_version"] == 1),

@@ -18,7 +18,8 @@ from server.domain import execute
 from server.domain.model import Meeting
 from server.reports.dossier import dossier_zip, verify_dossier
 from server.reports.facts import local
-from server.reports.sheets import REGISTER_COLUMNS, VI, audit_csv, csv_safe, register_xlsx, timeline_csv
+from server.reports.register import HEADER_ROW, REGISTER_COLUMNS
+from server.reports.sheets import VI, audit_csv, csv_safe, register_xlsx, timeline_csv
 
 T0 = 1_685_000_000.0  # 25/05/2023
 LAND = "Đất đai & giấy chứng nhận"
@@ -178,8 +179,8 @@ def script() -> Script:
 def read_register(data: bytes):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb.active
-    header = [c.value for c in ws[1]]
-    rows = [{h: c for h, c in zip(header, row, strict=True)} for row in ws.iter_rows(min_row=2)]
+    header = [c.value for c in ws[HEADER_ROW]]
+    rows = [{h: c for h, c in zip(header, row, strict=True)} for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
     return ws, header, rows
 
 
@@ -202,7 +203,9 @@ def test_the_register_has_a_row_per_opinion_with_its_whole_life(script):
     assert first["Lĩnh vực"].value == LAND
     assert first["Thẩm quyền"].value == "Cấp xã"
     assert first["Nội dung chi tiết"].value == "Hồ sơ nộp từ năm 2019."
-    assert first["Thời điểm nêu"].value == local(T0 + 120).strftime("%H:%M")
+    raised = first["Thời điểm nêu"]  # a date-time that sorts and filters, shown dd/mm/yyyy hh:mm
+    assert raised.is_date and raised.value == local(T0 + 120).replace(microsecond=0)
+    assert raised.number_format == "DD/MM/YYYY HH:MM"
     assert first["Kết quả"].value == "Đã trả lời tại hội nghị"
     assert first["Trả lời tại hội nghị"].value == "Xã sẽ cấp trong tháng 6"
     assert first["Người trả lời"].value == "Lê Thị Lan – Chủ tịch UBND xã"
@@ -242,10 +245,10 @@ def test_the_register_has_a_row_per_opinion_with_its_whole_life(script):
 
 def test_the_register_header_is_bold_frozen_filtered_and_wrapped(script):
     ws, header, rows = read_register(register_xlsx([script.state], today=date(2023, 7, 1)))
-    assert all(c.font.b for c in ws[1])
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Y{len(rows) + 1}"
-    assert ws.column_dimensions["J"].width == 40
+    assert all(c.font.b for c in ws[HEADER_ROW])
+    assert ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref == f"A3:Y{len(rows) + 3}"
+    assert ws.column_dimensions["J"].width == 30
     assert rows[0]["Nội dung tóm tắt"].alignment.wrap_text
 
 
@@ -454,3 +457,61 @@ def test_a_dossier_refuses_names_that_escape_it(script):
     for name in ("manifest.json", "../x", "/etc/x", "a//b", "C:x", "a\\b", ""):
         with pytest.raises(ValueError):
             dossier_zip({name: b"x"}, script.state, made_at=T0)
+
+
+# ---------------------------------------------------------------- the register over HTTP, as printed
+
+
+def test_the_register_downloaded_has_a_title_real_date_times_one_font_a_print_setup_and_a_summary(
+    client, store, screen, clock
+):
+    chair, secretary = screen("chair"), screen("secretary")
+    chair.ok("stage.next", {"expected_stage_id": None})
+    chair.ok("speaker.call_next", {"expected_speaker_id": None})
+    speaker = chair.state["speaker_id"]
+    clock.advance(65)
+    categories = secretary.state["settings"]["categories"]
+    for summary, category in [("Cấp sổ đỏ", categories[0]), ("Đường nội đồng", categories[3]), ("=1+1", categories[0])]:
+        secretary.ok("opinion.add", {"summary": summary, "category": category, "speaker_id": speaker})
+    first = secretary.state["opinions"][0]["id"]
+    secretary.ok("opinion.outcome", {"opinion_id": first, "outcome": "noted"})
+    headers = {"X-Role": "secretary", "X-Pin": store.pin(1, "secretary"), "X-Person": ""}
+    response = client.get("/m/1/documents/register.xlsx", headers=headers)
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    ws = book["Sổ theo dõi ý kiến"]
+    assert ws["A1"].value == "SỔ THEO DÕI Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN" and ws["A1"].font.b
+    meeting = store.load(1)
+    assert ws["A2"].value == f"{meeting.title}, ngày 25 tháng 5 năm 2023"  # the meeting it is the register of
+    assert "A1:Y1" in {str(r) for r in ws.merged_cells.ranges}
+    header = [c.value for c in ws[3]]
+    raised = ws.cell(row=4, column=header.index("Thời điểm nêu") + 1)
+    assert isinstance(raised.value, datetime) and raised.value == local(clock.now).replace(microsecond=0)
+    assert raised.number_format == "DD/MM/YYYY HH:MM"
+    assert [ws.cell(row=r, column=header.index("Nội dung tóm tắt") + 1).value for r in (4, 5, 6)] == [
+        "Cấp sổ đỏ",
+        "Đường nội đồng",
+        "=1+1",
+    ]
+    for sheet in book.worksheets:  # Times New Roman in every cell written, titles and headers included
+        fonts = {c.font.name for row in sheet.iter_rows() for c in row if c.value is not None}
+        assert fonts == {"Times New Roman"}, sheet.title
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$3"  # the title and the header on every printed page
+
+    summary = book["Tổng hợp"]
+    assert summary["A1"].value == "TỔNG HỢP Ý KIẾN, KIẾN NGHỊ THEO LĨNH VỰC VÀ KẾT QUẢ XỬ LÝ"
+    header = [c.value for c in summary[3]]
+    assert header[:3] == ["STT", "Lĩnh vực", "Đã trả lời tại hội nghị"]
+    assert header[-2:] == ["Chưa có kết quả", "Tổng cộng"]
+    rows = {r[1]: r for r in summary.iter_rows(min_row=4, values_only=True)}
+    tiep_thu = header.index("Tiếp thu")
+    assert rows[categories[0]][tiep_thu] == 1 and rows[categories[0]][-2] == 1 and rows[categories[0]][-1] == 2
+    assert rows[categories[3]][-2] == 1 and rows[categories[3]][-1] == 1 and len(rows) == 3
+    assert rows["Tổng cộng"][-1] == 3 and rows["Tổng cộng"][tiep_thu] == 1 and rows["Tổng cộng"][-2] == 2
+
+    office = {"X-Role": "office", "X-Pin": store.office_pin(), "X-Person": ""}
+    every = openpyxl.load_workbook(io.BytesIO(client.get("/office/register.xlsx", headers=office).data))
+    assert every.active["A2"].value == ws["A2"].value  # the office keeps one meeting: its register names it

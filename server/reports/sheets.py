@@ -1,7 +1,8 @@
 """Spreadsheets after the meeting, made from the record, pure (bytes out, no I/O):
 
 - ``register_xlsx``: the petition register (sổ theo dõi ý kiến, kiến nghị), one row per opinion with
-  its whole life, for one meeting or for every meeting the office keeps;
+  its whole life, for one meeting or for every meeting the office keeps, and its summary sheet
+  (made in ``register.py``);
 - ``timeline_csv``: the speaking timeline, for the commune radio to cut its recording;
 - ``audit_csv``: the full audit log of a meeting.
 
@@ -32,15 +33,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domain.model import ANSWERED, DECLINED, FOLLOWED_UP, NOTED, Meeting, Opinion
+from ..domain.model import Meeting
 from . import vn
-from .facts import citizen_of, facts, local
+from .facts import facts, local
 
 # The documents' Vietnamese vocabulary: one place for every name a sheet writes.
 VI: dict[str, dict[Any, str]] = {
@@ -66,181 +63,19 @@ VI: dict[str, dict[Any, str]] = {
 # The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-DATE_FORMAT = "DD/MM/YYYY"
-
 # ---------------------------------------------------------------- the register
-
-# (header, column width in characters) in the register's order.
-REGISTER_COLUMNS: list[tuple[str, int]] = [
-    ("STT", 6),
-    ("Hội nghị", 40),
-    ("Ngày họp", 12),
-    ("Thôn", 14),
-    ("Người nêu", 24),
-    ("Xóm", 14),
-    ("Loại", 12),
-    ("Lĩnh vực", 22),
-    ("Thẩm quyền", 12),
-    ("Nội dung tóm tắt", 40),
-    ("Nội dung chi tiết", 60),
-    ("Thời điểm nêu", 10),
-    ("Kết quả", 22),
-    ("Trả lời tại hội nghị", 50),
-    ("Người trả lời", 28),
-    ("Đơn vị được giao", 24),
-    ("Hạn giải quyết", 13),
-    ("Chuyển đến", 24),
-    ("Văn bản đã giải quyết trước", 36),
-    ("Ngày trả lời bằng văn bản", 13),
-    ("Nội dung trả lời", 50),
-    ("Số văn bản", 16),
-    ("Công dân đồng ý", 11),
-    ("Ngày đóng", 12),
-    ("Trạng thái", 20),
-]
-_DATE_COLUMNS = {"Ngày họp", "Hạn giải quyết", "Ngày trả lời bằng văn bản", "Ngày đóng"}
-
-
-def _clean(text: str) -> str:
-    """Text without the control characters a workbook cannot hold (openpyxl refuses them)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def _iso_date(value: str | None) -> date | None:
-    """An ISO date of the record ("2023-06-15") as a date; None if absent or malformed."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-_ddmmyyyy = vn.ddmmyyyy
-
-
-def opinion_status(opinion: Opinion, today: date) -> str:
-    """Where an opinion stands on ``today``, in the register's words."""
-    names = VI["status"]
-    if opinion.closed_at is not None:
-        return names["closed"]
-    if opinion.outcome is None:
-        return names["none"]
-    if opinion.outcome == ANSWERED:
-        return names["answered"]
-    if opinion.outcome == DECLINED:
-        return names["declined"]
-    if opinion.outcome == NOTED:
-        return names["noted"]
-    if opinion.outcome in FOLLOWED_UP and opinion.reply_date:
-        return names["replied"]
-    deadline = _iso_date(opinion.deadline)
-    if deadline is not None and deadline < today:
-        return names["overdue"]
-    return names["open"]
-
-
-def _prior(opinion: Opinion) -> str:
-    """The earlier decision a declined opinion refers to: number, date and issuing body."""
-    prior_date = _iso_date(opinion.prior_date)
-    parts = [opinion.prior_ref, f"ngày {_ddmmyyyy(prior_date)}" if prior_date else "", opinion.prior_body]
-    return ", ".join(p for p in parts if p)
-
-
-def register_rows(meetings: Iterable[Meeting], today: date) -> list[list[Any]]:
-    """The register's rows (without the header), as Python values: dates as ``date``."""
-    rows: list[list[Any]] = []
-    for meeting in meetings:
-        meeting_date = _iso_date(meeting.starts_at)
-        for opinion in facts(meeting).opinions:
-            name, xom = citizen_of(meeting, opinion)
-            raised = local(opinion.raised_at) if opinion.raised_at else None
-            closed = local(opinion.closed_at)
-            rows.append(
-                [
-                    len(rows) + 1,
-                    meeting.title,
-                    meeting_date,
-                    meeting.hamlet,
-                    name,
-                    xom,
-                    VI["kind"].get(opinion.kind, opinion.kind),
-                    opinion.category,
-                    VI["level"].get(opinion.level, opinion.level),
-                    opinion.summary,
-                    opinion.text,
-                    raised.strftime("%H:%M") if raised else "",
-                    VI["outcome"].get(opinion.outcome, opinion.outcome or ""),
-                    opinion.answer,
-                    opinion.answered_by or opinion.answerer,
-                    opinion.unit,
-                    _iso_date(opinion.deadline),
-                    opinion.forwarded_to,
-                    _prior(opinion),
-                    _iso_date(opinion.reply_date),
-                    opinion.reply_summary,
-                    opinion.reply_ref,
-                    VI["accepted"].get(opinion.citizen_accepted, "—"),
-                    closed.date() if closed else None,
-                    opinion_status(opinion, today),
-                ]
-            )
-    return rows
-
-
-def _set_text(cell: Any, text: str) -> None:
-    """Write text into a workbook cell so that it is never a formula (see the module's docstring)."""
-    cell.value = _clean(text)
-    if cell.value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def register_xlsx(meetings: list[Meeting], *, today: date | None = None) -> bytes:
-    """The petition register of ``meetings`` (one meeting's page, or every meeting the office keeps)
-    as an .xlsx workbook: one row per opinion in the order raised, meeting after meeting. ``today``
-    (by default the local date) decides which assignments are overdue."""
-    today = today or date.today()
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
-    ws.title = "Sổ theo dõi ý kiến"
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for col, (title, width) in enumerate(REGISTER_COLUMNS, start=1):
-        head = ws.cell(row=1, column=col, value=title)
-        head.font = header_font
-        head.fill = header_fill
-        head.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    date_columns = {i for i, (title, _w) in enumerate(REGISTER_COLUMNS, start=1) if title in _DATE_COLUMNS}
-    rows = register_rows(meetings, today)
-    for r, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col)
-            if isinstance(value, str):
-                _set_text(cell, value)
-            elif value is not None:
-                cell.value = value
-            if col in date_columns:
-                cell.number_format = DATE_FORMAT
-            cell.alignment = wrap
-    last = get_column_letter(len(REGISTER_COLUMNS))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    # Printed on A4 landscape, as wide as the page, the header repeated on every page.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    page_setup_pr = ws.sheet_properties.pageSetUpPr
-    assert page_setup_pr is not None  # WorksheetProperties always makes one
-    page_setup_pr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The petition register of ``meetings`` as an .xlsx workbook (``register.py``)."""
+    from .register import register_workbook
+
+    return register_workbook(meetings, today=today)
+
+
+def clean(text: str) -> str:
+    """Text without the control characters a workbook cannot hold (openpyxl refuses them)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 # ---------------------------------------------------------------- CSV files
