@@ -140,6 +140,8 @@ def check_page_and_fonts(document, name: str) -> None:
     for fonts in document.styles.element.iter(qn("w:rFonts")):  # no theme font anywhere, defaults included
         assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Times New Roman", name
         assert fonts.get(qn("w:asciiTheme")) is None, name
+    for table in document.tables:  # no row splits across pages: a signature stays with its title
+        assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     for p in document.paragraphs:  # the body text: 13–14 pt (the kind of a Party document: 15)
         for run in p.runs:
             assert run.font.name in (None, "Times New Roman"), (name, run.text)

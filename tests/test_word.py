@@ -469,3 +469,18 @@ def test_a_meeting_without_speakers_or_opinions_says_so():
     assert len(document.inline_shapes) == 0
     minutes = read(minutes_docx(f, [], finalised_at=None))
     assert "Biên bản chưa có nội dung." in text(minutes)
+
+
+def test_a_deputy_signs_for_the_chair_and_a_given_number_gets_its_zero(held):
+    deputy = execute(
+        held,
+        "meeting.paperwork",
+        {"signer_title": "Phó Chủ tịch UBND xã", "signer_name": "Đào Văn Phó", "notice_number": "7/TB-UBND"},
+        "secretary",
+        T0 + 9000,
+    )
+    document = read(notice_docx(facts(deputy)))
+    signature = [line for line in document.tables[-1].cell(0, 1).text.splitlines() if line]
+    assert signature == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đào Văn Phó"]
+    assert document.tables[0].cell(1, 0).text == "Số: 07/TB-UBND"
+    assert "Kết luận của đồng chí Phó Chủ tịch UBND xã tại" in text(document)

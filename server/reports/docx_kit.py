@@ -188,6 +188,8 @@ def grid(doc: DocxDocument, rows: int, widths_mm: Sequence[float], *, borders: b
         column.width = Mm(width)
         for cell in column.cells:
             cell.width = Mm(width)
+    for row in table.rows:  # a row never splits across pages: a signature stays with its title
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return table
 
 
@@ -201,7 +203,7 @@ def table(
     size: float = 12,
 ) -> Table:
     """A gridded table, 12 pt, its header row bold and repeated on each page (a total row bold);
-    no row splits across two pages."""
+    no row splits across two pages (``grid``)."""
     made = grid(doc, 1 + len(rows), widths_mm, borders=True)
     for r, values in enumerate([header, *rows]):
         bold = r == 0 or (total and r == len(rows))
@@ -209,8 +211,6 @@ def table(
             centered = bold or re.fullmatch(r"[\d:/+−-]*", value)  # headers, totals, numbers, times, dates
             align = WD_ALIGN_PARAGRAPH.CENTER if centered else None
             lines(cell, [(value, "b" if bold else "")], size=size, align=align)
-        row_pr = made.rows[r]._tr.get_or_add_trPr()
-        row_pr.append(OxmlElement("w:cantSplit"))
     made.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     para(doc, "", space_after=0)
     return made
