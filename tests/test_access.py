@@ -447,6 +447,8 @@ ROUTES: dict[tuple[str, str], list[tuple[str, dict, set[str] | None]]] = {
     ("reports.download", "GET"): [
         (f"/m/1/documents/{name}", {}, WRITERS if name in ARCHIVES else READERS) for name in DOCUMENTS
     ],
+    ("reports.plan_download", "GET"): [("/m/1/documents/plan.docx", {}, READERS)],
+    ("reports.invitations_download", "GET"): [("/m/1/documents/invitations.docx?to=xom", {}, READERS)],
     ("reports.register_all", "GET"): [("/office/register.xlsx", {}, OFFICE)],
     ("reports.audit", "GET"): [("/m/1/audit", {}, READERS)],
     ("reports.statistics", "GET"): [("/m/1/statistics", {}, READERS)],

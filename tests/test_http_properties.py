@@ -47,6 +47,8 @@ API = {
     ("reports.minutes_get", "GET"): "/m/{mid}/minutes",
     ("reports.minutes_save", "POST"): "/m/{mid}/minutes",
     ("reports.download", "GET"): "/m/{mid}/documents/{name}",
+    ("reports.plan_download", "GET"): "/m/{mid}/documents/plan.docx",
+    ("reports.invitations_download", "GET"): "/m/{mid}/documents/invitations.docx?to={kind}",
     ("reports.audit", "GET"): "/m/{mid}/audit",
     ("reports.statistics", "GET"): "/m/{mid}/statistics",
     ("reports.register_all", "GET"): "/office/register.xlsx",
