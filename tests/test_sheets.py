@@ -12,13 +12,14 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from server.demo import demo_meeting
 from server.domain import execute
 from server.domain.model import Meeting
 from server.reports.dossier import dossier_zip, verify_dossier
 from server.reports.facts import local
-from server.reports.register import HEADER_ROW, REGISTER_COLUMNS
+from server.reports.register import DETAIL_COLUMNS, HEADER_ROW, REGISTER_COLUMNS
 from server.reports.sheets import VI, audit_csv, csv_safe, register_xlsx, timeline_csv
 
 T0 = 1_685_000_000.0  # 25/05/2023
@@ -500,6 +501,12 @@ def test_the_register_downloaded_has_a_title_real_date_times_one_font_a_print_se
         assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows == "$1:$3"  # the title and the header on every printed page
+
+    folded = {name for col, name in enumerate(header, start=1) if ws.column_dimensions[get_column_letter(col)].hidden}
+    assert folded == DETAIL_COLUMNS | {"Hội nghị", "Ngày họp", "Thôn"}  # what a paper copy does without
+    assert all(ws.column_dimensions[get_column_letter(header.index(n) + 1)].outlineLevel == 1 for n in folded)
+    shown = sum(w for name, w in REGISTER_COLUMNS if name not in folded)
+    assert shown <= 190  # fits an A4 landscape width at about 70 %: readable
 
     summary = book["Tổng hợp"]
     assert summary["A1"].value == "TỔNG HỢP Ý KIẾN, KIẾN NGHỊ THEO LĨNH VỰC VÀ KẾT QUẢ XỬ LÝ"

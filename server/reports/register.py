@@ -63,6 +63,23 @@ REGISTER_COLUMNS: list[tuple[str, int]] = [
     ("Ngày đóng", 11),
     ("Trạng thái", 14),
 ]
+# The columns a paper copy can do without: grouped in an outline and collapsed, so that the rest
+# prints large enough to read on A4 landscape (the "+" above the header opens them; nothing is
+# lost: they are in the file, sorted and filtered with the rest). The meeting's own columns join
+# them when the register is one meeting's (its title row names it).
+DETAIL_COLUMNS = {
+    "Thẩm quyền",
+    "Nội dung chi tiết",
+    "Thời điểm nêu",
+    "Trả lời tại hội nghị",
+    "Người trả lời",
+    "Văn bản đã giải quyết trước",
+    "Nội dung trả lời",
+    "Số văn bản",
+    "Công dân đồng ý",
+    "Ngày đóng",
+}
+MEETING_COLUMNS = {"Hội nghị", "Ngày họp", "Thôn"}
 _DATE_COLUMNS = {"Ngày họp", "Hạn giải quyết", "Ngày trả lời bằng văn bản", "Ngày đóng"}
 _DATETIME_COLUMNS = {"Thời điểm nêu"}
 
@@ -168,6 +185,7 @@ def _titled(ws: Worksheet, title: str, subtitle: str, header: list[tuple[str, in
         _set(ws.cell(row=row, column=1), text, font)
         ws.cell(row=row, column=1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[2].height = 32
+    ws.row_dimensions[HEADER_ROW].height = 45  # headers of three short lines
     thin = Side(style="thin")
     for col, (name, width) in enumerate(header, start=1):
         head = ws.cell(row=HEADER_ROW, column=col)
@@ -188,6 +206,22 @@ def _titled(ws: Worksheet, title: str, subtitle: str, header: list[tuple[str, in
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_title_rows = f"1:{HEADER_ROW}"
     ws.print_options.horizontalCentered = True
+
+
+def _fit_rows(ws: Worksheet, rows: list[list[Any]], widths: list[int]) -> None:
+    """Each row as tall as its longest wrapped text in a shown column (``widths``: 0 for a folded
+    one; about a character per width unit, 15 pt a line): spreadsheet programs do not all grow a
+    row for wrapped text by themselves."""
+    for r, values in enumerate(rows, start=HEADER_ROW + 1):
+        lines = max(
+            (
+                sum(len(part) // max(1, w - 1) + 1 for part in v.split("\n"))
+                for v, w in zip(values, widths, strict=True)
+                if isinstance(v, str) and w
+            ),
+            default=1,
+        )
+        ws.row_dimensions[r].height = 15 * min(max(lines, 1), 20)
 
 
 def _subtitle(meetings: list[Meeting]) -> str:
@@ -221,6 +255,12 @@ def register_workbook(meetings: list[Meeting], *, today: date | None = None) -> 
                 cell.number_format = formats[col]
             cell.alignment = wrap
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(REGISTER_COLUMNS))}{HEADER_ROW + len(rows)}"
+    folded = DETAIL_COLUMNS | (MEETING_COLUMNS if len(meetings) == 1 else set())
+    for col, (name, _w) in enumerate(REGISTER_COLUMNS, start=1):
+        if name in folded:
+            dimension = ws.column_dimensions[get_column_letter(col)]
+            dimension.outlineLevel, dimension.hidden = 1, True
+    _fit_rows(ws, rows, [0 if n in folded else w for n, w in REGISTER_COLUMNS])  # what prints
     _summary(wb.create_sheet("Tổng hợp"), meetings)
     out = io.BytesIO()
     wb.save(out)
