@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 from ..domain.model import Meeting
 from . import vn
 from .docx_kit import heading, new_document, para, save, table, text
-from .letterhead import bodies, closing, issuer_name, letterhead, lower_first, people, title
+from .letterhead import bodies, closing, is_party, issuer_name, letterhead, lower_first, people, title
 from .notice import ROMAN
 
 PURPOSES = [
@@ -101,7 +101,10 @@ def plan_docx(m: Meeting, *, issued: date | None) -> bytes:
         "thực hiện./.",
         indent=True,
     )
-    wanted = ["Ban Thường vụ Đảng ủy", "Ban Dân vận Đảng ủy", "HĐND, UBND, UBMTTQ xã"]
+    if is_party(m):
+        wanted = ["Ban Thường vụ Đảng ủy", "Ban Dân vận Đảng ủy", "HĐND, UBND, UBMTTQ xã"]
+    else:
+        wanted = ["Thường trực Đảng ủy, HĐND xã", "Chủ tịch, các Phó Chủ tịch UBND xã", "Ủy ban MTTQ Việt Nam xã"]
     wanted.append(f"Chi bộ, Ban công tác Mặt trận thôn {hamlet}")
     closing(doc, m, wanted)
     return save(doc, f"Kế hoạch {m.title}", bodies(m)[1], None)
