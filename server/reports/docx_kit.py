@@ -156,7 +156,7 @@ def rule(container: _Cell | DocxDocument, width_mm: float, box_mm: float) -> Par
     fmt = p.paragraph_format
     side = max(0.0, (box_mm - width_mm) / 2)
     fmt.left_indent = fmt.right_indent = Mm(side)
-    fmt.space_before, fmt.space_after = Pt(4), Pt(0)
+    fmt.space_before, fmt.space_after = Pt(7), Pt(0)  # clear of the line above: not its underline
     ppr = p._p.get_or_add_pPr()
     mark = OxmlElement("w:rPr")  # the empty line's height is its paragraph mark's: 2 pt
     size = OxmlElement("w:sz")
