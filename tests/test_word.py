@@ -484,3 +484,20 @@ def test_a_deputy_signs_for_the_chair_and_a_given_number_gets_its_zero(held):
     assert signature == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đào Văn Phó"]
     assert document.tables[0].cell(1, 0).text == "Số: 07/TB-UBND"
     assert "Kết luận của đồng chí Phó Chủ tịch UBND xã tại" in text(document)
+
+
+@pytest.mark.parametrize("profile", ["state", "party"])
+def test_the_placeholders_of_each_profile_are_numbers_as_its_documents_write_them(held, profile):
+    from server.reports.letterhead import PLACEHOLDERS
+
+    example = PLACEHOLDERS[profile]
+    m = execute(
+        held,
+        "meeting.paperwork",
+        {"profile": profile, **{k: example[k] for k in ("notice_number",)}},
+        "secretary",
+        T0 + 9000,
+    )
+    number = read(notice_docx(facts(m))).tables[0].cell(1, 0).text
+    assert number == ("Số: 25/TB-UBND" if profile == "state" else "Số 25-TB/ĐU")
+    assert ("UBND" in example["notice_number"]) == (profile == "state")

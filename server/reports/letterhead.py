@@ -42,6 +42,28 @@ BLANK_NUMBER = {"state": "Số:        /{kind}-UBND", "party": "Số        -{ki
 BLANK_DATE = "ngày      tháng      năm"
 
 
+# Examples for the paperwork form's empty fields, in the profile chosen (so that a Party office is
+# not shown the state's "UBND …" and "25/TB-UBND"): for a page that renders the form.
+PLACEHOLDERS = {
+    "state": {
+        "parent_body": "(để trống với UBND xã)",
+        "body": "ỦY BAN NHÂN DÂN XÃ HIỆP HÒA",
+        "place_name": "Hiệp Hòa",
+        "notice_number": "25/TB-UBND",
+        "report_number": "31/BC-UBND",
+        "signer_title": "CHỦ TỊCH",
+    },
+    "party": {
+        "parent_body": "ĐẢNG BỘ TỈNH HẢI DƯƠNG",
+        "body": "ĐẢNG ỦY XÃ HIỆP HÒA",
+        "place_name": "Hiệp Hòa",
+        "notice_number": "25-TB/ĐU",
+        "report_number": "31-BC/ĐU",
+        "signer_title": "BÍ THƯ",
+    },
+}
+
+
 def is_party(m: Meeting) -> bool:
     return m.paperwork.profile == "party"
 
