@@ -5,7 +5,8 @@
 Starts two servers side by side (``python -m server``, each on a fresh database): one with the demo
 meeting as it is ("small"), one whose demo meeting is grown through the protocol ("large": the
 office imports the citizens, the secretary registers the speakers and records written opinions, the
-door checks half of the citizens in; 300 × 1,000 × 1,000 by default). On both it opens the chair
+door checks half of the citizens in; 300 × 1,000 × 1,000 by default). On both the chair then
+starts the meeting, calls the first speaker and starts the countdown. On both it opens the chair
 (1280×800), secretary (1366×768), projector (1920×1080), office (its editor on the meeting), door
 and phone pages in the system Chromium, each in its own browser context, and waits until each
 shows the meeting (by the DOM, not by any script's globals, so that classic scripts and ES modules
@@ -88,12 +89,14 @@ class PageKind:
     then: Callable[[Page], None] | None = None  # what a person does after signing in
 
 
+PROJECTOR_READY = "#p-banner .p-banner-line, #p-name:not(:empty) >> visible=true"
 PAGE_KINDS = {
     kind.name: kind
     for kind in (
         PageKind("chair", f"/m/{MEETING}/chair", (1280, 800), "#app:not([hidden]) #stage-count:not(:empty)", "chair"),
         PageKind("secretary", f"/m/{MEETING}/secretary", (1366, 768), "#app:not([hidden]) #rows tr", "secretary"),
-        PageKind("projector", f"/m/{MEETING}/projector", (1920, 1080), "#p-banner .p-banner-line"),
+        # The title banner before the meeting, the speaker's name during it: whichever is visible.
+        PageKind("projector", f"/m/{MEETING}/projector", (1920, 1080), PROJECTOR_READY),
         PageKind(
             "office",
             "/office",
@@ -227,6 +230,16 @@ def grow(server: LiveServer, speakers: int, opinions: int, citizens: int, checke
     seconds = time.monotonic() - started
     log(f"grown in {seconds:.1f} s: {speakers} speakers, {opinions} opinions, {citizens} citizens")
     return {"speakers": speakers, "opinions": opinions, "citizens": citizens, "checked_in": checked_in}
+
+
+def get_under_way(server: LiveServer) -> None:
+    """The chair starts the meeting (its first stage), calls the first speaker and starts their
+    countdown: what the pages show during a meeting, and a clock that ticks while they idle."""
+    chair = Operator(server, "chair")
+    chair.send("stage.next", {"expected_stage_id": None})
+    chair.send("speaker.call_next", {"expected_speaker_id": None})
+    chair.send("timer.start", {"speaker_id": chair.snapshot()["speaker_id"]})
+    chair.close()
 
 
 class Changes:
@@ -455,6 +468,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--opinions", type=int, default=1000)
     p.add_argument("--citizens", type=int, default=1000)
     p.add_argument("--checked-in", type=int, default=None, help="citizens checked in (default: half)")
+    p.add_argument("--not-started", action="store_true", help="leave both meetings before their start")
     p.add_argument("--no-phone-load", action="store_true", help="skip the phone's first load")
     p.add_argument("--time-domain", choices=("threadTicks", "timeTicks"), default="threadTicks",
                    help="threadTicks: the main thread's CPU time; timeTicks: wall time of its tasks")  # fmt: skip
@@ -481,6 +495,9 @@ def main(argv: list[str] | None = None) -> int:
             servers[size] = LiveServer(folder / f"{size}.db").start()
             log(f"{size} server at {servers[size].url}")
         meeting = grow(servers["large"], args.speakers, args.opinions, args.citizens, args.checked_in)
+        if not args.not_started:
+            for server in servers.values():
+                get_under_way(server)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             tabs = {
@@ -503,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
             results = {
                 "machine": machine(browser.version),
                 "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-                "meeting": {"small": "the demo meeting", "large": meeting},
+                "meeting": {"small": "the demo meeting", "large": meeting, "under_way": not args.not_started},
                 "idle_ms_per_s": {size: {t.kind.name: t.idle_ms_per_s for t in tabs[size]} for size in SIZES},
                 "rounds": rounds,
                 "phone": phone,
