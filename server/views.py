@@ -141,7 +141,8 @@ def not_found(_error):
 
 @bp.get("/healthz")
 def healthz():
-    return {"ok": True}
+    """For monitors and proxies; ``version`` is the static tree's (the pages' data has theirs)."""
+    return {"ok": True, "version": current_app.config["STATIC_VERSION"]}
 
 
 @bp.app_template_filter("vn_datetime")

@@ -18,6 +18,7 @@ import random
 import re
 import sqlite3
 import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -26,6 +27,7 @@ from server.app import socketio
 from server.demo import demo_meeting
 from server.domain import REGISTRY
 from server.reports.http import NAMES
+from server.static_files import tree_hash
 
 from .test_docs import documented_commands
 from .test_properties import payload_for
@@ -42,6 +44,7 @@ MEETING_ROLES = ("public", "door", "chair", "secretary")
 ROLES = (*MEETING_ROLES, "office", "not_joined")
 
 _addresses = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def address() -> str:
@@ -434,7 +437,7 @@ ROUTES: dict[tuple[str, str], list[tuple[str, dict, set[str] | None]]] = {
     ("views.office", "GET"): [("/office", {}, None)],
     ("views.set_language", "GET"): [("/lang/en?next=/m/1/projector", {}, None)],
     ("views.healthz", "GET"): [("/healthz", {}, None)],
-    ("static", "GET"): [("/static/js/live.js", {}, None)],
+    ("static", "GET"): [(f"/static/{tree_hash(ROOT / 'static')}/js/live.js", {}, None)],  # the app's prefix
     ("reports.results", "GET"): [("/m/1/results", {}, None)],  # 404 until published: its own test
     ("reports.minutes_get", "GET"): [("/m/1/minutes", {}, READERS)],
     ("reports.minutes_save", "POST"): [
