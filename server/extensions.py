@@ -2,19 +2,72 @@
 
 ``socketio`` is created here unbound, so that the async mode (eventlet, gevent or threading) is
 chosen by the entry point alone.
+
+Its JSON module (``PacketJSON``) also sets how large and how deep a message may be. A message that
+is too large or too deep is not decoded; it becomes the event's name and a ``Refused`` marker, so
+that the event's handler answers it with an error ack (``sockets.event``) and the connection stays.
+Python-socketio decodes an event packet (``42<ack id>["name", data]``) by reading its ack id first,
+then handing the rest to this ``loads``: a ``loads`` that raised would leave the sender without an
+ack (python-socketio logs the error and drops the packet), so it returns the marker instead.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from flask_socketio import SocketIO
 
+# The largest message answered (characters of its JSON text): larger ones are refused unread with
+# ``message_too_large``. A list of 3000 citizens with phone and identity numbers is ~300 000.
+MAX_MESSAGE = 1_000_000
+# Engine.IO's own limit (``max_http_buffer_size``): bytes of a polling request's body, characters of
+# a websocket message. Above it Engine.IO closes the connection before any of it reaches
+# Socket.IO (a websocket frame that long is refused by the websocket server); the page reconnects
+# by itself. Between MAX_MESSAGE and this, the message is read, refused and answered.
+MAX_TRANSPORT = 4 * MAX_MESSAGE
+# The deepest message answered (nested arrays and objects, the event's own array counted): the
+# deepest command (``meeting.update`` with ``expected`` units) is 5.
+MAX_DEPTH = 20
 
-class CompactJSON:
+_EVENT_NAME = re.compile(r'\[\s*"((?:[^"\\]|\\.){1,64})"')
+
+
+@dataclass(frozen=True)
+class Refused:
+    """What a too large or too deep message's handler gets instead of its data."""
+
+    code: str
+    params: dict[str, int]
+
+
+def depth(value: Any, limit: int) -> int:
+    """How deep ``value`` nests arrays and objects, counted up to ``limit + 1`` at most."""
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, d = level.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, d)
+            if deepest > limit:
+                return deepest
+            level.extend((child, d + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _refused(text: str, code: str, limit: int) -> list[Any]:
+    """The packet as ``[event name, Refused]``; ValueError when no event name can be read."""
+    found = _EVENT_NAME.match(text)
+    if found is None:
+        raise ValueError(code)
+    name = json.loads(f'"{found.group(1)}"')
+    return [name, Refused(code, {"max": limit})]
+
+
+class PacketJSON:
     """JSON for Socket.IO packets with Vietnamese as UTF-8, not ``\\uXXXX`` escapes: "Nguyễn Thị
-    Hòa" is 19 bytes instead of 44."""
+    Hòa" is 19 bytes instead of 44. Reads at most ``MAX_MESSAGE`` characters, ``MAX_DEPTH`` deep."""
 
     @staticmethod
     def dumps(obj: Any, **kwargs: Any) -> str:
@@ -23,7 +76,18 @@ class CompactJSON:
 
     @staticmethod
     def loads(text: str | bytes, **kwargs: Any) -> Any:
-        return json.loads(text, **kwargs)
+        if isinstance(text, bytes):
+            text = text.decode()
+        if len(text) > MAX_MESSAGE:
+            return _refused(text, "message_too_large", MAX_MESSAGE)
+        try:
+            value = json.loads(text, **kwargs)
+        except RecursionError:  # deeper than the decoder's own stack allows
+            return _refused(text, "message_too_deep", MAX_DEPTH)
+        # Cheap first: a text with few brackets cannot nest deep.
+        if text.count("[") + text.count("{") > MAX_DEPTH and depth(value, MAX_DEPTH) > MAX_DEPTH:
+            return _refused(text, "message_too_deep", MAX_DEPTH)
+        return value
 
 
-socketio = SocketIO(json=CompactJSON)
+socketio = SocketIO(json=PacketJSON, max_http_buffer_size=MAX_TRANSPORT)
