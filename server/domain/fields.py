@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator
@@ -124,17 +125,25 @@ def check_text(value: str, max_length: int, required: bool = True, multiline: bo
     return value
 
 
-def text(max_length: int, required: bool = True, multiline: bool = False) -> AfterValidator:
-    """The pydantic validator of a text field: ``check_text``, its refusal as a pydantic error
-    whose type is the refusal's code (``payloads._problem`` makes it a ``Problem``)."""
+@dataclass(frozen=True)
+class TextField:
+    """The check of one kind of text field: ``check_text`` with its limit, a refusal turned into a
+    pydantic error whose type is the refusal's code (``payloads._problem`` makes it a ``Problem``)."""
 
-    def check(value: str) -> str:
+    max_length: int
+    required: bool = True
+    multiline: bool = False
+
+    def __call__(self, value: str) -> str:
         try:
-            return check_text(value, max_length, required, multiline)
+            return check_text(value, self.max_length, self.required, self.multiline)
         except TextRefused as refused:
             raise PydanticCustomError(refused.code, refused.code, refused.params) from None
 
-    return AfterValidator(check)
+
+def text(max_length: int, required: bool = True, multiline: bool = False) -> AfterValidator:
+    """The pydantic validator of a text field (see ``TextField``)."""
+    return AfterValidator(TextField(max_length, required, multiline))
 
 
 # ---------------------------------------------------------------- the text fields' types

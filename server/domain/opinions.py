@@ -195,7 +195,8 @@ def opinion_focus_clear(state: Meeting, p: Empty, now: float) -> None:
 @command("answer.call", {CHAIR}, AnswerCall)
 def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
     """Give the floor to an official to answer one or more opinions: closes the current turn and
-    makes the answer a speaking turn of its own (with the timer), linked to those opinions."""
+    makes the answer a speaking turn of its own (with the timer), linked to those opinions, whose
+    answerer becomes the official named here (an earlier ``opinion.assign`` is replaced)."""
     if p.expected_speaker_id != state.speaker_id:
         raise refuse("stale_speaker", "expected_speaker_id")
     if len(set(p.opinion_ids)) != len(p.opinion_ids):
@@ -217,9 +218,8 @@ def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
     close_turn(state, now)
     state.speakers.append(turn)
     make_current(state, turn)
-    for opinion in opinions:
-        if not opinion.answerer:
-            opinion.answerer, opinion.answerer_delegate_id = name, delegate_id
+    for opinion in opinions:  # who answers now is who is at the microphone: the focus says the same
+        opinion.answerer, opinion.answerer_delegate_id = name, delegate_id
     state.focus_opinion_id = p.opinion_ids[0]
 
 

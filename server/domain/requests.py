@@ -138,6 +138,7 @@ def status_of(state: Meeting, request_id: int, token: str) -> dict | None:
     if request is None or request.device != device_hash(token):
         return None
     out: dict = {"request_id": request.id, "status": request.status, "reason": request.reason}
+    out.update(place=None, called=False, speaker_status=None)  # every field, also while pending
     speaker = state.speaker(request.speaker_id) if request.speaker_id is not None else None
     if speaker is not None:
         queue = [s.id for s in state.speakers if s.status == QUEUED]
