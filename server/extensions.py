@@ -57,13 +57,17 @@ def depth(value: Any, limit: int) -> int:
     return deepest
 
 
-def _refused(text: str, code: str, limit: int) -> list[Any]:
-    """The packet as ``[event name, Refused]``; ValueError when no event name can be read."""
+def _refused(text: str, code: str, params: dict[str, int]) -> list[Any]:
+    """The packet as ``[event name, Refused]``; ValueError when no event name can be read (then
+    it was no event: Engine.IO also tries this decoder on its own messages, and expects that)."""
     found = _EVENT_NAME.match(text)
     if found is None:
         raise ValueError(code)
-    name = json.loads(f'"{found.group(1)}"')
-    return [name, Refused(code, {"max": limit})]
+    try:
+        name = json.loads(f'"{found.group(1)}"')
+    except ValueError:
+        raise ValueError(code) from None
+    return [name, Refused(code, params)]
 
 
 class PacketJSON:
@@ -80,14 +84,16 @@ class PacketJSON:
         if isinstance(text, bytes):
             text = text.decode()
         if len(text) > MAX_MESSAGE:
-            return _refused(text, "message_too_large", MAX_MESSAGE)
+            return _refused(text, "message_too_large", {"max": MAX_MESSAGE})
         try:
             value = json.loads(text, **kwargs)
         except RecursionError:  # deeper than the decoder's own stack allows
-            return _refused(text, "message_too_deep", MAX_DEPTH)
+            return _refused(text, "message_too_deep", {"max": MAX_DEPTH})
+        except ValueError:  # not JSON, or a number of more than 4300 digits
+            return _refused(text, "bad_envelope", {})
         # Cheap first: a text with few brackets cannot nest deep.
         if text.count("[") + text.count("{") > MAX_DEPTH and depth(value, MAX_DEPTH) > MAX_DEPTH:
-            return _refused(text, "message_too_deep", MAX_DEPTH)
+            return _refused(text, "message_too_deep", {"max": MAX_DEPTH})
         return value
 
 

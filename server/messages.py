@@ -173,6 +173,7 @@ PROBLEMS.update(
             "The message is too large: at most %(max)s characters. Send less at once (split a long list)."
         ),
         "message_too_deep": _l("The message is nested too deeply: at most %(max)s levels."),
+        "unknown_event": _l("The screen sent an event the server does not know (%(name)s). Reload the page."),
     }
 )
 

@@ -337,6 +337,12 @@ def on_followups(ask: FollowupList) -> Ack:
     return {"ok": True, "today": today.isoformat(), "items": rows}
 
 
+@socketio.on("*")
+def on_unknown(name: Any, *_args: Any) -> Ack:
+    """Any other event: answered too, so a screen never waits for an ack that cannot come."""
+    return error_ack(Problem("unknown_event", None, {"name": str(name)[:64]}))
+
+
 @event("time", None, Nothing)
 def on_time(_data: Nothing) -> Ack:
     """The server's clock, for the screens to measure their offset."""

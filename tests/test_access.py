@@ -234,6 +234,7 @@ EVENTS_ELSEWHERE = {
     "connect": "Socket.IO's own; the server registers none",
     "disconnect": "Socket.IO's own; no data comes back",
     "join": "how a role is taken: test_join_needs_the_roles_own_pin_of_that_meeting",
+    "*": "any other event, answered with unknown_event: tests/test_edges.py",
 }
 
 

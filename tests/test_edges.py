@@ -50,6 +50,27 @@ def test_every_event_answers_data_that_is_missing_or_not_an_object(app, store, s
             assert client.emit("time", {}, callback=True)["ok"] is True
 
 
+def test_an_event_the_server_does_not_know_is_answered(app, screen):
+    for client in (screen("chair").sio, socketio.test_client(app)):
+        ack = client.emit("speaker.fly", {"x": 1}, callback=True)
+        assert codes(ack) == ["unknown_event"] and "speaker.fly" in ack["errors"][0]["message"], ack
+        assert client.emit("time", {}, callback=True)["ok"] is True
+
+
+def test_binary_data_is_refused_as_the_wrong_type_not_a_server_error(screen, store):
+    """A binary Socket.IO packet puts bytes where JSON has none: refused on its field, in any field,
+    even one no model checks (``expected``)."""
+    secretary = screen("secretary")
+    log = len(store.log(1))
+    ack = secretary.send("speaker.add", {"name": b"\x00abc"})
+    assert [(e["code"], e["field"]) for e in ack["errors"]] == [("wrong_type", "name")]
+    ack = secretary.send("meeting.update", {"title": "Hội nghị", "expected": {"title": b"abc"}})
+    assert [(e["code"], e["field"]) for e in ack["errors"]] == [("wrong_type", "expected.title")]
+    ack = secretary.send("meeting.update", {"title": "Hội nghị", "expected": {"title": "A\udc00"}})
+    assert [(e["code"], e["field"]) for e in ack["errors"]] == [("bad_unicode", "expected.title")]
+    assert len(store.log(1)) == log
+
+
 def test_a_wrong_role_always_gets_the_same_code(app, store, screen):
     """Before any join: ``not_joined``. Joined as a role that may not send the event: ``forbidden``,
     for every event, the office included."""

@@ -157,6 +157,25 @@ def test_every_event_answers_every_malformed_message_and_the_connection_stays(se
         client.close()
 
 
+@pytest.mark.parametrize("transport", [Websocket, Polling], ids=["websocket", "polling"])
+def test_text_that_is_no_json_is_answered_too(server, transport):
+    """Broken JSON, a number of 5,000 digits (Python refuses to read more than 4,300), an event the
+    server does not know: each answered, and the connection stays."""
+    client = transport(server.url)
+    try:
+        for body, code in [
+            ('["time",{', "bad_envelope"),
+            ('["time",{"x":' + "9" * 5000 + "}]", "bad_envelope"),
+            ('["command",{"id":"num-000001","name":"timer.adjust","payload":{"seconds":1e999999}}]', "not_joined"),
+            ('["nope",{}]', "unknown_event"),
+        ]:
+            ack, took = client.emit_raw(body)
+            assert codes(ack) == [code] and took < 1.0, (body[:40], ack, took)
+            assert client.emit("time", {})["ok"] is True
+    finally:
+        client.close()
+
+
 def test_the_limits_are_where_the_docs_say(server):
     """A message just under the limit is read; one level or character more is refused; above
     Engine.IO's own cap the websocket is closed and a new connection works."""

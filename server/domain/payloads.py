@@ -86,35 +86,40 @@ def _problem(error: ErrorDetails) -> Problem:
     return Problem("invalid", field)
 
 
-def broken_text(raw: Any, path: str = "") -> str | None:
-    """The path (``rows.3.name``) of the first text in ``raw``, key or value, that holds a lone
-    surrogate, or None. Such a text cannot be written to the database or a file, whatever field
-    holds it (``expected`` takes any value): it is refused before anything else."""
+def unstorable(raw: Any, path: str = "") -> Problem | None:
+    """What in ``raw`` no database or file could hold, whatever field holds it (``expected`` takes
+    any value): a text, key or value, with a lone surrogate (``bad_unicode``), or a value JSON
+    does not have, such as the bytes of a binary Socket.IO packet (``wrong_type``); with its path
+    (``rows.3.name``). None when there is nothing of the kind, found at C speed."""
     try:
         json.dumps(raw, ensure_ascii=False).encode()
         return None
-    except UnicodeEncodeError:
+    except (UnicodeEncodeError, TypeError, ValueError):
         pass
     if isinstance(raw, str):
-        return path if SURROGATES.search(raw) else None
-    items = raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
-    for key, value in items:
-        where = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and SURROGATES.search(key):
-            return where
-        found = broken_text(value, where)
-        if found is not None:
-            return found
-    return None
+        return Problem("bad_unicode", path or None) if SURROGATES.search(raw) else None
+    if isinstance(raw, (dict, list)):
+        items = raw.items() if isinstance(raw, dict) else enumerate(raw)
+        for key, value in items:
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and SURROGATES.search(key):
+                return Problem("bad_unicode", where)
+            found = unstorable(value, where)
+            if found is not None:
+                return found
+        return None
+    if raw is None or isinstance(raw, (bool, int, float)):
+        return None
+    return Problem("wrong_type", path or None)
 
 
 def validate(model: type[Payload], raw: Any) -> Payload:
     """Validate ``raw`` against ``model``; raise ``CommandError`` listing every problem."""
     if not isinstance(raw, dict):
         raise CommandError(Problem("wrong_type", "payload"))
-    broken = broken_text(raw)
-    if broken is not None:
-        raise CommandError(Problem("bad_unicode", broken))
+    problem = unstorable(raw)
+    if problem is not None:
+        raise CommandError(problem)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
