@@ -290,6 +290,30 @@ def test_answer_call_sets_the_answerer_it_names_and_the_focus_agrees(screen):
     assert next(o for o in secretary.state["opinions"] if o["id"] == opinion_id)["answerer"] == "Công an xã"
 
 
+def test_answer_call_with_a_delegate_and_a_name_typed_shows_one_answerer(screen):
+    chair, secretary, projector, opinion_id = _current_opinion(screen)
+    secretary.states()
+    delegate = secretary.state["delegates"][0]
+    chair.ok(
+        "answer.call",
+        {
+            "opinion_ids": [opinion_id],
+            "delegate_id": delegate["id"],
+            "answerer": "Phòng Tài nguyên",
+            "expected_speaker_id": chair.state["speaker_id"],
+        },
+    )
+    projector.states()
+    at_microphone = next(s for s in projector.state["speakers"] if s["id"] == projector.state["speaker_id"])
+    assert at_microphone["name"] == projector.state["focus"]["answerer"] == "Phòng Tài nguyên"
+    chair.ok("speaker.end", {"speaker_id": at_microphone["id"]})
+    chair.ok("answer.call", {"opinion_ids": [opinion_id], "delegate_id": delegate["id"], "expected_speaker_id": None})
+    projector.states()
+    at_microphone = next(s for s in projector.state["speakers"] if s["id"] == projector.state["speaker_id"])
+    assert (at_microphone["name"], at_microphone["topic"]) == (delegate["name"], delegate["title"])
+    assert projector.state["focus"]["answerer"] == f"{delegate['name']} – {delegate['title']}"
+
+
 def test_a_pending_requests_status_carries_every_field(screen):
     phone = screen("public")
     ack = phone.ok("request.submit", {"name": "Vũ Thị Hạnh", "xom": "Xóm Chùa", "topic": "Nước", "device": DEVICE})

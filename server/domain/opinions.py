@@ -207,7 +207,7 @@ def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
     minutes = p.requested_minutes
     turn = Speaker(
         id=state.new_id(),
-        name=delegate.name if delegate else name,
+        name=delegate.name if delegate and not p.answerer else name,  # a name typed is who the hall sees
         xom="",
         topic=delegate.title if delegate else "",
         requested_seconds=minutes * 60 if minutes else state.settings.default_speech_seconds,
