@@ -55,7 +55,7 @@ class PinRef(Event):
 
 class RequestStatus(Event):
     request_id: int
-    device: str = Field(max_length=128)
+    device: str = Field(max_length=128, pattern=r"^[A-Za-z0-9_-]*$")  # the phone's token, as request.submit
 
 
 class Search(Event):

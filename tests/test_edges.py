@@ -108,6 +108,18 @@ def test_a_name_typed_at_join_goes_through_the_same_text_check(app, store):
         assert codes(client.emit("snapshot", {}, callback=True)) == ["not_joined"]
 
 
+def test_a_lone_surrogate_where_no_text_check_runs_is_still_answered(app, store, screen):
+    """A PIN or a device token is not a text field: a lone surrogate there is a wrong PIN, a token
+    that does not fit, never an unanswered event."""
+    client = socketio.test_client(app)
+    ack = client.emit("join", {"meeting_id": 1, "role": "chair", "pin": "1\ud800", "name": "An"}, callback=True)
+    assert codes(ack) == ["wrong_pin"]
+    ack = client.emit("join", {"role": "office", "pin": "\udfff", "name": "An"}, callback=True)
+    assert codes(ack) == ["wrong_pin"]
+    ack = screen("public").sio.emit("request.status", {"request_id": 1, "device": "abc\ud800"}, callback=True)
+    assert [(e["code"], e["field"]) for e in ack["errors"]] == [("bad_envelope", "device")]
+
+
 # ---------------------------------------------------------------- every text field of every command
 
 
