@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -197,3 +199,23 @@ def test_the_limits_are_where_the_docs_say(server):
     again = Websocket(server.url)
     assert again.emit("time", {})["ok"] is True
     again.close()
+    # Over long-polling, Engine.IO reads no byte of a body over its limit and closes the session:
+    # the pending poll ends with a close packet (or, once gone, 400) and the page reconnects.
+    polling = Polling(server.url)
+    body = f'421["time",{{"x":"{"a" * MAX_TRANSPORT}"}}]'.encode()
+    request = urllib.request.Request(polling.url, data=body, method="POST")
+    sender = threading.Thread(target=_send, args=(request,), daemon=True)
+    sender.start()
+    try:
+        closed = polling._get(polling.url)
+        assert closed.split("\x1e")[-1] in ("1", "6"), closed  # close (6: noop before it)
+    except urllib.error.HTTPError as gone:
+        assert gone.code == 400
+    with pytest.raises(urllib.error.HTTPError):  # that session is closed
+        polling._get(polling.url)
+    assert Polling(server.url).emit("time", {})["ok"] is True
+
+
+def _send(request: urllib.request.Request) -> None:
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=5).close()
