@@ -68,6 +68,9 @@ def test_binary_data_is_refused_as_the_wrong_type_not_a_server_error(screen, sto
     assert [(e["code"], e["field"]) for e in ack["errors"]] == [("wrong_type", "expected.title")]
     ack = secretary.send("meeting.update", {"title": "Hội nghị", "expected": {"title": "A\udc00"}})
     assert [(e["code"], e["field"]) for e in ack["errors"]] == [("bad_unicode", "expected.title")]
+    for odd, code in [("\x00", "control_character"), ("\u2066", "bidi_control"), ("\x9b", "control_character")]:
+        ack = secretary.send("meeting.update", {"title": "Hội nghị", "expected": {"title": f"A{odd}"}})
+        assert [(e["code"], e["field"]) for e in ack["errors"]] == [(code, "expected.title")]
     assert len(store.log(1)) == log
 
 

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .errors import CommandError, Problem
-from .fields import SURROGATES, clean_lines, clean_text  # noqa: F401  (importers read them here)
+from .fields import BIDI_CONTROLS, CONTROLS, SURROGATES, clean_lines, clean_text  # noqa: F401  (importers read them here)
 
 
 class Payload(BaseModel):
@@ -86,25 +86,44 @@ def _problem(error: ErrorDetails) -> Problem:
     return Problem("invalid", field)
 
 
+# In a payload dumped as JSON (C0 controls escaped by json, the rest raw): what might be a
+# character refused anywhere. A hit is confirmed on the values themselves (``_odd``).
+_SUSPECT = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[bf]|[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _odd(text: str) -> str | None:
+    """The code of a character no stored text may hold, whatever its field: broken, control (tab
+    and line breaks aside), bidi."""
+    if SURROGATES.search(text):
+        return "bad_unicode"
+    if CONTROLS.search(text):
+        return "control_character"
+    if BIDI_CONTROLS.search(text):
+        return "bidi_control"
+    return None
+
+
 def unstorable(raw: Any, path: str = "") -> Problem | None:
-    """What in ``raw`` no database or file could hold, whatever field holds it (``expected`` takes
-    any value): a text, key or value, with a lone surrogate (``bad_unicode``), or a value JSON
-    does not have, such as the bytes of a binary Socket.IO packet (``wrong_type``); with its path
-    (``rows.3.name``). None when there is nothing of the kind, found at C speed."""
-    try:
-        json.dumps(raw, ensure_ascii=False).encode()
-        return None
-    except (UnicodeEncodeError, TypeError, ValueError):
-        pass
+    """What in ``raw`` no database, file or screen should get, whatever field holds it, even one no
+    model reads (``expected`` takes any value): a text, key or value, with a lone surrogate, a
+    control or a bidi character (``bad_unicode``, ``control_character``, ``bidi_control``), or a
+    value JSON does not have, such as the bytes of a binary Socket.IO packet (``wrong_type``); with
+    its path (``rows.3.name``). None when there is nothing of the kind, found at C speed."""
+    if not path:
+        try:
+            if not _SUSPECT.search(json.dumps(raw, ensure_ascii=False)):
+                return None
+        except (TypeError, ValueError):  # bytes: found below
+            pass
     if isinstance(raw, str):
-        return Problem("bad_unicode", path or None) if SURROGATES.search(raw) else None
+        code = _odd(raw)
+        return Problem(code, path or None) if code else None
     if isinstance(raw, (dict, list)):
         items = raw.items() if isinstance(raw, dict) else enumerate(raw)
         for key, value in items:
             where = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and SURROGATES.search(key):
-                return Problem("bad_unicode", where)
-            found = unstorable(value, where)
+            code = _odd(key) if isinstance(key, str) else None
+            found = Problem(code, where) if code else unstorable(value, where)
             if found is not None:
                 return found
         return None
