@@ -30,7 +30,7 @@ MAX_MESSAGE = 1_000_000
 # by itself. Between MAX_MESSAGE and this, the message is read, refused and answered.
 MAX_TRANSPORT = 4 * MAX_MESSAGE
 # The deepest message answered (nested arrays and objects, the event's own array counted): the
-# deepest command (``meeting.update`` with ``expected`` units) is 5.
+# deepest command (``meeting.update`` with ``expected`` units) is 6.
 MAX_DEPTH = 20
 
 _EVENT_NAME = re.compile(r'\[\s*"((?:[^"\\]|\\.){1,64})"')
