@@ -34,6 +34,7 @@ MAX_BYTES = 5 * 1024 * 1024  # a list of 3000 people is well under 1 MB
 MAX_ROWS = IMPORT_ROWS  # data rows of one file at most
 MAX_UNPACKED = 50 * 1024 * 1024  # an .xlsx whose members add up to more is refused unopened
 MAX_RATIO = 200  # ... and so is one packed more than this (a real sheet packs 5-20 times)
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip: a file that starts so is read as one, whatever its name
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls), and password-protected workbooks
 
 # A table: the non-empty rows of the file, each with its 1-based row number in the file (the
@@ -67,7 +68,7 @@ def read_table(data: bytes, filename: str) -> Table:
     extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if extension == "xls" or data.startswith(OLE_MAGIC):
         raise _refuse("import_xls")
-    if extension == "xlsx":
+    if extension == "xlsx" or data.startswith(ZIP_MAGIC):
         return _read_xlsx(data)
     if extension == "csv" and b"\x00" not in data:
         return _read_csv(data)
@@ -88,14 +89,16 @@ def _collect(rows: Iterable[tuple[int, list[str]]]) -> Table:
 
 
 def _check_zip(data: bytes) -> None:
-    """An .xlsx is a zip holding ``xl/workbook.xml``. Refuse one that would unpack to far more than
-    a list (a zip bomb) from its directory alone; ``zipfile`` never unpacks a member beyond the
-    size its directory declares, so these sizes bound what openpyxl will read."""
+    """An .xlsx is a zip holding ``xl/workbook.xml``. A zip that cannot be read (cut short,
+    damaged) is ``import_corrupt``; a file that is no zip at all, or a zip of something else (a
+    Word file, an .ods), is ``import_not_table``. Refuse one that would unpack to far more than a
+    list (a zip bomb) from its directory alone; ``zipfile`` never unpacks a member beyond the size
+    its directory declares, so these sizes bound what openpyxl will read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise _refuse("import_not_table") from None
+        raise _refuse("import_corrupt" if data.startswith(ZIP_MAGIC) else "import_not_table") from None
     if "xl/workbook.xml" not in {m.filename for m in members}:
         raise _refuse("import_not_table")
     unpacked = sum(m.file_size for m in members)

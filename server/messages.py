@@ -154,6 +154,32 @@ PROBLEMS.update(
     }
 )
 
+# text checked once for every field (server/domain/fields.py), and messages the server reads no
+# further (server/extensions.py)
+PROBLEMS.update(
+    {
+        "bad_unicode": _l("This text holds a broken character (half of a UTF-16 pair). Type it again."),
+        "control_character": _l(
+            "This text holds a control character (such as NUL) that cannot be shown. Type it again."
+        ),
+        "bidi_control": _l(
+            "This text holds a character that reverses or hides the writing direction (U+202A–U+202E, "
+            "U+2066–U+2069). Remove it."
+        ),
+        "invisible_only": _l(
+            "This text holds only invisible characters (such as zero-width spaces). Type something readable."
+        ),
+        "message_too_large": _l(
+            "The message is too large: at most %(max)s characters. Send less at once (split a long list)."
+        ),
+        "message_too_deep": _l("The message is nested too deeply: at most %(max)s levels."),
+        "unknown_event": _l("The screen sent an event the server does not know (%(name)s). Reload the page."),
+    }
+)
+
+# Codes whose field is the envelope's, not a form's: the sentence is not prefixed with a field name.
+ENVELOPE_CODES = {"unknown_command", "bad_envelope"}
+
 STATUS_NAMES = {
     "queued": _l("waiting"),
     "current": _l("at the microphone"),
@@ -229,7 +255,7 @@ def describe(problem: Problem) -> dict[str, Any]:
         params["phase"] = str(PHASE_NAMES.get(params["phase"], params["phase"]))
     template = PROBLEMS.get(problem.code, PROBLEMS["invalid"])
     message = str(template) % params if params else str(template)
-    if problem.field and problem.field in FIELD_NAMES:
+    if problem.field and problem.field in FIELD_NAMES and problem.code not in ENVELOPE_CODES:
         message = f"{FIELD_NAMES[problem.field]}: {message}"
     return {"code": problem.code, "field": problem.field, "message": message}
 

@@ -283,6 +283,22 @@ def test_a_damaged_xlsx():
     assert refusal(out.getvalue(), "a.xlsx").problem.code == "import_corrupt"
 
 
+def test_a_damaged_xlsx_is_told_apart_from_a_file_that_is_no_table():
+    """A workbook cut short is damaged (``import_corrupt``: save it again); a zip of another kind,
+    or a file that is no zip, is not a spreadsheet (``import_not_table``: choose another file)."""
+    whole = io.BytesIO()
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>" * 200)
+    cut = whole.getvalue()[: len(whole.getvalue()) // 2]
+    assert refusal(cut, "a.xlsx").problem.code == "import_corrupt"
+    assert refusal(cut, "danh sach").problem.code == "import_corrupt"  # a zip, whatever its name
+    word = io.BytesIO()
+    with zipfile.ZipFile(word, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+    assert refusal(word.getvalue(), "a.xlsx").problem.code == "import_not_table"
+    assert refusal(b"%PDF-1.4 not a list", "a.xlsx").problem.code == "import_not_table"
+
+
 @pytest.mark.parametrize("megabytes", [60, 10], ids=["too-large-unpacked", "packed-too-tightly"])
 def test_a_zip_bomb_is_refused_unopened(megabytes):
     out = io.BytesIO()

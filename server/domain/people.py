@@ -14,9 +14,10 @@ from typing import Any
 from pydantic import Field
 
 from .errors import refuse
+from .fields import DelegateTitleTextOrEmpty, GroupTextOrEmpty, NameText, NoteTextOrEmpty, UnitTextOrEmpty, XomText
 from .model import Citizen, Delegate, Meeting
-from .payloads import IdNumber, Payload, Phone, Text, clean_text
-from .registry import CHAIR, DOOR, LIMITS, OFFICE, SECRETARY, changes_sent, command
+from .payloads import IdNumber, Payload, Phone, clean_text
+from .registry import CHAIR, DOOR, OFFICE, SECRETARY, changes_sent, command
 
 PREPARERS = {OFFICE, SECRETARY}  # the office prepares the lists; the secretary keeps them up to date
 DOOR_TEAM = {DOOR, SECRETARY}  # who checks citizens in at the door
@@ -33,18 +34,18 @@ def person_key(*parts: str) -> tuple[str, ...]:
 
 
 class DelegateRow(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    title: Text(LIMITS["delegate_title"], required=False) = ""  # type: ignore[valid-type]
-    unit: Text(LIMITS["unit"], required=False) = ""  # type: ignore[valid-type]
-    group: Text(LIMITS["group"], required=False) = ""  # type: ignore[valid-type]
+    name: NameText
+    title: DelegateTitleTextOrEmpty = ""
+    unit: UnitTextOrEmpty = ""
+    group: GroupTextOrEmpty = ""
 
 
 class DelegateUpdate(Payload):
     delegate_id: int
-    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
-    title: Text(LIMITS["delegate_title"], required=False) | None = None  # type: ignore[valid-type]
-    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
-    group: Text(LIMITS["group"], required=False) | None = None  # type: ignore[valid-type]
+    name: NameText | None = None
+    title: DelegateTitleTextOrEmpty | None = None
+    unit: UnitTextOrEmpty | None = None
+    group: GroupTextOrEmpty | None = None
 
 
 class DelegateRef(Payload):
@@ -140,20 +141,20 @@ def _new_delegate(state: Meeting, r: DelegateRow) -> Delegate:
 
 
 class CitizenRow(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+    name: NameText
+    xom: XomText
     phone: Phone = ""
     id_number: IdNumber = ""
-    note: Text(LIMITS["note"], required=False) = ""  # type: ignore[valid-type]
+    note: NoteTextOrEmpty = ""
 
 
 class CitizenUpdate(Payload):
     citizen_id: int
-    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"]) | None = None  # type: ignore[valid-type]
+    name: NameText | None = None
+    xom: XomText | None = None
     phone: Phone | None = None
     id_number: IdNumber | None = None
-    note: Text(LIMITS["note"], required=False) | None = None  # type: ignore[valid-type]
+    note: NoteTextOrEmpty | None = None
 
 
 class CitizenRef(Payload):
@@ -246,8 +247,8 @@ def _add_new(
 
 
 class WalkIn(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+    name: NameText
+    xom: XomText
 
 
 @command("citizen.checkin", DOOR_TEAM, CitizenRef)
