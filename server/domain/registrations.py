@@ -99,8 +99,8 @@ def speaker_withdraw(state: Meeting, p: SpeakerRef, now: float) -> None:
 
 @command("speaker.restore", OPERATORS, SpeakerRef)
 def speaker_restore(state: Meeting, p: SpeakerRef, now: float) -> None:
-    """Put a skipped or withdrawn speaker back, at the end of the queue."""
+    """Put a skipped or withdrawn speaker back in the place they had: ahead of everyone who was
+    behind them (a skipped or withdrawn speaker keeps their place in the list, so restoring is only
+    a change of status), not at the end of the queue."""
     speaker = speaker_in(state, p.speaker_id, SKIPPED, WITHDRAWN)
     speaker.status = QUEUED
-    state.speakers.remove(speaker)
-    state.speakers.append(speaker)
