@@ -165,7 +165,7 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         },
         "opinion.reply": lambda: {
             "opinion_id": pick(opinion_ids),
-            "reply_date": "2023-06-01",
+            "reply_date": "2023-05-25",  # the meeting day: a walk never reaches the next
             "reply_summary": "Đã trả lời",
             "close": pick([True, False]),
         },
