@@ -5,8 +5,11 @@ changed silently, lists come in Vietnamese order, and who is connected is true a
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from urllib.parse import quote
+
+import docx
 
 from server.app import create_app, socketio
 from server.domain.collation import sort_key
@@ -71,6 +74,26 @@ def test_the_date_it_was_held_governs_replies_and_deadlines(screen, clock, store
     assert "Ngày trả lời không thể sau hôm nay" in refused["errors"][0]["message"]
     secretary.ok("opinion.reply", future | {"reply_date": "2023-05-23"})
     assert codes(secretary.send("opinion.reply", future | {"reply_date": "2023-05-22"})) == ["reply_before_meeting"]
+
+
+def test_the_minutes_are_dated_the_day_the_meeting_was_held(screen, clock, store, client):
+    """Planned for 25/05/2023, held on the 23rd: the letterhead's place-and-date line says the 23rd,
+    as the body does."""
+    clock.now -= 2 * DAY
+    chair = screen("chair")
+    chair.ok("stage.next", {"expected_stage_id": None})
+    clock.advance(3600)
+    chair.ok("meeting.close")
+    h = headers(store)
+    draft = client.get("/m/1/minutes?fresh=1", headers=h).get_json()["current"]["blocks"]
+    body = {"blocks": draft, "base_version": None, "finalise": True, "confirm_open": True}
+    assert client.post("/m/1/minutes", json=body, headers=h).get_json()["ok"]
+    data = client.get("/m/1/documents/minutes.docx?version=1", headers=h).data
+    document = docx.Document(io.BytesIO(data))
+    letterhead = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + letterhead)
+    assert any("ngày 23 tháng 5 năm 2023" in cell for cell in letterhead)
+    assert "ngày 23 tháng 5 năm 2023" in text and "25 tháng 5" not in text
 
 
 # ---------------------------------------------------------------- attendance
