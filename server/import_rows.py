@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .domain.errors import CommandError, Problem
-from .domain.people import person_key, same_citizen
+from .domain.people import DISTINGUISHING, person_key, same_citizen
 
 
 def field_value(field: str, text: str) -> Any:
@@ -53,13 +53,21 @@ GENDERS = {
 }  # folded: no case, no diacritics
 
 
+def _detailed(entry: Any) -> bool:
+    """Whether a citizen's row gives a detail that tells people apart (year, gender, identity)."""
+    return any(getattr(entry, f, None) not in (None, "") for f in DISTINGUISHING)
+
+
 KEY_FIELDS = {"citizens": ("name", "xom"), "delegates": ("name", "unit")}  # see ``person_key``
 
 
 class Sorter:
     """Tells each valid row of a list from those already there and from the earlier rows: a
-    delegate by name and unit; a citizen as ``people.same_citizen`` does (the same person is left
-    out; a namesake nothing tells apart is left to the office: ``same_name``)."""
+    delegate by name and unit; a citizen as ``people.same_citizen`` does: one already invited is
+    left out (``already_invited``), and so is a row that repeats an earlier one down to its year of
+    birth, gender or identity number (``repeated``); a namesake nothing tells apart (two rows of one
+    name and xóm and no such detail, or one with a year and one without) is left to the office
+    (``same_name``)."""
 
     def __init__(self, kind: str, existing: Iterable[Any]):
         self.kind = kind
@@ -79,6 +87,10 @@ class Sorter:
         matches = [same_citizen(entry, e) for e in self.existing]
         if "same" in matches:
             self.duplicates.append({"line": line, "name": row["name"], "reason": "already_invited"})
+            return False
+        twice = next((n for n, r in self.earlier if same_citizen(entry, r) == "same" and _detailed(entry)), None)
+        if twice is not None:  # the same name, xóm and year (or gender, or identity number) twice: one person
+            self.duplicates.append({"line": line, "name": row["name"], "reason": "repeated", "first_line": twice})
             return False
         namesake = next((n for n, r in self.earlier if same_citizen(entry, r)), None)
         if matches.count("unsure") or namesake is not None:

@@ -215,3 +215,10 @@ def test_a_bad_year_or_gender_is_reported_with_its_line(upload, cell, code):
     got = upload(xlsx([HEADER, row])).get_json()
     assert [(p["line"], p["code"]) for p in got["problems"]] == [(2, code)]
     assert got["problems"][0]["message"]
+
+
+def test_a_row_typed_twice_down_to_its_year_is_one_person(upload):
+    rows = [HEADER, [1, "Trần Thị Hương", 1951, "Nữ", "Xóm Đông"], [2, "Trần Thị Hương", 1951, "Nữ", "Xóm Đông"]]
+    got = upload(xlsx(rows)).get_json()
+    assert len(got["rows"]) == 1
+    assert [(d["line"], d["reason"], d["first_line"]) for d in got["duplicates"]] == [(3, "repeated", 2)]
