@@ -265,3 +265,13 @@ def m008_hall(db: sqlite_utils.Database) -> None:
         pk=("meeting_id", "id"),
         foreign_keys=[("meeting_id", "meeting", "id")],
     )
+
+
+@migrations()
+def m009_people(db: sqlite_utils.Database) -> None:
+    # Under real hands (#18): a commune tells two citizens of one name and xóm apart by their year
+    # of birth and gender; and a turn keeps the allowance it ended with (the chair's ± minutes
+    # included), so that the overtime the hall saw is the overtime the documents count.
+    db.table("citizen").add_column("year_of_birth", int)
+    db.table("citizen").add_column("gender", str, not_null_default="")
+    db.table("speaker").add_column("allowed_seconds", float)

@@ -297,8 +297,10 @@ def opinion_reply(state: Meeting, p: OpinionReply, now: float) -> None:
     opinion = _open(_opinion(state, p.opinion_id))
     if opinion.outcome not in FOLLOWED_UP:
         raise refuse("not_followed_up", "opinion_id")
-    if p.reply_date.isoformat() < state.meeting_date():
+    if p.reply_date.isoformat() < state.meeting_date():  # the date it was held, once started
         raise refuse("reply_before_meeting", "reply_date")
+    if p.reply_date > date.fromtimestamp(now):  # a reply not written yet: a typing mistake
+        raise refuse("reply_in_future", "reply_date")
     opinion.reply_date = p.reply_date.isoformat()
     opinion.reply_summary = p.reply_summary
     opinion.reply_ref = p.reply_ref

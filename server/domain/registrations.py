@@ -100,8 +100,13 @@ def speaker_withdraw(state: Meeting, p: SpeakerRef, now: float) -> None:
 
 @command("speaker.restore", OPERATORS, SpeakerRef)
 def speaker_restore(state: Meeting, p: SpeakerRef, now: float) -> None:
-    """Put a skipped or withdrawn speaker back, at the end of the queue."""
+    """Put a skipped or withdrawn speaker back in the place they had: ahead of everyone who was
+    behind them (a skipped or withdrawn speaker keeps their place in the list), not at the end of
+    the queue."""
     speaker = speaker_in(state, p.speaker_id, SKIPPED, WITHDRAWN)
     speaker.status = QUEUED
+    # Taken out and put back at the same index: the journal then records the order, so that the
+    # hall's screens, which no longer listed the speaker, put them back where they stand.
+    index = state.speakers.position(speaker)
     state.speakers.remove(speaker)
-    state.speakers.append(speaker)
+    state.speakers.insert(index, speaker)
