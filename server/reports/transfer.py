@@ -7,8 +7,8 @@ The file (UTF-8, canonical JSON: keys sorted, no ASCII escapes, fixed separators
      "meeting": full_effect(meeting) with no "id" in its "set",
      "log": [{"command_id", "at", "role", "name", "person", "version",
               "payload": {...}, "effect": {...} or null}, ...],          # in the log's order
-     "documents": [{"kind", "version", "created_at", "person", "content", "finalised_at",
-                    "sha256", "profile", "docx": base64 or null}, ...],  # by kind, then version
+     "documents": [{"kind", "version", "created_at", "person", "content": [...] or {...},
+                    "finalised_at", "sha256", "profile", "docx": base64 or null}, ...],  # by kind, then version
      "sha256": SHA-256 of the canonical JSON of everything but "exported_at" and "sha256"}
 
 The meeting's id is the database's, not the meeting's: it is left out of the meeting, and in the
@@ -28,15 +28,12 @@ import hashlib
 import json
 from dataclasses import fields
 from functools import cache
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..domain.changes import apply_effect, full_effect
 from ..domain.model import COLLECTIONS, ROW_CLASSES, Meeting, Paperwork, Settings, Timer
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 FORMAT = "hoi-nghi-doi-thoai/meeting"
 FORMAT_VERSION = 1
@@ -90,8 +87,9 @@ def _effect_out(effect: Any) -> Any:
 def export_meeting(
     meeting: Meeting, log_rows: list[dict[str, Any]], documents: list[dict[str, Any]], exported_at: float
 ) -> bytes:
-    """The export file of ``meeting`` with its log (``Store.log`` rows, in order) and its documents
-    (rows of the ``document`` table)."""
+    """The export file of ``meeting`` with its log (rows of the ``log`` table, in order) and its
+    documents (rows of the ``document`` table as the read side gives them: ``content`` parsed, as
+    JSON in the file, not JSON in a string)."""
     state = full_effect(meeting)
     state["set"] = {k: v for k, v in state["set"].items() if k != "id"}
     log = []
@@ -175,7 +173,7 @@ class _DocumentRow(BaseModel):
     version: int
     created_at: float
     person: str | None
-    content: str
+    content: list[Any] | dict[str, Any]  # the document's text as JSON (the minutes' blocks)
     finalised_at: float | None
     docx: str | None  # base64
     sha256: str | None
@@ -193,7 +191,8 @@ def _known(cls: type, values: dict[str, Any]) -> dict[str, Any]:
 
 def read_export(data: bytes) -> dict[str, Any]:
     """Read an export file: ``{"meeting": Meeting (id 0), "log": [rows as exported], "documents":
-    [rows, docx as bytes], "exported_at", "format_version", "sha256"}``. Raises ``TransferProblem``:
+    [rows as the ``document`` table stores them: content as JSON text, docx as bytes], "exported_at",
+    "format_version", "sha256"}``. Raises ``TransferProblem``:
     ``transfer_too_large`` (checked before parsing), ``transfer_not_json``, ``transfer_foreign``,
     ``transfer_newer``, ``transfer_tampered``."""
     if len(data) > MAX_BYTES:
@@ -220,7 +219,7 @@ def read_export(data: bytes) -> dict[str, Any]:
         docs = []
         for row in document["documents"]:
             _DocumentRow.model_validate(row)
-            doc = dict(row)
+            doc = {**row, "content": json.dumps(row["content"], ensure_ascii=False)}  # as ``save_document`` stores it
             if doc.get("docx") is not None:
                 doc["docx"] = base64.b64decode(doc["docx"], validate=True)
             docs.append(doc)
@@ -239,26 +238,3 @@ def read_export(data: bytes) -> dict[str, Any]:
         "log": log,
         "documents": docs,
     }
-
-
-def document_rows(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    """The rows of the meeting's documents (every version), as ``export_meeting`` takes them."""
-    with store.lock:
-        return list(store.db.query("select * from document where meeting_id = ? order by kind, version", [meeting_id]))
-
-
-def export_from_store(store: Store, meeting_id: int, exported_at: float) -> bytes | None:
-    """The export file of a stored meeting (None if there is none): its state, log and documents
-    read together, under the store's lock."""
-    with store.lock:
-        meeting = store.load(meeting_id)
-        if meeting is None:
-            return None
-        return export_meeting(meeting, store.log(meeting_id), document_rows(store, meeting_id), exported_at)
-
-
-def import_file(store: Store, data: bytes) -> tuple[int, dict[str, str]]:
-    """Read an export file and store its meeting as a new one; return its id and fresh PINs.
-    Raises ``TransferProblem`` (nothing is written then)."""
-    found = read_export(data)
-    return store.import_meeting(found["meeting"], found["log"], found["documents"])
