@@ -37,11 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
 
-    from .store import Store
+    from .storage import Store
 
     store = Store(app.config["DATABASE"], offload=app.config["COMMIT_OFFLOAD"])
     app.extensions["store"] = store
-    from .reports.readside import ReadSide
+    from .storage.readside import ReadSide
 
     app.extensions["read_side"] = ReadSide(app.config["DATABASE"], offload=app.config["READ_OFFLOAD"])
     from .throttle import Counter, PinGuard, SubmitLimiter

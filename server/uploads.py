@@ -18,7 +18,7 @@ from .domain import OFFICE
 from .domain.errors import Problem
 from .imports import MAX_BYTES, ImportProblem, preview, read_table
 from .messages import describe, error_ack
-from .reports.readside import Reader
+from .storage.readside import Reader
 
 bp = Blueprint("uploads", __name__)
 

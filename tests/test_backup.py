@@ -16,7 +16,7 @@ from server import pipeline
 from server.app import create_app
 from server.backup import BackupError, backup, restore, rotate
 from server.demo import demo_meeting
-from server.store import Store
+from server.storage import Store
 
 from .live_server import LiveServer
 from .test_browser import browser, login, pages, server  # noqa: F401

@@ -14,7 +14,7 @@ from server.app import create_app
 from server.domain import apply_effect
 from server.domain.changes import full_effect
 from server.pipeline import handle
-from server.reports.transfer import FORMAT, MAX_BYTES, TransferProblem, _digest, canonical, read_export
+from server.storage.transfer import FORMAT, MAX_BYTES, TransferProblem, _digest, canonical, read_export
 
 from .conftest import FakeClock
 

@@ -22,11 +22,11 @@ from ..domain import CHAIR, OFFICE, SECRETARY, logged_payload
 from ..domain.errors import Problem
 from ..domain.model import FOLLOWED_UP
 from ..messages import error_ack
-from ..store import DocumentConflict
+from ..storage import DocumentConflict, transfer
+from ..storage.readside import Reader
 from ..uploads import read_body
 from . import minutes, vn
 from .facts import citizen_of, facts, local
-from .readside import Reader
 
 bp = Blueprint("reports", __name__)
 
@@ -190,8 +190,6 @@ def _document(reader: Reader, meeting_id: int, name: str, now: float, role: str)
     if name == "audit.csv":
         return sheets.audit_csv(_log(reader, meeting_id, role))
     if name == "export.json":
-        from . import transfer
-
         return transfer.export_meeting(meeting, reader.log(meeting_id), reader.documents(meeting_id), now)
     if name == "dossier.zip":
         return _dossier(reader, meeting, now)
@@ -290,8 +288,6 @@ def import_meeting():
     """A meeting exported on another laptop (the body: the .json file): added with a new id and
     fresh PINs; a tampered, foreign, newer or already imported file changes nothing."""
     caller(None, {OFFICE})
-    from . import transfer
-
     body = read_body(transfer.MAX_BYTES) if (request.content_length or 0) <= transfer.MAX_BYTES else None
     if body is None or len(body) > transfer.MAX_BYTES:
         return error_ack(Problem("transfer_too_large", None, {"mb": transfer.MAX_BYTES // (1024 * 1024)})), 413

@@ -11,6 +11,8 @@ The file (UTF-8, canonical JSON: keys sorted, no ASCII escapes, fixed separators
                     "finalised_at", "sha256", "profile", "docx": base64 or null}, ...],  # by kind, then version
      "sha256": SHA-256 of the canonical JSON of everything but "exported_at" and "sha256"}
 
+``Transfer.import_meeting`` stores what ``read_export`` read as a new meeting of this database.
+
 The meeting's id is the database's, not the meeting's: it is left out of the meeting, and in the
 log's effects that set it (the row that created the meeting) it is exported as null and becomes the
 new id on import. PINs are never exported: the laptop that imports a meeting gives it fresh ones.
@@ -32,8 +34,12 @@ from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from ..domain import ROLES, project
 from ..domain.changes import apply_effect, full_effect
+from ..domain.errors import Problem
 from ..domain.model import COLLECTIONS, ROW_CLASSES, Meeting, Paperwork, Settings, Timer
+from .db import LogEntry
+from .live import Live
 
 FORMAT = "hoi-nghi-doi-thoai/meeting"
 FORMAT_VERSION = 1
@@ -53,9 +59,7 @@ class TransferProblem(Exception):
         self.params = params
 
     @property
-    def problem(self) -> Any:
-        from ..domain.errors import Problem
-
+    def problem(self) -> Problem:
         return Problem(self.code, None, dict(self.params))
 
 
@@ -119,7 +123,7 @@ def export_meeting(
 
 def meeting_from_view(view: dict[str, Any]) -> Meeting:
     """A ``Meeting`` built from its plain-dict form (``apply_effect`` of its full effect), the way
-    ``Store.load`` builds one from its rows, every value checked against the model's types (a hash
+    ``read_meeting`` builds one from its rows, every value checked against the model's types (a hash
     anyone can recompute proves nothing: a value of the wrong type is ``transfer_foreign``). A field
     this program does not know means the file was made by a newer one: ``transfer_newer``."""
     values = dict(_known(Meeting, view))
@@ -238,3 +242,55 @@ def read_export(data: bytes) -> dict[str, Any]:
         "log": log,
         "documents": docs,
     }
+
+
+class Transfer(Live):
+    """Storing a meeting read from another laptop's export."""
+
+    def import_meeting(
+        self, state: Meeting, log_rows: list[dict[str, Any]], documents: list[dict[str, Any]]
+    ) -> tuple[int, dict[str, str]]:
+        """Store a meeting read from another laptop's export (``read_export``) as a new meeting, in
+        one transaction: every row of it with a new id and fresh PINs, its log in order with the
+        original times, roles, persons, payloads and effects (new ``seq``; an effect that set the
+        meeting's id sets the new one), and its documents. Refused with
+        ``TransferProblem("transfer_already_here")`` if a command of its log is already in this
+        database (the same meeting imported twice, or brought back where it was made); nothing is
+        written then. Returns the new id and the PINs."""
+        ids = [row["command_id"] for row in log_rows]
+        try:  # every screen must be able to show it: a file that only looks like a meeting is refused
+            for role in ROLES:
+                project(state, role)
+        except (AttributeError, KeyError, LookupError, TypeError, ValueError):
+            raise TransferProblem("transfer_foreign") from None
+        with self.write():
+            columns = set(self.db["document"].columns_dict) - {"meeting_id"}
+            if any(not set(doc) <= columns for doc in documents):
+                raise TransferProblem("transfer_newer")  # a document column this database lacks
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                if self.conn.execute(f"select 1 from log where command_id in ({marks}) limit 1", chunk).fetchone():
+                    raise TransferProblem("transfer_already_here")
+            state.id = 0
+            pins = self.insert_meeting(state)
+            for row in log_rows:
+                effect = row["effect"]
+                if isinstance(effect, dict) and "id" in effect.get("set", {}):
+                    effect = {**effect, "set": {**effect["set"], "id": state.id}}
+                self.append_log(
+                    LogEntry(
+                        meeting_id=state.id,
+                        command_id=row["command_id"],
+                        at=row["at"],
+                        role=row["role"],
+                        name=row["name"],
+                        payload=row["payload"],
+                        version=row["version"],
+                        effect=effect,
+                        person=row.get("person") or "",
+                    )
+                )
+            for doc in documents:
+                self.db.table("document").insert({**doc, "meeting_id": state.id})
+        return state.id, pins
