@@ -192,7 +192,9 @@ def serve(app: Flask, socketio: SocketIO, host: str, port: int, async_mode: str)
 
 def print_screens(app: Flask, host: str, port: int) -> None:
     """One line per screen of each meeting, with its URL and PIN, for the operator of this laptop."""
-    store = app.extensions["store"]
+    from . import context
+
+    store = context.store(app)
     hosts = lan_addresses() if host in ("0.0.0.0", "") else [host]
     base = f"http://{(hosts or ['127.0.0.1'])[0]}:{port}"
     print(f"Server: {base}/  (local: http://127.0.0.1:{port}/)", flush=True)

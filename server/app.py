@@ -40,7 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .storage import Store
 
     store = Store(app.config["DATABASE"], offload=app.config["COMMIT_OFFLOAD"])
-    app.extensions["store"] = store
+    app.extensions["store"] = store  # typed access: server/context.py
     from .storage.readside import ReadSide
 
     app.extensions["read_side"] = ReadSide(app.config["DATABASE"], offload=app.config["READ_OFFLOAD"])
@@ -61,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         create_demo(store, app.config["CLOCK"]())
 
     from . import backup, sockets, uploads, views  # noqa: F401  (registers the handlers)
+    from .errors import register as answer_refusals
     from .reports import http as reports
     from .security import add_headers
 
@@ -68,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(uploads.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(backup.bp)
+    answer_refusals(app)  # one handler turns every Refused into the documented error shape
 
     app.after_request(add_headers)  # the CSP and the other headers on every response
     socketio.init_app(
