@@ -29,8 +29,8 @@ from server.domain.tracking import Journal
 from server.storage import Store
 from server.storage import queries as search
 
-from .test_properties import NAMES, ON_A_MEETING, T0, payload_for
-from .test_properties import ROLES as SENDERS
+from .support.commands import NAMES, ON_A_MEETING, T0, payload_for
+from .support.commands import ROLES as SENDERS
 
 PRIVATE = ("phone", "note", "opinions", "registered_at")
 

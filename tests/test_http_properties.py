@@ -31,8 +31,8 @@ from server.domain.model import Meeting
 from server.imports import MAX_BYTES
 from server.reports.http import NAMES
 
-from .conftest import FakeClock
-from .test_imports import xlsx
+from .support.clock import FakeClock
+from .support.files import xlsx
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 ROLES = ("public", "door", "chair", "secretary")

@@ -16,7 +16,7 @@ from server.domain.changes import full_effect
 from server.pipeline import handle
 from server.storage.transfer import FORMAT, MAX_BYTES, TransferProblem, _digest, canonical, read_export
 
-from .conftest import FakeClock
+from .support.clock import FakeClock
 
 T0 = 1_685_000_000.0
 LAND = "Đất đai & giấy chứng nhận"
@@ -67,7 +67,7 @@ def save_minutes(app, blocks: list[dict], base: int | None, finalise: bool) -> d
 
 
 @pytest.fixture
-def held(app, store, screen, clock):
+def minuted(app, store, screen, clock):
     """The demo meeting (id 1) held: turns, opinions with outcomes, a reply by the office, a PIN
     changed, the minutes saved and finalised, then a new draft of them saved."""
     chair, secretary = screen("chair"), screen("secretary")
@@ -149,8 +149,8 @@ def other(tmp_path):
     other.extensions["store"].close()
 
 
-def test_an_export_with_finalised_minutes_imports_and_exports_again_the_same(held, other):
-    first = export(held)
+def test_an_export_with_finalised_minutes_imports_and_exports_again_the_same(minuted, other):
+    first = export(minuted)
     got = import_(other, first)
     assert got["ok"] and got["meeting_id"] == 2
     again = export_of(other, got["meeting_id"])
@@ -170,8 +170,8 @@ def export_of(app, meeting_id: int) -> bytes:
     return answer.data
 
 
-def test_the_imported_meeting_is_the_same_meeting_but_its_id(held, other, store):
-    new_id = import_(other, export(held))["meeting_id"]
+def test_the_imported_meeting_is_the_same_meeting_but_its_id(minuted, other, store):
+    new_id = import_(other, export(minuted))["meeting_id"]
     there = other.extensions["store"]
     original, imported = store.load(1), there.load(new_id)
     assert imported.id == new_id
@@ -209,12 +209,12 @@ def test_the_imported_meeting_is_the_same_meeting_but_its_id(held, other, store)
     # The minutes, every version as downloaded, the finalised .docx byte for byte.
     h = office(there)
     for version in (1, 2):
-        here = held.test_client().get(f"/m/1/documents/minutes.docx?version={version}", headers=office(store))
+        here = minuted.test_client().get(f"/m/1/documents/minutes.docx?version={version}", headers=office(store))
         moved = other.test_client().get(f"/m/{new_id}/documents/minutes.docx?version={version}", headers=h)
         assert moved.status_code == 200
         if version == 1:  # finalised: the very bytes whose hash was recorded
             assert moved.data == here.data
-    mine = held.test_client().get("/m/1/minutes", headers=office(store)).get_json()
+    mine = minuted.test_client().get("/m/1/minutes", headers=office(store)).get_json()
     theirs = other.test_client().get(f"/m/{new_id}/minutes", headers=h).get_json()
     assert theirs["versions"] == mine["versions"] and theirs["current"] == mine["current"]
     assert theirs["current"]["blocks"][-1]["text"] == "Bản sửa"
@@ -225,8 +225,8 @@ def test_the_imported_meeting_is_the_same_meeting_but_its_id(held, other, store)
     assert there.load(1).title == store.load(1).title  # the meeting already there is untouched
 
 
-def test_the_file_holds_no_pin_and_no_meeting_id(held, store):
-    data = export(held)
+def test_the_file_holds_no_pin_and_no_meeting_id(minuted, store):
+    data = export(minuted)
     document = json.loads(data)
     assert document["format"] == FORMAT and document["format_version"] == 1
     assert data == canonical(document)
@@ -242,17 +242,17 @@ def test_the_file_holds_no_pin_and_no_meeting_id(held, store):
     found = read_export(data)
     assert found["meeting"].id == 0 and found["meeting"].title == store.load(1).title
     assert found["documents"][0]["docx"][:2] == b"PK"  # the .docx, as bytes
-    assert found["exported_at"] == held.config["CLOCK"]()
+    assert found["exported_at"] == minuted.config["CLOCK"]()
 
 
-def test_a_second_import_is_refused_and_changes_nothing(held, other):
-    data = export(held)
+def test_a_second_import_is_refused_and_changes_nothing(minuted, other):
+    data = export(minuted)
     assert import_(other, data)["ok"]
     before = counts(other.extensions["store"])
     assert refused(other, data) == "transfer_already_here"
     assert counts(other.extensions["store"]) == before
     # Nor can it come back to the laptop it was made on.
-    assert refused(held, data) == "transfer_already_here"
+    assert refused(minuted, data) == "transfer_already_here"
 
 
 def refused(app, data: bytes) -> str:
@@ -265,8 +265,8 @@ def refused(app, data: bytes) -> str:
     return answer.get_json()["errors"][0]["code"]
 
 
-def test_damaged_foreign_newer_and_other_files_are_refused(held, other, store):
-    data = export(held)
+def test_damaged_foreign_newer_and_other_files_are_refused(minuted, other, store):
+    data = export(minuted)
     # Changed by hand: a letter, a number, a key.
     assert refused(other, data.replace("An Bộ".encode(), "An Bô".encode())) == "transfer_tampered"
     assert refused(other, data.replace(b'"version":', b'"version":1', 1)) == "transfer_tampered"
@@ -297,8 +297,8 @@ def test_damaged_foreign_newer_and_other_files_are_refused(held, other, store):
     assert refused(other, b"[" + b" " * MAX_BYTES + b"]") == "transfer_too_large"
 
 
-def test_a_file_from_a_newer_program_with_unknown_fields_is_refused(held, other):
-    document = json.loads(export(held))
+def test_a_file_from_a_newer_program_with_unknown_fields_is_refused(minuted, other):
+    document = json.loads(export(minuted))
     document["meeting"]["opinions"]["put"][0]["mood"] = "vui"
     document["sha256"] = _digest(document)
     assert refused(other, canonical(document)) == "transfer_newer"
