@@ -48,7 +48,7 @@ def measure(root: Path, speakers: int, opinions: int, repeat: int) -> dict[str, 
     pipeline = importlib.import_module("server.pipeline")
     try:
         store_module = importlib.import_module("server.storage")
-    except ModuleNotFoundError:  # a baseline from before server/store.py was split by concern
+    except ModuleNotFoundError:  # a baseline from before the store was split into server.storage
         store_module = importlib.import_module("server.store")
     projection = importlib.import_module("server.domain.projection")
 

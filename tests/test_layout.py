@@ -1,9 +1,11 @@
 """The shape of ``server/``: no import circle (every import, at module level or inside a function),
-and small modules (none over 400 lines but vocabulary files that are only data)."""
+and small modules (none over 400 lines but vocabulary files that are only data); and the project
+cites only files it contains."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,3 +118,32 @@ def test_no_module_of_server_is_over_400_lines():
     over = {name for name, n in lines.items() if n > MAX_LINES} - DATA_ONLY
     assert over - KNOWN_OVER == set(), {name: lines[name] for name in over - KNOWN_OVER}
     assert KNOWN_OVER - over == set(), "split now: remove it from KNOWN_OVER"
+
+
+# Citations of files that are gone, in files another change is rewriting: (citing file, cited path).
+KNOWN_STALE = {
+    ("server/messages.py", "server/reports/transfer.py"),  # now server/storage/transfer.py
+    ("static/js/live.js", "server/search.py"),  # now server/storage/queries.py
+}
+CITED = re.compile(
+    r"(?<![\w/.-])((?:server|tests|docs|bench|deploy|static|templates)/[\w./-]*\w"
+    r"\.(?:py|md|js|css|html|conf|sh|txt|toml|json|png))"
+)
+
+
+def test_the_project_cites_only_files_it_contains():
+    """Docs, comments and configuration name files of the project: each must be there."""
+    sources = [ROOT / "README.md", ROOT / "pyproject.toml", *ROOT.glob("requirements*.txt"), *ROOT.glob("docs/*.md")]
+    for folder in ("server", "static", "bench", "deploy", "tests/support"):
+        sources += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".md", ".js", ".sh", ".conf")]
+    sources += [ROOT / "tests" / "conftest.py", *ROOT.glob("tests/test_*.py")]
+    stale = set()
+    for source in sources:
+        name = str(source.relative_to(ROOT))
+        if name == "tests/test_layout.py":  # its own example tree
+            continue
+        for cited in CITED.findall(source.read_text(errors="replace")):
+            if not (ROOT / cited).exists() and not cited.startswith("tests/x."):
+                stale.add((name, cited))
+    assert stale - KNOWN_STALE == set()
+    assert KNOWN_STALE - stale == set(), "fixed now: remove it from KNOWN_STALE"
