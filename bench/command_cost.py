@@ -46,7 +46,10 @@ def measure(root: Path, speakers: int, opinions: int, repeat: int) -> dict[str, 
     demo = importlib.import_module("server.demo")
     model = importlib.import_module("server.domain.model")
     pipeline = importlib.import_module("server.pipeline")
-    store_module = importlib.import_module("server.store")
+    try:
+        store_module = importlib.import_module("server.storage")
+    except ModuleNotFoundError:  # a baseline from before the store was split into server.storage
+        store_module = importlib.import_module("server.store")
     projection = importlib.import_module("server.domain.projection")
 
     meeting = demo.demo_meeting(T0)

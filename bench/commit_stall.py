@@ -23,7 +23,7 @@ from pathlib import Path
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.live_server import LiveServer  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:

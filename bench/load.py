@@ -59,8 +59,8 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.live_server import LiveServer, free_port, stop_process  # noqa: E402
-from tests.services import Nginx, RedisServer, find_binary, nginx_site  # noqa: E402
+from tests.support.live_server import LiveServer, free_port, stop_process  # noqa: E402
+from tests.support.services import Nginx, RedisServer, find_binary, nginx_site  # noqa: E402
 
 MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)

@@ -20,7 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from server.demo import demo_meeting  # noqa: E402
 from server.domain.model import Opinion  # noqa: E402
-from server.store import Store, fold  # noqa: E402
+from server.storage import Store  # noqa: E402
+from server.storage.queries import fold  # noqa: E402
 
 WORDS = (
     "đất đai giấy chứng nhận quyền sử dụng đường giao thông nội đồng xuống cấp rác thải ô nhiễm môi trường "

@@ -85,7 +85,7 @@ from load import (  # noqa: E402
 )
 
 from server.domain.changes import apply_effect  # noqa: E402
-from tests.live_server import LiveServer  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
 
 MEETING = 1
 GAP_WAIT = 3.0  # seconds a hole in the patches' versions may last before the screen asks for a snapshot

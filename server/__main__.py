@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.async_mode == "eventlet":
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # eventlet's own deprecation notice (see docs/stack-notes)
+            warnings.simplefilter("ignore")  # eventlet's own deprecation notice (docs/stack-notes.md)
             import eventlet
 
         eventlet.monkey_patch()
@@ -145,7 +145,7 @@ def _listener(host: str, port: int, socket_module: ModuleType) -> Any:
 
     Without it the ack of a command reaches the sender about 40 ms late: it is a small write
     right after the broadcast to the same socket, held back by Nagle's algorithm until the
-    client's delayed ACK (measured in bench/broadcast.py).
+    client's delayed ACK (found with a broadcast benchmark since folded into bench/load.py).
     """
     family = socket_module.AF_INET6 if ":" in host else socket_module.AF_INET
     sock = socket_module.socket(family, socket_module.SOCK_STREAM)
@@ -161,6 +161,11 @@ def serve(app: Flask, socketio: SocketIO, host: str, port: int, async_mode: str)
     if app.config["MESSAGE_QUEUE"]:
         # python-socketio subscribes to the message queue on the first connection, so a broadcast
         # from another process in the moment before would be missed: subscribe now instead.
+        # Neither python-socketio nor Flask-SocketIO has a public call for this (checked in 5.18.1 and
+        # 5.7.0): the server does these same two steps in Server._handle_eio_connect, see
+        # https://github.com/miguelgrinberg/python-socketio/blob/v5.18.1/src/socketio/server.py
+        # Setting the flag first keeps that first connection from subscribing a second time.
+        # tests/test_scaleout.py fails if a release changes them.
         server = socketio.server  # type: ignore[attr-defined]  # set by init_app; types-Flask-SocketIO leaves it out
         if not server.manager_initialized:
             server.manager_initialized = True
@@ -192,7 +197,9 @@ def serve(app: Flask, socketio: SocketIO, host: str, port: int, async_mode: str)
 
 def print_screens(app: Flask, host: str, port: int) -> None:
     """One line per screen of each meeting, with its URL and PIN, for the operator of this laptop."""
-    store = app.extensions["store"]
+    from . import context
+
+    store = context.store(app)
     hosts = lan_addresses() if host in ("0.0.0.0", "") else [host]
     base = f"http://{(hosts or ['127.0.0.1'])[0]}:{port}"
     print(f"Server: {base}/  (local: http://127.0.0.1:{port}/)", flush=True)

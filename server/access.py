@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import unquote
 
-from flask import current_app, request
+from flask import request
 
+from . import context
 from .domain import OFFICE
 from .domain.errors import Problem
 from .domain.payloads import clean_text
-from .messages import error_ack
+from .errors import Refused
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,11 @@ class Caller:
     person: str
 
 
-class Refused(Exception):
-    """An HTTP request that may not go on: ``response`` is the JSON refusal and its status."""
-
-    def __init__(self, status: int, problem: Problem):
-        super().__init__(problem.code)
-        self.response: tuple[dict[str, Any], int] = (error_ack(problem), status)
-
-
 def caller(meeting_id: int | None, roles: set[str]) -> Caller:
     """The role and person of the request, if its PIN opens ``meeting_id`` for one of ``roles``
-    (the office's PIN opens every meeting). Raises ``Refused``."""
-    store = current_app.extensions["store"]
-    guard = current_app.extensions["pin_guard"]
+    (the office's PIN opens every meeting). Raises ``Refused`` (``server/errors.py``)."""
+    store = context.store()
+    guard = context.pin_guard()
     address = request.remote_addr or "?"
     if guard.blocked(address):
         raise Refused(429, Problem("too_many_attempts"))

@@ -50,11 +50,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["version"] = version  # in the pages' data: a page can tell a newer server
 
-    from .store import Store
+    from .storage import Store
 
     store = Store(app.config["DATABASE"], offload=app.config["COMMIT_OFFLOAD"])
-    app.extensions["store"] = store
-    from .reports.readside import ReadSide
+    app.extensions["store"] = store  # typed access: server/context.py
+    from .storage.readside import ReadSide
 
     app.extensions["read_side"] = ReadSide(app.config["DATABASE"], offload=app.config["READ_OFFLOAD"])
     from .throttle import Counter, PinGuard, SubmitLimiter
@@ -74,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         create_demo(store, app.config["CLOCK"]())
 
     from . import backup, sockets, uploads, views  # noqa: F401  (registers the handlers)
+    from .errors import register as answer_refusals
     from .reports import http as reports
     from .security import add_headers
 
@@ -81,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(uploads.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(backup.bp)
+    answer_refusals(app)  # one handler turns every Refused into the documented error shape
 
     app.after_request(add_headers)  # the CSP and the other headers on every response
     socketio.init_app(

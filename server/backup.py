@@ -41,7 +41,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, current_app
 
-from .access import Refused, caller
+from .access import caller
 from .domain import OFFICE
 from .domain.errors import Problem
 from .messages import error_ack
@@ -309,11 +309,6 @@ def schedule(app: Flask, socketio: Any, minutes: float) -> None:
 # ---------------------------------------------------------------- on demand (the office page)
 
 bp = Blueprint("backups", __name__)
-
-
-@bp.errorhandler(Refused)
-def _refused(exc: Refused) -> tuple[dict[str, Any], int]:
-    return exc.response
 
 
 def directory_of(app: Flask) -> Path:

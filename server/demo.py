@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .domain.meetings import PROCEDURE
 from .domain.model import SCHEDULED, Delegate, Meeting, Speaker, Stage
-from .store import Store
+from .storage import Store
 
 TITLE = (
     "Hội nghị tiếp xúc, đối thoại trực tiếp của đ/c Bí thư Đảng ủy - Chủ tịch HĐND xã "

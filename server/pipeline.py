@@ -25,7 +25,7 @@ from .domain.meetings import template
 from .domain.model import DELETED
 from .domain.payloads import Payload
 from .messages import error_ack
-from .store import Store
+from .storage import LogEntry, Store
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,7 @@ def handle(
             if created:  # kept in the log too, so a retried command's ack says it again
                 change["created"] = created
             store.save(state, journal, change)
-            store.append_log(
-                meeting_id, envelope.id, now, role, envelope.name, envelope.payload, state.version, change, person
-            )
+            store.append_log(_entry(meeting_id, envelope, now, role, state.version, change, person))
             patches = {r: patch(state, change, r) for r in ROLES}
             # Read now: the broadcast may yield to another command that changes this meeting.
             version = state.version
@@ -102,6 +100,23 @@ def handle(
     if created:
         ack["created"] = created
     return ack
+
+
+def _entry(
+    meeting_id: int, envelope: Envelope, now: float, role: str, version: int, change: dict[str, Any], person: str
+) -> LogEntry:
+    """The log row of a command applied: the envelope's id, name and payload, with what it did."""
+    return LogEntry(
+        meeting_id=meeting_id,
+        command_id=envelope.id,
+        at=now,
+        role=role,
+        name=envelope.name,
+        payload=envelope.payload,
+        version=version,
+        effect=change,
+        person=person,
+    )
 
 
 def _created(state: Meeting, journal: Any) -> dict[str, list[int]]:
@@ -140,17 +155,7 @@ def _create(store: Store, envelope: Envelope, prepared: Prepared, role: str, now
                 state = _blank(store, prepared)
                 apply(state, prepared, now)
                 pins = store.insert_meeting(state)
-                store.append_log(
-                    state.id,
-                    envelope.id,
-                    now,
-                    role,
-                    envelope.name,
-                    envelope.payload,
-                    state.version,
-                    full_effect(state),
-                    person,
-                )
+                store.append_log(_entry(state.id, envelope, now, role, state.version, full_effect(state), person))
                 return {"ok": True, "version": state.version, "meeting_id": state.id, "pins": pins}
     except CommandError as refused:
         return error_ack(*refused.problems)

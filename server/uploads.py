@@ -11,14 +11,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from .access import Refused, caller
+from . import context
+from .access import caller
 from .domain import OFFICE
 from .domain.errors import Problem
 from .imports import MAX_BYTES, ImportProblem, preview, read_table
 from .messages import describe, error_ack
-from .reports.readside import Reader
+from .storage.readside import Reader
 
 bp = Blueprint("uploads", __name__)
 
@@ -58,18 +59,15 @@ def import_preview(kind: str) -> tuple[dict[str, Any], int] | dict[str, Any]:
     ``message``."""
     if kind not in KINDS:
         return _refusal(404, Problem("not_allowed", "kind", {"expected": ", ".join(KINDS)}))
-    try:
-        caller(None, {OFFICE})
-    except Refused as refused:
-        return refused.response
+    caller(None, {OFFICE})  # a refusal is answered by the app's handler (server/errors.py)
     if (request.content_length or 0) > MAX_BYTES:  # refused before a byte of it is read
         return _refusal(413, Problem("import_too_large", None, {"mb": MAX_BYTES // (1024 * 1024)}))
     meeting_id = request.args.get("meeting_id", type=int)
-    if meeting_id is None or not current_app.extensions["store"].exists(meeting_id):
+    if meeting_id is None or not context.store().exists(meeting_id):
         return _refusal(404, Problem("no_such_meeting", "meeting_id"))
     data, filename = read_body(), unquote(request.headers.get("X-Filename", ""))
     try:  # parsing a spreadsheet is heavy: the read side does it, off the event loop
-        result = current_app.extensions["read_side"].run(_preview, meeting_id, kind, data, filename)
+        result = context.readside().run(_preview, meeting_id, kind, data, filename)
     except ImportProblem as exc:
         return _refusal(413 if exc.problem.code == "import_too_large" else 400, exc.problem)
     for entry in result["problems"]:

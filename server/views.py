@@ -8,6 +8,7 @@ import io
 import segno
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
+from . import context
 from .domain import LIMITS
 from .i18n import LANGUAGES, local_target
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
@@ -19,7 +20,7 @@ SCREENS = ("chair", "secretary", "projector", "door")
 
 @bp.get("/")
 def index() -> str:
-    meetings = [m for m in current_app.extensions["store"].meetings() if m["phase"] != "archived"]
+    meetings = [m for m in context.store().meetings() if m["phase"] != "archived"]
     return render_template("index.html", meetings=meetings, phase_names=PHASE_NAMES)
 
 
@@ -27,7 +28,7 @@ def index() -> str:
 def screen(meeting_id: int, screen: str) -> str:
     if screen not in SCREENS:
         abort(404)
-    if not current_app.extensions["store"].exists(meeting_id):
+    if not context.store().exists(meeting_id):
         abort(404)
     return render_template(
         f"{screen}.html",
@@ -66,7 +67,7 @@ PHONE_STRINGS = (
 def phone(meeting_id: int) -> str:
     """A citizen's phone in the hall (the address the projector's QR code gives; no PIN): follow the
     meeting as the projector shows it, and ask to speak."""
-    if not current_app.extensions["store"].exists(meeting_id):
+    if not context.store().exists(meeting_id):
         abort(404)
     strings = js_strings()
     keep = {k: v for k, v in strings.items() if k in PHONE_STRINGS or k.startswith("phone_")}
@@ -83,7 +84,7 @@ def phone_url(meeting_id: int) -> str:
 def qr(meeting_id: int) -> Response:
     """The QR code of the phone page's address, as SVG: shown by the projector and printable by the
     office (public: it only encodes an address anyone in the hall may open)."""
-    if not current_app.extensions["store"].exists(meeting_id):
+    if not context.store().exists(meeting_id):
         abort(404)
     url = phone_url(meeting_id)
     out = io.BytesIO()
@@ -104,7 +105,7 @@ def qr(meeting_id: int) -> Response:
 def documents(meeting_id: int) -> str:
     """After the meeting: the conclusion, the minutes, the documents to download, the paperwork,
     the publication of the results, the figures and the log (secretary PIN, or ``?as=office``)."""
-    if not current_app.extensions["store"].exists(meeting_id):
+    if not context.store().exists(meeting_id):
         abort(404)
     return render_template("documents.html", meeting_id=meeting_id, strings=js_strings(), limits=LIMITS)
 

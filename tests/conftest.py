@@ -1,18 +1,23 @@
-"""Fixtures in the style of Flask's tutorial: an app on a database in tmp_path, a test
-client, and a Socket.IO client per role. The clock is fake, so times are exact."""
+"""Every shared fixture. In the style of Flask's tutorial: an app on a database in tmp_path, a test
+client, and a Socket.IO client per role (the clock is fake, so times are exact); the demo meeting
+held; a live server in a subprocess, a throwaway Redis, and Chromium with its pages for the browser
+tests. Helpers that are not fixtures are in ``tests/support/``."""
 
 from __future__ import annotations
 
-import copy
-import itertools
 import os
 import shutil
 import tempfile
 
 import pytest
 
-from server.app import create_app, socketio
-from server.domain import apply_effect
+from server.app import create_app
+
+from .support.browser import ARGS, CHROMIUM, login
+from .support.client import Client
+from .support.clock import FakeClock
+from .support.live_server import LiveServer
+from .support.services import RedisServer, find_binary
 
 
 def pytest_configure(config):
@@ -39,19 +44,6 @@ def pytest_sessionfinish(session, exitstatus):
 TEMP = pytest.StashKey[str]()
 
 
-class FakeClock:
-    """A settable clock: ``clock()`` returns now; ``clock.advance(s)`` moves it."""
-
-    def __init__(self, start: float = 1_685_000_000.0):  # 25/05/2023, the An Bộ meeting
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -74,65 +66,170 @@ def client(app):
     return app.test_client()
 
 
-_ids = itertools.count(1)
-
-
-class Screen:
-    """A Socket.IO test client that joined a meeting as a role."""
-
-    def __init__(self, app, meeting_id: int, role: str, pin: str | None):
-        self.sio = socketio.test_client(app, flask_test_client=app.test_client())
-        join = {"meeting_id": meeting_id, "role": role, "pin": pin}
-        if role != "public":
-            join["name"] = f"Người thử ({role})"  # the person at the screen: the log records it
-        self.join_ack = self.sio.emit("join", join, callback=True)
-        self.state = self.join_ack.get("state")
-        self.presence: dict | None = None
-
-    def send(self, name: str, payload: dict | None = None, command_id: str | None = None) -> dict:
-        command_id = command_id or f"test-cmd-{next(_ids):06d}"
-        return self.sio.emit("command", {"id": command_id, "name": name, "payload": payload or {}}, callback=True)
-
-    def states(self) -> list[dict]:
-        """The patches received since the last call, each applied to the snapshot as a screen does
-        (``apply_effect`` is what static/js/live.js does); returns the snapshot after each one and
-        keeps the newest in ``self.state``. Every patched snapshot must equal a fresh one from the
-        server: the patches lose nothing and leak nothing a role should not see."""
-        got = []
-        for message in self.sio.get_received():
-            if message["name"] == "presence":  # who is connected, to the operators
-                self.presence = message["args"][0]
-                continue
-            assert message["name"] == "patch", message
-            change = message["args"][0]
-            assert change["version"] == self.state["version"] + 1, "a version gap in the test client"
-            self.state = apply_effect(copy.deepcopy(self.state), change)
-            got.append(self.state)
-        if got:
-            fresh = self.sio.emit("snapshot", {}, callback=True)
-            assert fresh["ok"] and fresh["state"] == self.state
-        return got
-
-    def ok(self, name: str, payload: dict | None = None) -> dict:
-        ack = self.send(name, payload)
-        assert ack["ok"], ack
-        self.states()
-        return ack
-
-
 @pytest.fixture
 def screen(app, store):
     """``screen(role, meeting_id=1)``: a joined client with the right PIN."""
     made = []
 
-    def make(role: str, meeting_id: int = 1, pin: str | None = None) -> Screen:
+    def make(role: str, meeting_id: int = 1, pin: str | None = None) -> Client:
         if pin is None and role != "public":
             pin = store.pin(meeting_id, role)
-        s = Screen(app, meeting_id, role, pin)
+        s = Client(app, role, pin, meeting_id)
         made.append(s)
         return s
 
     yield make
     for s in made:
-        if s.sio.is_connected():
-            s.sio.disconnect()
+        s.close()
+
+
+# ---------------------------------------------------------------- the demo meeting held
+
+
+@pytest.fixture
+def held(screen, clock):
+    """The demo meeting held: two citizens speak (one overruns), three opinions with outcomes, one
+    without, a written one, the conclusion, the meeting closed."""
+    chair, secretary = screen("chair"), screen("secretary")
+    chair.ok("stage.next", {"expected_stage_id": None})
+    clock.advance(600)
+    for stage in (1, 2):
+        chair.ok("stage.next", {"expected_stage_id": stage})
+        clock.advance(300)
+    categories = secretary.state["settings"]["categories"]
+    chair.ok("speaker.call_next", {"expected_speaker_id": None})
+    first = chair.state["speaker_id"]
+    chair.ok("timer.start", {"speaker_id": first})
+    secretary.ok(
+        "opinion.add",
+        {"summary": "Cấp giấy chứng nhận quyền sử dụng đất", "category": categories[0], "speaker_id": first},
+    )
+    clock.advance(200)  # 20 s over the 3 minutes asked
+    chair.ok("speaker.call_next", {"expected_speaker_id": first})
+    second = chair.state["speaker_id"]
+    chair.ok("timer.start", {"speaker_id": second})
+    secretary.ok(
+        "opinion.add",
+        {"summary": "Đường giao thông nội đồng xuống cấp", "category": categories[3], "speaker_id": second},
+    )
+    secretary.ok(
+        "opinion.add", {"summary": "<script>alert(1)</script> =1+1", "category": categories[2], "speaker_id": second}
+    )
+    clock.advance(120)
+    chair.ok("speaker.end", {"speaker_id": second})
+    secretary.ok(
+        "opinion.add",
+        {
+            "summary": "Hỗ trợ hộ nghèo",
+            "category": categories[4],
+            "citizen": "Vũ Thị Hạnh",
+            "xom": "Xóm Chùa",
+            "speaker_id": None,
+        },
+    )
+    ids = [o["id"] for o in secretary.state["opinions"]]
+    secretary.ok("opinion.outcome", {"opinion_id": ids[0], "outcome": "assigned", "unit": "Công chức Địa chính"})
+    secretary.ok(
+        "opinion.outcome",
+        {
+            "opinion_id": ids[1],
+            "outcome": "answered",
+            "answer": "Sẽ sửa trong quý III",
+            "answered_by": "Chủ tịch UBND xã",
+        },
+    )
+    secretary.ok("opinion.outcome", {"opinion_id": ids[2], "outcome": "noted"})
+    chair.ok(
+        "meeting.conclude", {"text": "Hội nghị ghi nhận 4 ý kiến.\nGiao Địa chính trả lời trong 15 ngày làm việc."}
+    )
+    chair.ok("meeting.close")
+    return {"chair": chair, "secretary": secretary, "opinions": ids}
+
+
+# ---------------------------------------------------------------- live servers, Redis, Chromium
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The real server (the demo meeting) in a subprocess."""
+    s = LiveServer(tmp_path / "live.db").start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def redis(tmp_path):
+    """A throwaway redis-server on a free loopback port; yields a client to it."""
+    binary = find_binary("redis-server")
+    if not binary:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is required in CI and is missing")
+        pytest.skip("no redis-server (apt-get install redis-server)")
+    server = RedisServer(tmp_path, binary).start()
+    yield server.client
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM}")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def pages(browser, server):
+    """Open pages in fresh contexts; all closed after the test, which fails on any script error."""
+    contexts, errors = [], []
+
+    def open_page(path: str, width: int = 1280, height: int = 800, **options):
+        """``options``: the browser context's (has_touch, locale, timezone_id, reduced_motion…)."""
+        options = {"locale": "vi-VN", **options}
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))
+        page.set_default_timeout(5000)
+        page.goto(server.url + path)
+        return page
+
+    yield open_page
+    for c in contexts:
+        c.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def tablet(browser, server):
+    """Open the chair's page in a touch context of the given size; fails on any script error."""
+    contexts, errors = [], []
+
+    def open_chair(width: int = 1280, height: int = 800):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", has_touch=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_default_timeout(5000)
+        page.goto(server.url + "/m/1/chair")
+        login(page, server.pins["chair"], "Trần Văn Minh")
+        return page
+
+    yield open_chair
+    for c in contexts:
+        c.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def office_client(server):
+    """The office's client over the network: reads what the server holds, not what the page shows."""
+    client = Client(server.url, "office", server.office_pin)
+    yield client
+    client.close()

@@ -29,10 +29,9 @@ from server.domain import REGISTRY
 from server.reports.http import NAMES
 from server.static_files import tree_hash
 
-from .test_docs import documented_commands
-from .test_properties import payload_for
-
-# ---------------------------------------------------------------- the data that must stay private
+from .support.client import Client
+from .support.commands import payload_for
+from .support.protocol import documented_commands
 
 PHONE, ID_NUMBER, NOTE = "0987123456", "001099012345", "GHI-CHU-RIENG-TU-4471"
 SPEAKER_PHONE = "0977111222"
@@ -115,10 +114,10 @@ def world(app, store, clock):
     store.create_meeting(
         other, {r: f"{(int(store.pin(1, r)) + 1) % 10**6:06d}" for r in ("chair", "secretary", "door")}
     )
-    secretary = Client(app, "secretary", store.pin(1, "secretary"))
+    secretary = own(app, "secretary", store.pin(1, "secretary"))
     citizen = {"name": "Đỗ Văn Riêng", "xom": "Xóm Đông", "phone": PHONE, "id_number": ID_NUMBER, "note": NOTE}
-    assert secretary.command("citizen.add", citizen)["ok"]
-    assert secretary.command("speaker.add", {"name": "Lý Thị Kín", "phone": SPEAKER_PHONE, "note": "ghi chú"})["ok"]
+    assert secretary.send("citizen.add", citizen)["ok"]
+    assert secretary.send("speaker.add", {"name": "Lý Thị Kín", "phone": SPEAKER_PHONE, "note": "ghi chú"})["ok"]
     secretary.sio.get_received()
     return secretary
 
@@ -126,35 +125,15 @@ def world(app, store, clock):
 _ids = itertools.count(1)
 
 
-class Client:
+def own(app, role: str, pin=None, meeting_id: int = 1) -> Client:
     """A Socket.IO test client joined as ``role`` (``office``: the office; ``not_joined``: none),
-    from an address of its own."""
-
-    def __init__(self, app, role: str, pin: str | None = None, meeting_id: int = 1):
-        self.role, self.meeting_id = role, meeting_id
-        flask_client = app.test_client()
-        flask_client.environ_base["REMOTE_ADDR"] = address()
-        self.sio = socketio.test_client(app, flask_test_client=flask_client)
-        self.join_ack = None
-        if role == "office":
-            self.join_ack = self.sio.emit("join", {"role": "office", "pin": pin, "name": "Văn phòng"}, callback=True)
-        elif role != "not_joined":
-            join = {"meeting_id": meeting_id, "role": role, "pin": pin, "name": f"Người thử ({role})"}
-            self.join_ack = self.sio.emit("join", join, callback=True)
-
-    def command(self, name: str, payload: dict, meeting_id: int | None = None) -> dict:
-        envelope = {"id": f"access-cmd-{next(_ids):06d}", "name": name, "payload": payload}
-        if self.role == "office":
-            envelope["meeting_id"] = meeting_id or self.meeting_id
-        return self.sio.emit("command", envelope, callback=True)
-
-    def received(self) -> list[dict]:
-        return [m for m in self.sio.get_received() if m["name"] != "presence"]
+    from an address of its own (the PIN throttle counts wrong PINs per address)."""
+    return Client(app, role, pin, meeting_id, address=address())
 
 
 def joined(app, store, role: str, meeting_id: int = 1) -> Client:
     pin = store.office_pin() if role == "office" else store.pin(meeting_id, role) if role != "public" else None
-    client = Client(app, role, pin, meeting_id)
+    client = own(app, role, pin, meeting_id)
     if client.join_ack is not None:
         assert client.join_ack["ok"], (role, client.join_ack)
     return client
@@ -191,11 +170,11 @@ def test_join_needs_the_roles_own_pin_of_that_meeting(app, store, world, role):
     ]:
         if pin == store.pin(1, role):
             continue  # two roles drew the same PIN: it is the right one
-        client = Client(app, role, pin)
+        client = own(app, role, pin)
         assert codes(client.join_ack) == ["wrong_pin"], (role, pin, client.join_ack)
         assert leaked(client.join_ack, {**PRIVATE, **pins_of(store)}) == []
         assert codes(client.sio.emit("snapshot", {}, callback=True)) == ["not_joined"]
-    office_pin = Client(app, role, store.office_pin())
+    office_pin = own(app, role, store.office_pin())
     assert office_pin.join_ack["ok"] is (store.office_pin() == store.pin(1, role))
     right = joined(app, store, role)
     assert right.join_ack["role"] == role and right.join_ack["state"]["role"] == role
@@ -205,7 +184,7 @@ def test_the_office_joins_with_the_office_pin_only(app, store, world):
     for pin in [store.pin(1, "chair"), store.pin(1, "secretary"), store.pin(1, "door"), "", None]:
         if pin == store.office_pin():
             continue
-        assert codes(Client(app, "office", pin).join_ack) == ["wrong_pin"]
+        assert codes(own(app, "office", pin).join_ack) == ["wrong_pin"]
     assert joined(app, store, "office").join_ack == {"ok": True, "role": "office", "now": store_now(app)}
 
 
@@ -335,7 +314,7 @@ def test_every_command_for_every_role(app, store, world, role):
             if role == "public":
                 client = joined(app, store, "public")
             before = dump(app)
-            ack = client.command(name, payload)
+            ack = client.send(name, payload)
             expected = "not_joined" if role == "not_joined" else "forbidden"
             assert ack["ok"] is False and codes(ack) == [expected], (name, role, ack)
             assert vietnamese(ack["errors"][0]["message"]), ack
@@ -348,7 +327,7 @@ def test_every_command_for_every_role(app, store, world, role):
             envelope = {"id": f"access-cmd-{next(_ids):06d}", "name": name, "payload": payload}
             ack = client.sio.emit("command", envelope, callback=True)
         else:
-            ack = client.command(name, payload)
+            ack = client.send(name, payload)
         assert codes(ack)[:1] not in (["forbidden"], ["not_joined"]), (name, role, ack)
         for w in watchers:
             w.received()
@@ -388,9 +367,9 @@ def test_no_private_field_reaches_the_public_door_or_chair_screens(app, store, w
         ("speaker.update", {"speaker_id": speaker["id"], "phone": SPEAKER_PHONE}),
         ("citizen.add", {"name": "Hà Văn Mới", "xom": "Xóm Chùa", "phone": PHONE, "id_number": ID_NUMBER}),
     ):
-        assert secretary.command(name, payload)["ok"], name
+        assert secretary.send(name, payload)["ok"], name
     door = screens["door"]
-    assert door.command("citizen.checkin", {"citizen_id": citizen["id"]})["ok"]
+    assert door.send("citizen.checkin", {"citizen_id": citizen["id"]})["ok"]
     more = {**PRIVATE, "new phone": "0912000111", "new speaker phone": "0912000222"}
     for role, s in screens.items():
         got = s.received()
@@ -538,8 +517,8 @@ def test_the_results_page_is_public_once_published_and_has_no_private_field(app,
     chair = screen("chair")
     chair.ok("stage.next", {"expected_stage_id": None})
     chair.ok("meeting.close")
-    secretary = Client(app, "secretary", store.pin(1, "secretary"))
-    assert secretary.command("results.publish", {})["ok"]
+    secretary = own(app, "secretary", store.pin(1, "secretary"))
+    assert secretary.send("results.publish", {})["ok"]
     client = app.test_client()
     for who in ("none", "public", "door", "chair"):
         response = client.get("/m/1/results", headers=headers_for(store, who), environ_base={"REMOTE_ADDR": address()})

@@ -16,10 +16,10 @@ from server import pipeline
 from server.app import create_app
 from server.backup import BackupError, backup, restore, rotate
 from server.demo import demo_meeting
-from server.store import Store
+from server.storage import Store
 
-from .live_server import LiveServer
-from .test_browser import browser, login, pages, server  # noqa: F401
+from .support.browser import login
+from .support.live_server import LiveServer
 
 T0 = 1_685_000_000.0
 
@@ -357,7 +357,7 @@ def test_the_server_backs_up_on_its_schedule(tmp_path):
 
 
 @pytest.mark.browser
-def test_the_office_makes_a_backup_from_its_page(pages, server, tmp_path):  # noqa: F811
+def test_the_office_makes_a_backup_from_its_page(pages, server, tmp_path):
     """The card lists the backup made at start; "Sao lưu ngay" makes another, and says so."""
     page = pages("/office", 1366, 768)
     login(page, server.office_pin, "Văn phòng xã")

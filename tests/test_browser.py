@@ -3,97 +3,15 @@ Playwright against the real server. In CI a missing browser fails; elsewhere it 
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import date
 
 import pytest
 
 from server.domain.workdays import add_working_days
 
-from .live_server import LiveServer
+from .support.browser import glyph_height, login
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def server(tmp_path):
-    s = LiveServer(tmp_path / "browser.db").start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def pages(browser, server):
-    """Open pages in fresh contexts; all closed after the test, which fails on any script error."""
-    contexts, errors = [], []
-
-    def open_page(path: str, width: int = 1280, height: int = 800, **options):
-        """``options``: the browser context's (has_touch, locale, timezone_id, reduced_motion…)."""
-        options = {"locale": "vi-VN", **options}
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(f"{path}: {exc}"))
-        page.set_default_timeout(5000)
-        page.goto(server.url + path)
-        return page
-
-    yield open_page
-    for c in contexts:
-        c.close()
-    assert errors == [], errors
-
-
-def hold_patches(page, hold: dict) -> None:
-    """Hold back the patches on this page's WebSocket while ``hold["patches"]`` is true: a screen
-    that has not heard of a change yet (everything else passes)."""
-
-    def route(ws):
-        upstream = ws.connect_to_server()
-
-        def from_server(message):
-            if hold["patches"] and isinstance(message, str) and message.startswith('42["patch"'):
-                return
-            ws.send(message)
-
-        upstream.on_message(from_server)
-        ws.on_message(lambda message: upstream.send(message))
-
-    page.route_web_socket("**/socket.io/**", route)
-
-
-def login(page, pin: str, name: str = "Nguyễn Thị Thư Ký"):
-    if not page.input_value("#person"):  # remembered by the browser after the first time
-        page.fill("#person", name)
-    page.fill("#pin", pin)
-    page.press("#pin", "Enter")
-    page.wait_for_selector("#app:not([hidden])")
 
 
 def test_chair_calls_and_starts_a_speaker_and_the_projector_follows_within_a_second(pages, server, tmp_path):
@@ -130,21 +48,6 @@ def test_chair_calls_and_starts_a_speaker_and_the_projector_follows_within_a_sec
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
 
 
-def glyph_height(page, selector: str) -> float:
-    """The painted height of a digit/capital in the element's font, in CSS pixels."""
-    return page.evaluate(
-        """(sel) => {
-            const node = document.querySelector(sel);
-            const ctx = document.createElement('canvas').getContext('2d');
-            const cs = getComputedStyle(node);
-            ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-            const m = ctx.measureText('0');
-            return m.actualBoundingBoxAscent + m.actualBoundingBoxDescent;
-        }""",
-        selector,
-    )
-
-
 def test_projector_is_readable_from_the_back_and_changes_colour(pages, server):
     projector = pages("/m/1/projector", 1920, 1080)
     chair = pages("/m/1/chair")
@@ -154,7 +57,7 @@ def test_projector_is_readable_from_the_back_and_changes_colour(pages, server):
     chair.click("#btn-start")
     projector.wait_for_selector("#p-countdown:has-text(':')")
 
-    # docs/product.md: countdown digits >= 270 px, the name >= 90 px, the rest >= 54 px at 1920x1080.
+    # The product's rule: countdown digits >= 270 px, the name >= 90 px, the rest >= 54 px at 1920x1080.
     assert glyph_height(projector, "#p-countdown") >= 270
     assert glyph_height(projector, "#p-name") >= 90
     font_px = lambda sel: float(projector.eval_on_selector(sel, "n => parseFloat(getComputedStyle(n).fontSize)"))  # noqa: E731
@@ -357,7 +260,7 @@ def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(br
     version gap, and the page fetches a snapshot instead of showing a wrong queue."""
     import json
 
-    from .test_live import Client
+    from .support.client import Client
 
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     dropped: list[str] = []

@@ -2,7 +2,7 @@
 chair needs during stages 3-5 fits one screen without page scrolling, every control is big enough
 for a finger, a stage change can be undone, the queue can be reordered, and the three kinds of
 "next" (stage, next speaker, this speaker) are told apart. The meeting is driven to stage 3 by
-python-socketio clients (tests/test_live.py) playing the other screens."""
+python-socketio clients (tests/support/client.py) playing the other screens."""
 
 from __future__ import annotations
 
@@ -10,24 +10,10 @@ import time
 
 import pytest
 
-from .test_browser import browser, login, server  # noqa: F401
-from .test_live import Client
+from .support.browser import SIZES, SMALL_TARGETS, TAP
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
-
-SIZES = [(1280, 800), (1180, 820), (800, 1280)]  # a 1280×800 tablet, an iPad-class one, portrait
-TAP = 44  # px: the smallest touch target
-
-# Every visible control smaller than TAP×TAP, described well enough to find it.
-SMALL_TARGETS = """(tap) => [...document.querySelectorAll('button, select, input, summary, a, textarea, [role=button]')]
-    .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
-    .map((e) => [e, e.getBoundingClientRect()])
-    .filter(([e, r]) => r.width < tap || r.height < tap)
-    .map(([e, r]) => {
-        const text = e.textContent.trim().slice(0, 30);
-        const name = e.id ? '#' + e.id : `${e.tagName.toLowerCase()}.${e.className} "${text}"`;
-        return `${name} ${Math.round(r.width)}x${Math.round(r.height)}`;
-    })"""
 
 # Where each part the chair needs is, and the page's own size.
 LAYOUT = """(selectors) => ({
@@ -71,28 +57,7 @@ NEEDED = {
 
 
 @pytest.fixture
-def tablet(browser, server):  # noqa: F811
-    """Open the chair's page in a touch context of the given size; fails on any script error."""
-    contexts, errors = [], []
-
-    def open_chair(width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(5000)
-        page.goto(server.url + "/m/1/chair")
-        login(page, server.pins["chair"], "Trần Văn Minh")
-        return page
-
-    yield open_chair
-    for c in contexts:
-        c.close()
-    assert errors == [], errors
-
-
-@pytest.fixture
-def staged(server):  # noqa: F811
+def staged(server):
     """The demo meeting in stage 3 (citizens speak): Nguyễn Văn An called to the microphone, two
     opinions of his recorded by the secretary, a message on the projector. Yields the chair's client."""
     chair = Client(server.url, "chair", server.pins["chair"])

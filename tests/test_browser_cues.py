@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_live import Client
+from .support.browser import login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_projector_chimes_at_the_warning_and_at_the_end_only_when_set(pages, server):  # noqa: F811
+def test_the_projector_chimes_at_the_warning_and_at_the_end_only_when_set(pages, server):
     projector = pages("/m/1/projector", 1920, 1080)
     projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     projector.click("body")  # the first click unlocks sound (and goes full screen)
@@ -44,7 +44,7 @@ def test_the_projector_chimes_at_the_warning_and_at_the_end_only_when_set(pages,
         chair.close()
 
 
-def test_the_chair_asks_which_projector_is_which_and_puts_up_the_qr_code(pages, server):  # noqa: F811
+def test_the_chair_asks_which_projector_is_which_and_puts_up_the_qr_code(pages, server):
     projector = pages("/m/1/projector", 1920, 1080)
     projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     phone = pages("/m/1/phone", 390, 844)

@@ -15,56 +15,21 @@ from pathlib import Path
 import docx
 import pytest
 
-from .live_server import LiveServer
-from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_live import Client
+from .support.browser import FIRST_OPINION, SECOND_OPINION, hold_the_meeting, login, ok
+from .support.client import Client
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
-FIRST_OPINION = "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho 12 hộ"
-SECOND_OPINION = "Đường giao thông nội đồng xuống cấp, đề nghị sửa chữa"
 CONCLUSION = "Giao công chức địa chính rà soát hồ sơ 12 hộ, trả lời trong 15 ngày làm việc."
 EDITED = "Địa điểm: Hội trường Trung tâm văn hóa xã Hiệp Hòa (đã sửa lời văn)."
-
-
-def ok(client: Client, name: str, payload: dict | None = None) -> dict:
-    """Send a command, and wait until the client's state shows it."""
-    ack = client.send(name, payload or {})
-    assert ack["ok"], (name, ack)
-    return client.wait_for(lambda s: s["version"] >= ack["version"])
-
-
-def hold_the_meeting(server) -> None:  # noqa: F811
-    """The demo meeting from start to close: two citizens speak, each raises an opinion; the first
-    is answered at the meeting, the second has no outcome yet."""
-    chair = Client(server.url, "chair", server.pins["chair"])
-    secretary = Client(server.url, "secretary", server.pins["secretary"])
-    try:
-        state = ok(chair, "stage.next", {"expected_stage_id": None})
-        for _ in range(2):
-            state = ok(chair, "stage.next", {"expected_stage_id": state["stage_id"]})
-        categories = secretary.state["settings"]["categories"]
-        first = ok(chair, "speaker.call_next", {"expected_speaker_id": None})["speaker_id"]
-        ok(chair, "timer.start", {"speaker_id": first})
-        ok(secretary, "opinion.add", {"summary": FIRST_OPINION, "category": categories[0], "speaker_id": first})
-        second = ok(chair, "speaker.call_next", {"expected_speaker_id": first})["speaker_id"]
-        ok(chair, "timer.start", {"speaker_id": second})
-        ok(secretary, "opinion.add", {"summary": SECOND_OPINION, "category": categories[3], "speaker_id": second})
-        ok(chair, "speaker.end", {"speaker_id": second})
-        opinions = secretary.wait_for(lambda s: len(s["opinions"]) == 2)["opinions"]
-        answer = {"answer": "Đã hoàn thiện hồ sơ, trả sổ trong tháng 6", "answered_by": "Chủ tịch UBND xã"}
-        ok(secretary, "opinion.outcome", {"opinion_id": opinions[0]["id"], "outcome": "answered", **answer})
-        ok(chair, "meeting.close")
-    finally:
-        chair.close()
-        secretary.close()
 
 
 def block_texts(page) -> list[str]:
     return page.eval_on_selector_all("#blocks .block-field", "fields => fields.map((f) => f.value)")
 
 
-def test_the_secretary_finalises_the_minutes_downloads_them_and_publishes_the_results(pages, server):  # noqa: F811
+def test_the_secretary_finalises_the_minutes_downloads_them_and_publishes_the_results(pages, server):
     hold_the_meeting(server)
     page = pages("/m/1/documents", 1366, 768)
     login(page, server.pins["secretary"])
@@ -148,7 +113,7 @@ def test_the_secretary_finalises_the_minutes_downloads_them_and_publishes_the_re
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def test_a_wrong_pin_is_refused_in_vietnamese(pages, server):  # noqa: F811
+def test_a_wrong_pin_is_refused_in_vietnamese(pages, server):
     page = pages("/m/1/documents", 1366, 768)
     page.fill("#person", "Nguyễn Thị Thư Ký")
     page.fill("#pin", "000000")
@@ -157,7 +122,7 @@ def test_a_wrong_pin_is_refused_in_vietnamese(pages, server):  # noqa: F811
     assert page.locator("#app").is_hidden()
 
 
-def test_publishing_before_the_close_shows_the_refusal_and_the_figures_show(pages, server):  # noqa: F811
+def test_publishing_before_the_close_shows_the_refusal_and_the_figures_show(pages, server):
     page = pages("/m/1/documents", 1366, 768)
     login(page, server.pins["secretary"])
     page.wait_for_selector("#publish-duty:has-text('Chủ trì chưa bế mạc hội nghị')")
@@ -168,7 +133,7 @@ def test_publishing_before_the_close_shows_the_refusal_and_the_figures_show(page
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def test_the_office_edits_the_paperwork_sending_only_what_changed(pages, server):  # noqa: F811
+def test_the_office_edits_the_paperwork_sending_only_what_changed(pages, server):
     page = pages("/m/1/documents", 1366, 768)
     page.evaluate(
         "(pin) => { sessionStorage.setItem('pin-null-office', pin); "
@@ -206,7 +171,7 @@ def test_the_office_edits_the_paperwork_sending_only_what_changed(pages, server)
     assert "Văn phòng" in page.text_content("#audit-rows tr:first-child")
 
 
-def test_a_draft_saved_meanwhile_is_not_overwritten_and_unsaved_text_is_not_lost_silently(pages, server):  # noqa: F811
+def test_a_draft_saved_meanwhile_is_not_overwritten_and_unsaved_text_is_not_lost_silently(pages, server):
     first = pages("/m/1/documents", 1366, 768)
     login(first, server.pins["secretary"])
     second = pages("/m/1/documents", 1366, 768)
@@ -242,14 +207,14 @@ def test_a_draft_saved_meanwhile_is_not_overwritten_and_unsaved_text_is_not_lost
     assert dialogs == ["confirm", "beforeunload"]
 
 
-def test_an_unknown_meeting_has_no_documents_page(server):  # noqa: F811
+def test_an_unknown_meeting_has_no_documents_page(server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(server.url + "/m/999/documents", timeout=10)
     refused.value.close()
     assert refused.value.code == 404
 
 
-def test_the_office_moves_a_meeting_between_laptops_and_follows_up_across_meetings(pages, server, tmp_path):  # noqa: F811
+def test_the_office_moves_a_meeting_between_laptops_and_follows_up_across_meetings(pages, server, tmp_path):
     """The demo held, its export downloaded by the office, then imported on the office page: a new
     meeting with its record; the follow-up page sums up what is open across meetings."""
     hold_the_meeting(server)

@@ -6,16 +6,14 @@ check them in once, and the second is told so in Vietnamese; a wrong tap is undo
 the list is added as a walk-in and counted as such.
 
 The invited citizens are imported into the demo meeting by a python-socketio client playing the
-secretary (tests/test_live.py); the door's PIN is read as the office reads it (``meetings.list``)."""
+secretary (tests/support/client.py); the door's PIN is read as the office reads it (``meetings.list``)."""
 
 from __future__ import annotations
 
 import pytest
-import socketio
 
-from .test_browser import browser, hold_patches, login, pages, server  # noqa: F401
-from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
-from .test_live import Client
+from .support.browser import SIZES, SMALL_TARGETS, TAP, door_pin, hold_patches, login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -84,21 +82,8 @@ ATTENDANCE = """() => {
 }"""
 
 
-def door_pin(server) -> str:  # noqa: F811
-    """The door's PIN of the demo meeting, as the office's page lists it."""
-    office = socketio.Client()
-    office.connect(server.url, transports=["websocket"], wait_timeout=10)
-    try:
-        ack = office.call("join", {"role": "office", "pin": server.office_pin, "name": "Văn phòng"}, timeout=10)
-        assert ack["ok"], ack
-        meetings = office.call("meetings.list", {}, timeout=10)["meetings"]
-        return next(m for m in meetings if m["id"] == 1)["pins"]["door"]
-    finally:
-        office.disconnect()
-
-
 @pytest.fixture
-def hall(server):  # noqa: F811
+def hall(server):
     """The demo meeting with its invited citizens imported; yields a chair's client that reads the
     meeting as the server has it."""
     secretary = Client(server.url, "secretary", server.pins["secretary"])
@@ -114,7 +99,7 @@ def hall(server):  # noqa: F811
 
 
 @pytest.fixture
-def phones(browser, server):  # noqa: F811
+def phones(browser, server):
     """Open the door page on a touch phone (or another size) and sign in with the door's PIN; the
     test fails on any script error. ``hold`` holds back the patches on this phone's wire while
     ``hold["patches"]`` is true (a phone that has not heard yet)."""
@@ -153,9 +138,9 @@ def citizen(state: dict, name: str) -> dict:
 
 
 def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projector_count_it(
-    pages,  # noqa: F811
+    pages,
     phones,
-    tablet,  # noqa: F811
+    tablet,
     hall,
     tmp_path,
 ):
@@ -281,7 +266,7 @@ def test_two_door_phones_tapping_the_same_person_check_in_once_and_a_wrong_tap_i
     first.wait_for_selector("#door-total:text-is('Có mặt 1/100')")
 
 
-def test_a_walk_in_is_added_present_and_counted_as_such(phones, tablet, hall, tmp_path):  # noqa: F811
+def test_a_walk_in_is_added_present_and_counted_as_such(phones, tablet, hall, tmp_path):
     chair = tablet()
     door = phones()
     door.fill("#door-search", "hoang van moi")
@@ -342,7 +327,7 @@ def test_the_door_works_from_a_laptop_keyboard(phones, hall):
 
 
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_the_attendance_keeps_the_chair_tablet_on_one_screen(server, tablet, hall, width, height):  # noqa: F811
+def test_the_attendance_keeps_the_chair_tablet_on_one_screen(server, tablet, hall, width, height):
     secretary = Client(server.url, "secretary", server.pins["secretary"])
     try:
         for name in ("Khách Thứ Nhất", "Khách Thứ Hai"):
@@ -365,7 +350,7 @@ def test_the_attendance_keeps_the_chair_tablet_on_one_screen(server, tablet, hal
     assert not chair.evaluate(SMALL_TARGETS, TAP)
 
 
-def test_many_xom_fit_the_projector_at_the_floor(pages, server, tmp_path):  # noqa: F811
+def test_many_xom_fit_the_projector_at_the_floor(pages, server, tmp_path):
     secretary = Client(server.url, "secretary", server.pins["secretary"])
     try:
         rows = [{"name": f"Người Được Mời {n + 1}", "xom": f"Xóm Số {n % 10 + 1}"} for n in range(140)]
@@ -390,7 +375,7 @@ def test_many_xom_fit_the_projector_at_the_floor(pages, server, tmp_path):  # no
     projector.screenshot(path=str(tmp_path / "projector-attendance-14.png"))
 
 
-def test_the_office_hands_out_the_door_pin_and_a_new_one_signs_the_door_out(pages, phones, server):  # noqa: F811
+def test_the_office_hands_out_the_door_pin_and_a_new_one_signs_the_door_out(pages, phones, server):
     door = phones()
     office = pages("/office", 1366, 800)
     login(office, server.office_pin, "Trần Thị Văn Phòng")

@@ -1,6 +1,6 @@
 """The introductions of the delegates on the projector and the close of the meeting, in real
 Chromium against the real server: the chair's tablet (touch, 1280×800) drives them, the projector
-(1920×1080, read from 20 m) shows them; python-socketio clients (tests/test_live.py) play the
+(1920×1080, read from 20 m) shows them; python-socketio clients (tests/support/client.py) play the
 secretary where one is needed. The demo meeting's delegates, chairs and secretary come from
 server/demo.py.
 
@@ -17,9 +17,8 @@ import time
 
 import pytest
 
-from .test_browser import browser, hold_patches, login, pages, server  # noqa: F401
-from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
-from .test_live import Client
+from .support.browser import SIZES, SMALL_TARGETS, TAP, hold_patches, login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -131,14 +130,14 @@ def expected_sections(state: dict, only_present: bool = False) -> dict[str, list
 
 
 @pytest.fixture
-def watcher(server):  # noqa: F811
+def watcher(server):
     """A chair's python-socketio client, to read the meeting's state as the server has it."""
     client = Client(server.url, "chair", server.pins["chair"])
     yield client
     client.close()
 
 
-def open_projector(pages, page_seconds: float | None = None, **options):  # noqa: F811
+def open_projector(pages, page_seconds: float | None = None, **options):
     projector = pages("/m/1/projector", 1920, 1080, **options)
     projector.wait_for_function("() => Live.state !== null")
     if page_seconds is not None:
@@ -147,8 +146,8 @@ def open_projector(pages, page_seconds: float | None = None, **options):  # noqa
 
 
 def test_the_chair_puts_the_introductions_on_the_projector_and_takes_them_down(
-    pages,  # noqa: F811
-    tablet,  # noqa: F811
+    pages,
+    tablet,
     watcher,
     tmp_path,
 ):
@@ -229,7 +228,7 @@ def test_the_chair_puts_the_introductions_on_the_projector_and_takes_them_down(
     assert watcher.state["showing"] == ""
 
 
-def test_a_long_list_is_shown_in_columns_and_pages_that_turn_by_themselves(pages, server, watcher):  # noqa: F811
+def test_a_long_list_is_shown_in_columns_and_pages_that_turn_by_themselves(pages, server, watcher):
     secretary = Client(server.url, "secretary", server.pins["secretary"])
     try:
         groups = ["Đại biểu cấp tỉnh", "Đại biểu thị xã", ""]  # "": under "Đại biểu"
@@ -286,7 +285,7 @@ def test_a_long_list_is_shown_in_columns_and_pages_that_turn_by_themselves(pages
     projector.wait_for_selector(f"#p-intro-page:has-text('Trang 1/{count}')", timeout=10000)
 
 
-def test_the_chair_closes_the_meeting_and_reopens_it(pages, tablet, watcher, tmp_path):  # noqa: F811
+def test_the_chair_closes_the_meeting_and_reopens_it(pages, tablet, watcher, tmp_path):
     projector = open_projector(pages)
     chair = tablet()
     assert chair.locator("#meeting-close").is_hidden()  # not before the meeting has started
@@ -347,7 +346,7 @@ def test_the_chair_closes_the_meeting_and_reopens_it(pages, tablet, watcher, tmp
     assert chair.locator("#meeting-close").is_visible()
 
 
-def test_a_refused_command_shows_the_servers_message(browser, server, watcher):  # noqa: F811
+def test_a_refused_command_shows_the_servers_message(browser, server, watcher):
     """Another screen closed the meeting a moment ago and this tablet has not heard yet (its patches
     held back on the wire): its "Bế mạc hội nghị" is refused, and the tablet says why, in the
     server's words."""
@@ -385,7 +384,7 @@ def test_a_refused_command_shows_the_servers_message(browser, server, watcher): 
 
 
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_the_meeting_bar_keeps_the_tablet_on_one_screen(tablet, watcher, width, height):  # noqa: F811
+def test_the_meeting_bar_keeps_the_tablet_on_one_screen(tablet, watcher, width, height):
     assert watcher.send("stage.next", {"expected_stage_id": None})["ok"]
     assert watcher.send("hall.show", {"what": "delegates"})["ok"]
     chair = tablet(width, height)

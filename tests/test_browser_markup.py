@@ -40,8 +40,7 @@ from docx.oxml.ns import qn
 
 from server.reports.sheets import FORMULA_START
 
-from .test_browser import browser, login, server  # noqa: F401
-from .test_security import Watch
+from .support.browser import Watch, login
 
 pytestmark = pytest.mark.browser
 
@@ -198,7 +197,7 @@ class Operator:
         self.sio.disconnect()
 
 
-def http(server, path: str, *, role: str, pin: str, person: str, body: dict | None = None) -> bytes:  # noqa: F811
+def http(server, path: str, *, role: str, pin: str, person: str, body: dict | None = None) -> bytes:
     headers = {"X-Role": role, "X-Pin": pin, "X-Person": urllib.parse.quote(person)}
     data = None
     if body is not None:
@@ -346,7 +345,7 @@ def check_json(name: str, data: bytes, fields: list[str], problems: list[str]) -
 # The meeting
 
 
-def door_pin(server) -> str:  # noqa: F811
+def door_pin(server) -> str:
     office = Operator(server.url, "office", server.office_pin, "Kiểm tra")
     try:
         meetings = office.sio.call("meetings.list", {}, timeout=10)["meetings"]
@@ -358,7 +357,7 @@ def door_pin(server) -> str:  # noqa: F811
 DEVICES = {kind: f"markup{kind}".ljust(24, "x") for kind in ("rejected", "accepted", "pending")}
 
 
-def prepare(server, office: Operator, secretary: Operator, door: Operator) -> dict:  # noqa: F811
+def prepare(server, office: Operator, secretary: Operator, door: Operator) -> dict:
     """Before the meeting: its particulars, settings, agenda, people, registrations and requests to
     speak, every text a marker. Returns the ids the meeting goes on with."""
     state = office.state()
@@ -476,7 +475,7 @@ def record_outcomes(chair: Operator, secretary: Operator, office: Operator, offi
     office.ok("opinion.reply", {"opinion_id": opinions["assigned"], **reply})
 
 
-def after(server, chair: Operator, secretary: Operator) -> None:  # noqa: F811
+def after(server, chair: Operator, secretary: Operator) -> None:
     """The chair closes the meeting; the conclusion, the letterhead, the minutes (finalised, with a
     paragraph of its own) and the publication of the results."""
     chair.ok("meeting.close")
@@ -821,7 +820,7 @@ DOCUMENTS = (
 )
 
 
-def test_markup_in_every_field_is_text_on_every_screen_and_in_every_document(browser, server):  # noqa: F811
+def test_markup_in_every_field_is_text_on_every_screen_and_in_every_document(browser, server):
     watch = Watch(browser, server)  # every page records CSP violations and script errors
     office = Operator(server.url, "office", server.office_pin, M["person.office"])
     secretary = Operator(server.url, "secretary", server.pins["secretary"], M["person.secretary"])
@@ -950,7 +949,7 @@ def test_the_checks_catch_a_formula_and_an_unguarded_csv_cell():
 DOLLARS = "50$$ $& $' hết"
 
 
-def test_text_with_dollar_patterns_is_shown_as_typed(browser, server):  # noqa: F811
+def test_text_with_dollar_patterns_is_shown_as_typed(browser, server):
     watch = Watch(browser, server)
     office = Operator(server.url, "office", server.office_pin, "Văn phòng")
     secretary = Operator(server.url, "secretary", server.pins["secretary"], "Thư ký")

@@ -6,64 +6,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
 
 import pytest
 import socketio
 
-from .live_server import LiveServer
-from .test_browser import browser, login, pages, server  # noqa: F401
+from .support.browser import OFFICE_NAME, YEAR, login
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
 # Meetings are prepared for the future (a date in the past is refused): next year, whatever today is.
-YEAR = date.today().year + 1
 TITLE = f"Hội nghị đối thoại trực tiếp với nhân dân thôn Đông Tiến năm {YEAR}"
 BANNER = ["HỘI NGHỊ ĐỐI THOẠI TRỰC TIẾP VỚI NHÂN DÂN", f"THÔN ĐÔNG TIẾN NĂM {YEAR}"]
-OFFICE_NAME = "Trần Thị Văn Phòng"
-
-
-class Office:
-    """A python-socketio client joined as the commune office: reads what the server holds, not what
-    the page shows."""
-
-    def __init__(self, server):  # noqa: F811
-        self.sio = socketio.Client()
-        self.sio.connect(server.url, transports=["websocket"], wait_timeout=10)
-        ack = self.sio.call("join", {"role": "office", "pin": server.office_pin, "name": "Kiểm tra"}, timeout=10)
-        assert ack["ok"], ack
-
-    def meetings(self) -> list[dict]:
-        ack = self.sio.call("meetings.list", {}, timeout=10)
-        assert ack["ok"], ack
-        return ack["meetings"]
-
-    def snapshot(self, meeting_id: int) -> dict:
-        ack = self.sio.call("meeting.snapshot", {"meeting_id": meeting_id}, timeout=10)
-        assert ack["ok"], ack
-        return ack["state"]
-
-    def send(self, meeting_id: int | None, name: str, payload: dict) -> dict:
-        """Send a command as the office (``meeting_id`` None for one that creates a meeting)."""
-        envelope = {"id": f"test-{uuid.uuid4().hex}", "name": name, "payload": payload}
-        if meeting_id is not None:
-            envelope["meeting_id"] = meeting_id
-        return self.sio.call("command", envelope, timeout=10)
-
-    def create(self, title: str, hamlet: str, starts_at: str = f"{YEAR}-03-20T08:00") -> int:
-        ack = self.send(None, "meeting.create", {"title": title, "hamlet": hamlet, "starts_at": starts_at})
-        assert ack["ok"], ack
-        return ack["meeting_id"]
-
-    def close(self) -> None:
-        self.sio.disconnect()
-
-
-@pytest.fixture
-def office_client(server):  # noqa: F811
-    client = Office(server)
-    yield client
-    client.close()
 
 
 def stage_titles(page) -> list[str]:
@@ -91,8 +45,8 @@ def small_targets(page) -> list:
 
 
 def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_on_its_own(
-    pages,  # noqa: F811
-    server,  # noqa: F811
+    pages,
+    server,
     office_client,
     tmp_path,
 ):
@@ -257,7 +211,7 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     assert office_client.snapshot(1) == demo_before
 
 
-def test_the_index_links_the_office_page_which_fits_a_portrait_tablet(pages, server, office_client):  # noqa: F811
+def test_the_index_links_the_office_page_which_fits_a_portrait_tablet(pages, server, office_client):
     index = pages("/")
     index.click("a:has-text('Chuẩn bị hội nghị (văn phòng)')")
     index.wait_for_url("**/office")
@@ -282,7 +236,7 @@ def test_the_index_links_the_office_page_which_fits_a_portrait_tablet(pages, ser
     assert office_client.snapshot(1)["version"] == 0
 
 
-def test_a_refusal_from_the_server_is_shown_next_to_the_field_it_names(pages, server, office_client):  # noqa: F811
+def test_a_refusal_from_the_server_is_shown_next_to_the_field_it_names(pages, server, office_client):
     office = pages("/office", 1366, 768)
     login(office, server.office_pin, OFFICE_NAME)
     office.wait_for_selector("#meeting-list li[data-id='1']")
@@ -313,7 +267,7 @@ def test_a_refusal_from_the_server_is_shown_next_to_the_field_it_names(pages, se
     assert [m["id"] for m in office_client.meetings()] == [1]
 
 
-def test_a_new_pin_from_the_office_signs_out_the_chair_screen(pages, server):  # noqa: F811
+def test_a_new_pin_from_the_office_signs_out_the_chair_screen(pages, server):
     """The office gives the chair a new PIN: the tablet that used the old one is back at the PIN form
     at once, saying why, and the new PIN shown on the office page opens it again."""
     chair = pages("/m/1/chair")
@@ -372,7 +326,7 @@ SECRETARY = ("Phạm Thị Thu Hương", "Công chức Văn phòng - Thống kê
 ALLOCATION = [("Xóm Đông", 15), ("Xóm Trong", 15), ("Xóm Ngoài", 10)]
 
 
-def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedules_it(pages, server, office_client):  # noqa: F811
+def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedules_it(pages, server, office_client):
     office = pages("/office", 1366, 768)
     login(office, server.office_pin, OFFICE_NAME)
     office.wait_for_selector("#meeting-list li[data-id='1']")
@@ -485,7 +439,7 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     assert unlabelled(office, "#edit-form") == []
 
 
-def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(pages, server, office_client):  # noqa: F811
+def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(pages, server, office_client):
     mid = office_client.create(f"Hội nghị đối thoại thôn Phú Lộc năm {YEAR}", "Phú Lộc")
     first = pages("/office", 1366, 768)
     login(first, server.office_pin, OFFICE_NAME)
@@ -528,7 +482,7 @@ def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(
     assert state["title"] == mine and state["place"] == "Nhà văn hóa thôn Phú Lộc"
 
 
-def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, office_client):  # noqa: F811
+def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, office_client):
     demo = office_client.snapshot(1)
     office = pages("/office", 1366, 768)
     login(office, server.office_pin, OFFICE_NAME)
@@ -578,7 +532,7 @@ def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, off
     assert office_client.snapshot(1)["title"] == demo["title"]  # the demo is untouched
 
 
-def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, office_client):  # noqa: F811
+def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, office_client):
     office = pages("/office", 1366, 768)
     login(office, server.office_pin, OFFICE_NAME)
     # The demo has registered speakers: it can be archived, not deleted.
@@ -660,7 +614,7 @@ def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, o
     assert office_client.snapshot(1)["status"] == "scheduled"
 
 
-def test_with_no_meeting_the_office_page_starts_by_creating_one(browser, tmp_path):  # noqa: F811
+def test_with_no_meeting_the_office_page_starts_by_creating_one(browser, tmp_path):
     empty = LiveServer(tmp_path / "empty.db", extra=("--no-demo",)).start()
     context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="vi-VN", has_touch=True)
     errors: list[str] = []

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_browser_office import OFFICE_NAME, Office
+from .support.browser import OFFICE_NAME, login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,7 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 ALLOCATION = [{"xom": "Xóm Đông", "count": 15}, {"xom": "Xóm Chùa", "count": 15}, {"xom": "Xóm Giữa", "count": 12}]
 
 
-@pytest.fixture
-def office_client(server):  # noqa: F811
-    client = Office(server)
-    yield client
-    client.close()
-
-
-def command(client: Office, name: str, payload: dict, meeting_id: int | None = None) -> dict:
+def command(client: Client, name: str, payload: dict, meeting_id: int | None = None) -> dict:
     envelope = {"id": f"people-test-{next(_ids):06d}", "name": name, "payload": payload}
     if meeting_id is not None:
         envelope["meeting_id"] = meeting_id
@@ -40,7 +33,7 @@ def meeting_day() -> date:
     return date.today() + timedelta(days=30)
 
 
-def new_meeting(client: Office, **fields) -> int:
+def new_meeting(client: Client, **fields) -> int:
     payload = {
         "title": "Hội nghị đối thoại trực tiếp với nhân dân thôn Đông Tiến",
         "hamlet": "Đông Tiến",
@@ -53,7 +46,7 @@ def new_meeting(client: Office, **fields) -> int:
     return ack["meeting_id"]
 
 
-def open_editor(pages, server, meeting_id: int):  # noqa: F811
+def open_editor(pages, server, meeting_id: int):
     page = pages(f"/office#meeting-{meeting_id}", 1366, 900, timezone_id="Asia/Ho_Chi_Minh")
     login(page, server.office_pin, OFFICE_NAME)
     page.wait_for_selector("#editor:not([hidden]) #people")
@@ -94,7 +87,7 @@ PEOPLE = [
 ]
 
 
-def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, office_client, tmp_path):  # noqa: F811
+def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, office_client, tmp_path):
     assert len(set(PEOPLE)) == 38
     mid = new_meeting(office_client, allocation=ALLOCATION, invited_count=42)
     rows = [
@@ -172,7 +165,7 @@ def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, 
     assert preview.locator("button").count() == 0 and preview.locator("table").count() == 0
 
 
-def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, server, office_client):  # noqa: F811
+def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, server, office_client):
     mid = new_meeting(office_client, allocation=ALLOCATION)
     scrambled = ["Phạm Thị Em", "Nguyễn Văn Đạt", "Lê Thị Bình", "Hoàng Thị Ánh", "Trần Văn An", "Nguyễn Văn Dũng"]
     rows = [{"name": name, "xom": "Xóm Đông"} for name in scrambled]
@@ -241,7 +234,7 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
     assert "Phạm Thị Em" not in {c["name"] for c in office_client.snapshot(mid)["citizens"]}
 
 
-def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, tmp_path):  # noqa: F811
+def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, tmp_path):
     mid = new_meeting(office_client)
     page = open_editor(pages, server, mid)
     add = page.locator("#delegate-add")
@@ -329,7 +322,7 @@ def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, 
     ]
 
 
-def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, office_client):  # noqa: F811
+def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, office_client):
     mid = new_meeting(
         office_client,
         allocation=ALLOCATION,
@@ -431,7 +424,7 @@ def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, offic
     assert page.evaluate("window.printed") == 3
 
 
-def test_an_archived_meeting_shows_its_people_and_changes_nothing(pages, server, office_client):  # noqa: F811
+def test_an_archived_meeting_shows_its_people_and_changes_nothing(pages, server, office_client):
     mid = new_meeting(office_client, allocation=ALLOCATION)
     assert command(office_client, "delegate.add", {"name": "Nguyễn Văn Hòa", "group": "Đại biểu cấp xã"}, mid)["ok"]
     assert command(office_client, "citizen.add", {"name": "Trần Văn An", "xom": "Xóm Đông"}, mid)["ok"]

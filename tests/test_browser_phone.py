@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 import pytest
 import segno
 
-from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_live import Client
+from .support.browser import login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ RECORD_VIBRATIONS = (
 
 
 @pytest.fixture
-def phone(pages):  # noqa: F811
+def phone(pages):
     """A phone-sized page of meeting 1 (a new phone each call: its own localStorage)."""
 
     def open_phone(path: str = "/m/1/phone"):
@@ -39,7 +39,7 @@ def phone(pages):  # noqa: F811
 
 
 @pytest.fixture
-def chair(server):  # noqa: F811
+def chair(server):
     client = Client(server.url, "chair", server.pins["chair"])
     yield client
     client.close()
@@ -78,7 +78,7 @@ def pending_row(secretary, name: str):
     return secretary.locator("#req-pending li", has_text=name)
 
 
-def test_the_qr_code_leads_a_phone_to_speak_at_the_microphone(pages, phone, server, chair):  # noqa: F811
+def test_the_qr_code_leads_a_phone_to_speak_at_the_microphone(pages, phone, server, chair):
     projector = pages("/m/1/projector", 1920, 1080)
     projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     send(chair, "stage.next", {"expected_stage_id": None})
@@ -154,7 +154,7 @@ def test_the_qr_code_leads_a_phone_to_speak_at_the_microphone(pages, phone, serv
     citizen.wait_for_selector("#ph-mine-state:has-text('Mời bạn lên phát biểu')")
 
 
-def test_the_phone_follows_the_hall_as_the_projector_shows_it(phone, server, chair):  # noqa: F811
+def test_the_phone_follows_the_hall_as_the_projector_shows_it(phone, server, chair):
     citizen = phone()
     assert citizen.text_content("#ph-stage") == "Chưa bắt đầu"
     send(chair, "stage.next", {"expected_stage_id": None})
@@ -176,7 +176,7 @@ def test_the_phone_follows_the_hall_as_the_projector_shows_it(phone, server, cha
     assert all(t["height"] >= 48 and t["y"] + t["height"] <= PHONE["height"] for t in tabs)
 
 
-def test_a_rejection_shows_its_reason_on_the_phone(pages, phone, server):  # noqa: F811
+def test_a_rejection_shows_its_reason_on_the_phone(pages, phone, server):
     secretary = pages("/m/1/secretary", 1366, 768)
     login(secretary, server.pins["secretary"])
     citizen = phone()
@@ -208,7 +208,7 @@ def test_a_rejection_shows_its_reason_on_the_phone(pages, phone, server):  # noq
     assert citizen.is_visible("#ph-form")
 
 
-def test_a_request_merged_with_the_paper_form_of_the_same_person(pages, phone, server, chair):  # noqa: F811
+def test_a_request_merged_with_the_paper_form_of_the_same_person(pages, phone, server, chair):
     secretary = pages("/m/1/secretary", 1366, 768)
     login(secretary, server.pins["secretary"])
     send(chair, "speaker.add", {"name": "Đặng Văn Hùng", "xom": "Xóm Trong", "topic": "Học phí"})
@@ -232,7 +232,7 @@ def test_a_request_merged_with_the_paper_form_of_the_same_person(pages, phone, s
     assert "Đã gộp với phiếu giấy của Đặng Văn Hùng" in secretary.text_content("#req-decided")
 
 
-def test_the_same_person_twice_markup_and_emoji_and_a_closed_registration(pages, phone, server, chair):  # noqa: F811
+def test_the_same_person_twice_markup_and_emoji_and_a_closed_registration(pages, phone, server, chair):
     secretary = pages("/m/1/secretary", 1366, 768)
     login(secretary, server.pins["secretary"])
     projector = pages("/m/1/projector", 1920, 1080)
@@ -289,7 +289,7 @@ def test_the_same_person_twice_markup_and_emoji_and_a_closed_registration(pages,
     assert second.is_hidden("#ph-form")
 
 
-def test_a_request_sent_before_a_reload_is_sent_again_with_the_same_id(pages, phone, server):  # noqa: F811
+def test_a_request_sent_before_a_reload_is_sent_again_with_the_same_id(pages, phone, server):
     secretary = pages("/m/1/secretary", 1366, 768)
     login(secretary, server.pins["secretary"])
     citizen = phone()
@@ -324,7 +324,7 @@ def test_a_request_sent_before_a_reload_is_sent_again_with_the_same_id(pages, ph
     assert fresh.evaluate("JSON.parse(localStorage.getItem('phone-request-1')).device") == token
 
 
-def test_the_phone_page_loads_in_under_100_kb(browser, server):  # noqa: F811
+def test_the_phone_page_loads_in_under_100_kb(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     try:
         page = context.new_page()
@@ -351,7 +351,7 @@ def test_the_phone_page_loads_in_under_100_kb(browser, server):  # noqa: F811
         context.close()
 
 
-def test_the_qr_and_phone_routes(server):  # noqa: F811
+def test_the_qr_and_phone_routes(server):
     for path in ("/m/99/phone", "/m/99/qr.svg"):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(server.url + path)

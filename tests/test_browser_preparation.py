@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 import socketio
 
-from .live_server import LiveServer
-from .test_browser import browser, login  # noqa: F401
+from .support.browser import login
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def empty_server(tmp_path):
     server.stop()
 
 
-def test_a_new_commune_prepares_and_opens_its_own_meeting(browser, empty_server, tmp_path):  # noqa: F811
+def test_a_new_commune_prepares_and_opens_its_own_meeting(browser, empty_server, tmp_path):
     server = empty_server
     day = date.today() + timedelta(days=14)
     context = browser.new_context(

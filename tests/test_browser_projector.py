@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from .test_browser import browser, glyph_height, server  # noqa: F401
-from .test_live import Client
+from .support.browser import glyph_height
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ class Hall:
 
 
 @pytest.fixture
-def hall(server):  # noqa: F811
+def hall(server):
     h = Hall(server.url, server.pins)
     yield h
     h.close()
@@ -107,7 +107,7 @@ new MutationObserver(() => {
 
 
 @pytest.fixture
-def open_projector(browser, server):  # noqa: F811
+def open_projector(browser, server):
     """Open a projector page with a chosen prefers-reduced-motion that counts its flashes; the test
     fails on any script error."""
     contexts, errors = [], []

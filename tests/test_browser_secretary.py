@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .test_browser import browser, login, pages, server  # noqa: F401
-from .test_live import Client
+from .support.browser import login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ REGISTRATION = ("name", "xom", "topic", "minutes", "phone", "note")
 
 
 @pytest.fixture
-def open_page(pages):  # noqa: F811
+def open_page(pages):
     """test_browser's `pages` at the secretary laptop's size, in the hall's time zone."""
 
     def open_(path: str, width: int = 1366, height: int = 768, **options):
@@ -63,7 +63,7 @@ def add_written_opinion(secretary: Client, summary: str) -> dict:
     return next(o for o in snapshot(secretary)["opinions"] if o["summary"] == summary)
 
 
-def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path):  # noqa: F811
+def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path):
     page = open_page("/m/1/secretary", has_touch=True)
     login(page, server.pins["secretary"])
     rows = page.locator("#rows tr[data-status=queued]")
@@ -101,7 +101,7 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
     assert (tmp_path / "secretary-touch.png").stat().st_size > 10_000
 
 
-def test_esc_and_a_refused_command_keep_a_half_typed_registration(pages, server):  # noqa: F811
+def test_esc_and_a_refused_command_keep_a_half_typed_registration(pages, server):
     page = pages("/m/1/secretary", 1366, 768)
     login(page, server.pins["secretary"])
     page.wait_for_selector("#rows tr[data-status=queued]")
@@ -154,7 +154,7 @@ def test_esc_and_a_refused_command_keep_a_half_typed_registration(pages, server)
     assert registration(page) == dict.fromkeys(REGISTRATION, "")
 
 
-def test_the_decision_date_is_typed_day_first_on_an_english_browser(open_page, server, tmp_path):  # noqa: F811
+def test_the_decision_date_is_typed_day_first_on_an_english_browser(open_page, server, tmp_path):
     secretary = Client(server.url, "secretary", server.pins["secretary"])
     try:
         opinion = add_written_opinion(secretary, "Đề nghị làm lại cống thoát nước xóm Đông")
@@ -201,7 +201,7 @@ def test_the_decision_date_is_typed_day_first_on_an_english_browser(open_page, s
         secretary.close()
 
 
-def test_the_reply_date_is_typed_day_first_on_an_english_browser(open_page, server, tmp_path):  # noqa: F811
+def test_the_reply_date_is_typed_day_first_on_an_english_browser(open_page, server, tmp_path):
     secretary = Client(server.url, "secretary", server.pins["secretary"])
     try:
         opinion = add_written_opinion(secretary, "Đèn chiếu sáng ngõ 3 hỏng")
@@ -248,7 +248,7 @@ def test_the_reply_date_is_typed_day_first_on_an_english_browser(open_page, serv
         secretary.close()
 
 
-def test_each_opinion_shows_when_it_was_raised(open_page, server, tmp_path):  # noqa: F811
+def test_each_opinion_shows_when_it_was_raised(open_page, server, tmp_path):
     chair = Client(server.url, "chair", server.pins["chair"])
     try:
         assert chair.send("stage.next", {"expected_stage_id": None})["ok"]
@@ -282,7 +282,7 @@ def test_each_opinion_shows_when_it_was_raised(open_page, server, tmp_path):  # 
         chair.close()
 
 
-def test_a_registration_whose_answer_was_lost_is_added_once_when_pressed_again(open_page, server):  # noqa: F811
+def test_a_registration_whose_answer_was_lost_is_added_once_when_pressed_again(open_page, server):
     """The hall's Wi-Fi loses everything the server sends while the secretary adds a speaker: the
     server applies it, the page hears nothing and, after 15 s, says it may not have been done.
     Pressed again, it is the same command (the same id): the speaker is in the queue once, and the

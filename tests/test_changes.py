@@ -20,16 +20,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server import pipeline, search
+from server import pipeline
 from server.demo import demo_meeting
 from server.domain import REGISTRY, ROLES, apply_effect, project
 from server.domain.changes import full_effect
 from server.domain.model import Speaker
 from server.domain.tracking import Journal
-from server.store import Store
+from server.storage import Store
+from server.storage import queries as search
 
-from .test_properties import NAMES, ON_A_MEETING, T0, payload_for
-from .test_properties import ROLES as SENDERS
+from .support.commands import NAMES, ON_A_MEETING, T0, payload_for
+from .support.commands import ROLES as SENDERS
 
 PRIVATE = ("phone", "note", "opinions", "registered_at")
 

@@ -24,9 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import socketio
 
-from .live_server import LiveServer
-from .test_live import Client
-from .test_scaleout import redis  # noqa: F401  (the fixture: a throwaway redis-server, required in CI)
+from .support.client import Client
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
 
@@ -207,7 +206,7 @@ def office_round(send, go, pair, office, tag, rnd):
 # ------------------------------------------------------------------ the test
 
 
-def test_two_of_every_screen_at_once_on_two_processes_never_corrupt_or_double_count(tmp_path, redis):  # noqa: F811
+def test_two_of_every_screen_at_once_on_two_processes_never_corrupt_or_double_count(tmp_path, redis):
     db = tmp_path / "shared.db"
     queue = f"redis://127.0.0.1:{redis.connection_pool.connection_kwargs['port']}/0"
     servers: list[LiveServer] = []

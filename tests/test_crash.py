@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 import pytest
 import socketio
 
-from .live_server import LiveServer
-from .test_live import Client
+from .support.client import Client
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
 
@@ -45,30 +45,6 @@ DOWN_FOR = 3.0  # seconds at least without a server: a timer paused by the crash
 SECRETARY_PREFIX = "Người đăng ký "
 DOOR_PREFIX = "Khách vãng lai "
 XOM = "Xóm Thử"
-
-
-class Screen(Client):
-    """The helper screen of ``test_live``, with what this test asks of it."""
-
-    def fresh(self) -> dict:
-        """A fresh snapshot of the meeting in this screen's role, from the server."""
-        ack = self.sio.call("snapshot", {}, timeout=10)
-        assert ack["ok"], ack
-        return ack["state"]
-
-    def assert_matches_a_fresh_snapshot(self) -> dict:
-        """The screen's own state (join snapshot + patches) equals a fresh snapshot."""
-        fresh = self.fresh()
-        try:
-            mine = self.wait_for(lambda s: s["version"] >= fresh["version"])
-        except AssertionError:
-            raise AssertionError(
-                f"{self.role}: at version {(self.state or {}).get('version')}, fresh {fresh['version']}, "
-                f"gaps {self.gaps}, fetching {self.fetching}, early {[c['version'] for c in self.early]}, "
-                f"{self.background_errors}"
-            ) from None
-        assert mine == fresh, f"{self.role}'s screen differs from a fresh snapshot"
-        return fresh
 
 
 @dataclass
@@ -89,7 +65,7 @@ class Sent:
 class Operator:
     """A screen whose thread sends a command, waits for its ack (or the timeout), then the next."""
 
-    screen: Screen
+    screen: Client
     make: Callable[[int], tuple[str, dict]]  # the n-th command: (name, payload)
     sent: list[Sent] = field(default_factory=list)
     crash: BaseException | None = None
@@ -157,7 +133,7 @@ def log_payloads(log: dict[str, list[dict]], name: str) -> list[tuple[int, dict]
     return sorted(found, key=lambda x: x[0])
 
 
-def server_now(screen: Screen) -> float:
+def server_now(screen: Client) -> float:
     ack = screen.sio.call("time", {}, timeout=10)
     assert ack["ok"], ack
     return ack["now"]
@@ -179,17 +155,17 @@ def wait_until(predicate, timeout: float, what: str) -> None:
 def test_a_sigkill_mid_meeting_loses_no_acknowledged_command_and_retries_apply_once(tmp_path):
     db = tmp_path / "crash.db"
     server = LiveServer(db)
-    screens: list[Screen] = []
+    screens: list[Client] = []
     operators: list[Operator] = []
     try:
         server.start()
-        chair = Screen(server.url, "chair", server.pins["chair"])
+        chair = Client(server.url, "chair", server.pins["chair"])
         screens.append(chair)
-        secretary = Screen(server.url, "secretary", server.pins["secretary"])
+        secretary = Client(server.url, "secretary", server.pins["secretary"])
         screens.append(secretary)
-        door = Screen(server.url, "door", server.pins["door"])
+        door = Client(server.url, "door", server.pins["door"])
         screens.append(door)
-        projector = Screen(server.url, "public")
+        projector = Client(server.url, "public")
         screens.append(projector)
 
         # The meeting runs: the first speaker is at the microphone and the timer is running.
@@ -359,7 +335,7 @@ def check_state(state: dict, log: dict[str, list[dict]], sid: int) -> None:
     assert state["speaker_id"] == sid
 
 
-def check_timer(chair: Screen, timer0: dict, log: dict[str, list[dict]], sid: int, started: float) -> None:
+def check_timer(chair: Client, timer0: dict, log: dict[str, list[dict]], sid: int, started: float) -> None:
     """The timer runs from the instant it was started before the crash; its allowance is the first
     one plus every logged adjustment; the countdown equals the test's own clock's."""
     timer = chair.state["timer"]

@@ -11,19 +11,9 @@ from babel.messages.pofile import read_po
 from server.domain import REGISTRY, refuse
 from server.messages import PROBLEMS
 
+from .support.protocol import PROTOCOL, documented_commands
+
 ROOT = Path(__file__).resolve().parent.parent
-PROTOCOL = (ROOT / "docs" / "protocol.md").read_text()
-
-
-def documented_commands() -> dict[str, set[str]]:
-    sections = re.split(r"^### `", PROTOCOL, flags=re.M)[1:]
-    found = {}
-    for section in sections:
-        name = section.split("`", 1)[0]
-        roles = re.search(r"^Roles: (.+)\.$", section, re.M)
-        if roles:
-            found[name] = {r.strip() for r in roles.group(1).split(",")}
-    return found
 
 
 def test_every_command_is_documented_with_its_roles():

@@ -22,9 +22,8 @@ from docx.oxml.ns import qn
 
 from server.app import create_app
 
-from .conftest import FakeClock
-from .test_preparation import command
-from .test_sockets import office_client
+from .support.client import office_screen
+from .support.clock import FakeClock
 
 PREPARED_ON = datetime(2026, 1, 2, 9, 0).timestamp()
 HELD_AT = datetime(2026, 1, 5, 8, 0).timestamp()
@@ -81,12 +80,12 @@ def prepared(app, store):
     """The meeting as the office prepares it, from nothing: particulars, delegates, a few invited
     citizens (Xóm 3 not listed yet)."""
     assert store.meeting_ids() == []
-    office = office_client(app, store)
-    ack = command(office, "meeting.create", MEETING)
+    office = office_screen(app, store)
+    ack = office.send("meeting.create", MEETING)
     assert ack["ok"], ack
     meeting_id = ack["meeting_id"]
     for row in DELEGATES:
-        assert command(office, "delegate.add", row, meeting_id)["ok"]
+        assert office.send("delegate.add", row, meeting_id=meeting_id)["ok"]
     return {"office": office, "id": meeting_id, "pins": ack["pins"]}
 
 
@@ -234,12 +233,12 @@ def check_document(document, profile: str, kind: str, date_text: str, number: st
 @pytest.mark.parametrize("profile", PROFILES)
 def test_the_papers_before_the_meeting_pass_the_format_and_hold_the_meeting(app, client, store, prepared, profile):
     meeting_id = prepared["id"]
-    assert command(prepared["office"], "meeting.paperwork", PROFILES[profile], meeting_id)["ok"]
+    assert prepared["office"].send("meeting.paperwork", PROFILES[profile], meeting_id=meeting_id)["ok"]
     refused = get(client, store, meeting_id, "invitations.docx?to=citizens")
     assert refused.status_code == 409  # nobody listed yet: said so, in Vietnamese
     assert refused.get_json()["errors"][0]["message"].startswith("Hội nghị chưa có danh sách công dân được mời")
     for name, xom in CITIZENS:
-        assert command(prepared["office"], "citizen.add", {"name": name, "xom": xom}, meeting_id)["ok"]
+        assert prepared["office"].send("citizen.add", {"name": name, "xom": xom}, meeting_id=meeting_id)["ok"]
 
     today = "ngày 02 tháng 01 năm 2026"  # made on 02/01/2026
     plan = download(client, store, meeting_id, "plan.docx")
@@ -296,8 +295,8 @@ def test_bad_requests_for_invitations_are_told_and_the_public_gets_nothing(clien
 
 
 def test_invitations_to_delegates_of_a_meeting_without_any_are_refused(app, client, store):
-    office = office_client(app, store)
-    meeting_id = command(office, "meeting.create", MEETING)["meeting_id"]
+    office = office_screen(app, store)
+    meeting_id = office.send("meeting.create", MEETING)["meeting_id"]
     refused = get(client, store, meeting_id, "invitations.docx")
     assert refused.status_code == 409
     assert refused.get_json()["errors"][0]["message"].startswith("Hội nghị chưa có đại biểu nào")
@@ -339,7 +338,7 @@ def held(app, screen, store, clock, prepared):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_every_document_after_the_meeting_passes_the_format(client, store, held, profile):
     meeting_id = held["id"]
-    assert command(held["office"], "meeting.paperwork", PROFILES[profile], meeting_id)["ok"]
+    assert held["office"].send("meeting.paperwork", PROFILES[profile], meeting_id=meeting_id)["ok"]
     held_on = "ngày 05 tháng 01 năm 2026"
     numbers = {"minutes": None, "notice": "05", "report": "07"}  # "5/TB-UBND" as typed: its zero added
     for kind, name in AFTER.items():

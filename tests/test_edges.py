@@ -18,13 +18,9 @@ from server.app import socketio
 from server.domain import REGISTRY
 from server.domain.fields import TextField
 
+from .support.client import office_screen
+
 DEVICE = "edge-device-token-0001"
-
-
-def office_client(app, store):
-    office = socketio.test_client(app, flask_test_client=app.test_client())
-    assert office.emit("join", {"role": "office", "pin": store.office_pin(), "name": "Văn phòng"}, callback=True)["ok"]
-    return office
 
 
 def codes(ack: dict) -> list[str]:
@@ -40,7 +36,7 @@ def test_every_event_answers_data_that_is_missing_or_not_an_object(app, store, s
     from server.sockets import EVENTS
 
     assert {"join", "command", "time", "snapshot", "opinion.search", "request.status"} <= set(EVENTS)
-    for client in (screen("secretary").sio, office_client(app, store), socketio.test_client(app)):
+    for client in (screen("secretary").sio, office_screen(app, store).sio, socketio.test_client(app)):
         for name in EVENTS:
             for args in ((), (None,), ("chuỗi",), ([1, 2],), (7,), ({}, {})):
                 ack = client.emit(name, *args, callback=True)
@@ -78,7 +74,7 @@ def test_a_wrong_role_always_gets_the_same_code(app, store, screen):
     """Before any join: ``not_joined``. Joined as a role that may not send the event: ``forbidden``,
     for every event, the office included."""
     stranger = socketio.test_client(app)
-    projector, office = screen("public"), office_client(app, store)
+    projector, office = screen("public"), office_screen(app, store).sio
     assert codes(stranger.emit("snapshot", {}, callback=True)) == ["not_joined"]
     assert codes(stranger.emit("meetings.list", {}, callback=True)) == ["not_joined"]
     assert codes(stranger.emit("command", {"id": "x" * 8, "name": "x", "payload": {}}, callback=True)) == ["not_joined"]
@@ -194,7 +190,7 @@ class Hall:
     def __init__(self, app, store, screen):
         self.app, self.store = app, store
         self.screens = {role: screen(role) for role in ("chair", "secretary", "door", "public")}
-        self.office = office_client(app, store)
+        self.office = office_screen(app, store).sio
 
     def send(self, name: str, payload: dict) -> dict:
         command = REGISTRY[name]
@@ -369,7 +365,7 @@ def test_an_unknown_command_is_refused_on_the_envelopes_name(screen):
 
 
 def test_the_office_list_says_is_demo_as_a_boolean(app, store):
-    meetings = office_client(app, store).emit("meetings.list", {}, callback=True)["meetings"]
+    meetings = office_screen(app, store).sio.emit("meetings.list", {}, callback=True)["meetings"]
     assert [m["is_demo"] for m in meetings if m["id"] == 1] == [True]
     assert all(isinstance(m["is_demo"], bool) for m in meetings)
     assert set(meetings[0]["pins"]) == {"chair", "secretary", "door"}

@@ -31,8 +31,8 @@ from server.domain.model import Meeting
 from server.imports import MAX_BYTES
 from server.reports.http import NAMES
 
-from .conftest import FakeClock
-from .test_imports import xlsx
+from .support.clock import FakeClock
+from .support.files import xlsx
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 ROLES = ("public", "door", "chair", "secretary")
@@ -566,7 +566,7 @@ def test_an_export_edited_and_rehashed_is_refused_or_imported_whole(own_hall, da
     """The hash is no signature (anyone can recompute it): an edited file with a correct hash must
     still be refused as foreign, or imported as a meeting every screen can show and export."""
     from server.domain import project
-    from server.reports.transfer import _digest
+    from server.storage.transfer import _digest
 
     hall = own_hall  # a meeting imported broken must not reach the other tests
     document = export(hall)
@@ -671,7 +671,7 @@ def test_deeply_nested_json_is_refused(hall, path, role):
 
 
 def test_a_huge_export_sent_without_a_length_is_refused_after_at_most_its_limit(hall):
-    from server.reports.transfer import MAX_BYTES as TRANSFER_MAX
+    from server.storage.transfer import MAX_BYTES as TRANSFER_MAX
 
     before = hall.dump()
     stream = Endless(TRANSFER_MAX + 20 * 1024 * 1024)

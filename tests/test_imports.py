@@ -11,28 +11,19 @@ from datetime import date
 from types import SimpleNamespace
 from urllib.parse import quote
 
-import openpyxl
 import pytest
 
 from server.domain.model import Citizen, Meeting
 from server.imports import MAX_BYTES, MAX_ROWS, ImportProblem, preview, read_table
 from server.uploads import bp
 
+from .support.files import xlsx
+
 HEADER = ["STT", "Họ và tên", "Xóm", "Số điện thoại", "Số CCCD", "Ghi chú"]
 XOMS = {"Xóm Đông": 15, "Xóm Đoài": 15, "Xóm Trại": 10}
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
 GIVEN = ["Văn Ất", "Thị Hường", "Đức Thắng", "Thị Ánh", "Quốc Việt"]
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
-
-
-def xlsx(rows: list[list]) -> bytes:
-    """An Excel workbook whose first sheet holds ``rows`` (None: an empty cell)."""
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:

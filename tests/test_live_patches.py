@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from .live_server import LiveServer
-from .test_live import Client
+from .support.client import Client
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
 

@@ -13,72 +13,12 @@ import docx
 import openpyxl
 import pytest
 
-from .test_sockets import office_client
+from .support.client import office_screen
 
 
 def headers(store, role: str, meeting_id: int = 1, person: str = "Nguyễn Thị Thu") -> dict[str, str]:
     pin = store.office_pin() if role == "office" else store.pin(meeting_id, role)
     return {"X-Role": role, "X-Pin": pin, "X-Person": quote(person)}
-
-
-@pytest.fixture
-def held(screen, clock):
-    """The demo meeting held: two citizens speak (one overruns), three opinions with outcomes, one
-    without, a written one, the conclusion, the meeting closed."""
-    chair, secretary = screen("chair"), screen("secretary")
-    chair.ok("stage.next", {"expected_stage_id": None})
-    clock.advance(600)
-    for stage in (1, 2):
-        chair.ok("stage.next", {"expected_stage_id": stage})
-        clock.advance(300)
-    categories = secretary.state["settings"]["categories"]
-    chair.ok("speaker.call_next", {"expected_speaker_id": None})
-    first = chair.state["speaker_id"]
-    chair.ok("timer.start", {"speaker_id": first})
-    secretary.ok(
-        "opinion.add",
-        {"summary": "Cấp giấy chứng nhận quyền sử dụng đất", "category": categories[0], "speaker_id": first},
-    )
-    clock.advance(200)  # 20 s over the 3 minutes asked
-    chair.ok("speaker.call_next", {"expected_speaker_id": first})
-    second = chair.state["speaker_id"]
-    chair.ok("timer.start", {"speaker_id": second})
-    secretary.ok(
-        "opinion.add",
-        {"summary": "Đường giao thông nội đồng xuống cấp", "category": categories[3], "speaker_id": second},
-    )
-    secretary.ok(
-        "opinion.add", {"summary": "<script>alert(1)</script> =1+1", "category": categories[2], "speaker_id": second}
-    )
-    clock.advance(120)
-    chair.ok("speaker.end", {"speaker_id": second})
-    secretary.ok(
-        "opinion.add",
-        {
-            "summary": "Hỗ trợ hộ nghèo",
-            "category": categories[4],
-            "citizen": "Vũ Thị Hạnh",
-            "xom": "Xóm Chùa",
-            "speaker_id": None,
-        },
-    )
-    ids = [o["id"] for o in secretary.state["opinions"]]
-    secretary.ok("opinion.outcome", {"opinion_id": ids[0], "outcome": "assigned", "unit": "Công chức Địa chính"})
-    secretary.ok(
-        "opinion.outcome",
-        {
-            "opinion_id": ids[1],
-            "outcome": "answered",
-            "answer": "Sẽ sửa trong quý III",
-            "answered_by": "Chủ tịch UBND xã",
-        },
-    )
-    secretary.ok("opinion.outcome", {"opinion_id": ids[2], "outcome": "noted"})
-    chair.ok(
-        "meeting.conclude", {"text": "Hội nghị ghi nhận 4 ý kiến.\nGiao Địa chính trả lời trong 15 ngày làm việc."}
-    )
-    chair.ok("meeting.close")
-    return {"chair": chair, "secretary": secretary, "opinions": ids}
 
 
 def test_the_minutes_are_drafted_from_the_record(client, store, held):
@@ -178,8 +118,8 @@ def test_statistics_say_what_the_report_says(client, store, held):
 
 def test_the_results_page_is_public_once_published_and_hides_names_on_request(app, client, store, held):
     assert client.get("/m/1/results").status_code == 404
-    office = office_client(app, store)
-    ack = office.emit(
+    office = office_screen(app, store)
+    ack = office.sio.emit(
         "command", {"id": "publish-0001", "name": "results.publish", "payload": {}, "meeting_id": 1}, callback=True
     )
     assert ack["ok"]
@@ -188,7 +128,7 @@ def test_the_results_page_is_public_once_published_and_hides_names_on_request(ap
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "0912" not in page  # no phone number, ever
     hide = {"id": "hide-names-01", "name": "meeting.paperwork", "payload": {"hide_names": True}, "meeting_id": 1}
-    assert office.emit("command", hide, callback=True)["ok"]
+    assert office.sio.emit("command", hide, callback=True)["ok"]
     page = client.get("/m/1/results").get_data(as_text=True)
     assert "Nguyễn Văn An (demo)" not in page and "Xóm Đông" in page
 

@@ -11,7 +11,7 @@ import pytest
 from server.demo import demo_meeting
 from server.domain import CommandError, execute, project
 from server.domain.workdays import add_working_days, working_days_left
-from server.search import fold
+from server.storage.queries import fold
 
 T0 = 1_685_000_000.0  # 25/05/2023
 

@@ -7,7 +7,6 @@ conversion shown before anything is saved."""
 from __future__ import annotations
 
 import io
-import itertools
 from datetime import datetime
 from urllib.parse import quote
 
@@ -16,16 +15,14 @@ import xlwt
 
 from server.legacy import TCVN3, VNI, convert, recognise
 
-from .test_imports import xlsx
-from .test_sockets import office_client
+from .support.client import office_screen
+from .support.files import xlsx
 
-_ids = itertools.count(1)
 HEADER = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Xóm"]
 
 
 def office_command(office, name: str, payload: dict, meeting_id: int = 1) -> dict:
-    envelope = {"id": f"people-{next(_ids):06d}", "name": name, "payload": payload, "meeting_id": meeting_id}
-    return office.emit("command", envelope, callback=True)
+    return office.send(name, payload, meeting_id=meeting_id)
 
 
 @pytest.fixture
@@ -62,7 +59,7 @@ def test_two_namesakes_born_in_different_years_are_both_imported_and_told_apart_
         ("Lê Văn Tám", 1960, "nam"),
     ]
     door, chair, public = screen("door"), screen("chair"), screen("public")
-    assert office_command(office_client(app, store), "citizens.import", {"rows": got["rows"]})["ok"]
+    assert office_command(office_screen(app, store), "citizens.import", {"rows": got["rows"]})["ok"]
     # The door team sees the year of birth (and gender) to check in the right one; the chair has
     # no use for them, and the hall never sees a citizen.
     door.states()
@@ -77,7 +74,7 @@ def test_two_namesakes_born_in_different_years_are_both_imported_and_told_apart_
 
 
 def test_a_namesake_with_no_year_is_left_to_the_office_and_added_when_it_says_so(app, store, screen, upload):
-    office = office_client(app, store)
+    office = office_screen(app, store)
     first = [HEADER, [1, "Trần Thị Hương", 1951, "Nữ", "Xóm Đông"]]
     assert office_command(office, "citizens.import", {"rows": upload(xlsx(first)).get_json()["rows"]})["ok"]
     rows = [HEADER, [1, "Trần Thị Hương", None, None, "Xóm Đông"], [2, "Trần Thị Hương", None, None, "Xóm Đông"]]

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from .test_sockets import office_client
+from .support.client import office_screen
 
 _ids = itertools.count(1)
 
@@ -36,7 +36,7 @@ def command(office, name: str, payload: dict, meeting_id: int | None = None, com
     envelope = {"id": command_id or f"prep-{next(_ids):06d}", "name": name, "payload": payload}
     if meeting_id is not None:
         envelope["meeting_id"] = meeting_id
-    return office.emit("command", envelope, callback=True)
+    return office.sio.emit("command", envelope, callback=True)
 
 
 def codes(ack: dict) -> list[str]:
@@ -44,11 +44,11 @@ def codes(ack: dict) -> list[str]:
 
 
 def listed(office) -> dict[int, dict]:
-    return {m["id"]: m for m in office.emit("meetings.list", {}, callback=True)["meetings"]}
+    return {m["id"]: m for m in office.sio.emit("meetings.list", {}, callback=True)["meetings"]}
 
 
 def test_a_meeting_under_the_two_tier_structure_with_three_chairs(app, screen, store):
-    office = office_client(app, store)
+    office = office_screen(app, store)
     ack = command(office, "meeting.create", TWO_TIER)
     assert ack["ok"], ack
     new = ack["meeting_id"]
@@ -81,14 +81,14 @@ def test_a_meeting_under_the_two_tier_structure_with_three_chairs(app, screen, s
     ],
 )
 def test_a_bad_particular_creates_nothing(app, store, change, code):
-    office = office_client(app, store)
+    office = office_screen(app, store)
     ack = command(office, "meeting.create", {**TWO_TIER, **change})
     assert codes(ack) == [code] and ack["errors"][0]["message"]
     assert store.meeting_ids() == [1]
 
 
 def test_the_date_in_the_past_is_told_in_vietnamese(app, store):
-    office = office_client(app, store)
+    office = office_screen(app, store)
     ack = command(office, "meeting.create", {**TWO_TIER, "starts_at": "2023-05-24T08:00"})
     assert ack["errors"][0]["message"].endswith("Ngày này đã qua: chỉ chuẩn bị hội nghị cho hôm nay hoặc các ngày sau.")
 
@@ -108,7 +108,7 @@ def test_a_copy_takes_the_agenda_delegates_and_settings_but_no_people_or_records
         "opinion.add", {"summary": "Đường nội đồng", "category": "Đất đai", "speaker_id": chair.state["speaker_id"]}
     )
 
-    office = office_client(app, store)
+    office = office_screen(app, store)
     payload = {"source_meeting_id": 1, "title": "Hội nghị với thôn Bích Nham", "hamlet": "Bích Nham"}
     payload["starts_at"] = "2023-07-01T08:00"
     ack = command(office, "meeting.copy", payload, command_id="copy-bich-nham-1")
@@ -143,7 +143,7 @@ def test_a_copy_takes_the_agenda_delegates_and_settings_but_no_people_or_records
 
 def test_invited_citizens_are_private_and_never_twice(app, screen, store):
     secretary, chair, public = screen("secretary"), screen("chair"), screen("public")
-    office = office_client(app, store)
+    office = office_screen(app, store)
     rows = [
         {"name": "Nguyễn Thị Hoa", "xom": "Xóm Đông", "phone": "0987 654 321", "id_number": "001190012345"},
         {"name": "Trần Văn Bảy", "xom": "Xóm Chùa"},
@@ -210,7 +210,7 @@ def test_the_delegates_are_introduced_on_the_projector_by_group(screen):
 
 
 def test_two_office_screens_editing_the_same_field(app, store, screen):
-    first, second = office_client(app, store), office_client(app, store)
+    first, second = office_screen(app, store), office_screen(app, store)
     loaded = store.load(1).title
     ok = command(first, "meeting.update", {"title": "Hội nghị (bản sửa 1)", "expected": {"title": loaded}}, 1)
     assert ok["ok"]
@@ -224,7 +224,7 @@ def test_two_office_screens_editing_the_same_field(app, store, screen):
 
 
 def test_a_meeting_is_deleted_only_while_nothing_happened_and_archived_otherwise(app, store, screen, client):
-    office = office_client(app, store)
+    office = office_screen(app, store)
     assert codes(command(office, "meeting.delete", {}, 1)) == ["meeting_happened"]  # the demo has speakers
     draft = command(office, "meeting.create", TWO_TIER)["meeting_id"]
     assert command(office, "meeting.delete", {}, draft)["ok"]

@@ -28,9 +28,8 @@ import requests
 import socketio
 from requests.adapters import HTTPAdapter
 
-from .live_server import ROOT, LiveServer, free_port
-from .services import Nginx, find_binary, nginx_site
-from .test_scaleout import redis  # noqa: F401  (the fixture: a throwaway redis-server)
+from .support.live_server import ROOT, LiveServer, free_port
+from .support.services import Nginx, find_binary, nginx_site
 
 pytestmark = pytest.mark.live
 
@@ -198,7 +197,7 @@ class Hall:
 
 
 @pytest.fixture
-def hall(tmp_path, redis):  # noqa: F811  (the fixture imported above)
+def hall(tmp_path, redis):
     nginx_binary()  # skip (or fail in CI) before starting anything
     hall = Hall(tmp_path, redis.connection_pool.connection_kwargs["port"])
     try:

@@ -4,31 +4,16 @@ message queue) for the broadcasts. A command on one process reaches screens on t
 from __future__ import annotations
 
 import json
-import os
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from .live_server import LiveServer
-from .services import RedisServer, find_binary
-from .test_live import Client
+from .support.client import Client
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture
-def redis(tmp_path):
-    """A throwaway redis-server on a free loopback port; yields a client to it."""
-    binary = find_binary("redis-server")
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required in CI and is missing")
-        pytest.skip("no redis-server (apt-get install redis-server)")
-    server = RedisServer(tmp_path, binary).start()
-    yield server.client
-    server.stop()
 
 
 def test_a_command_on_one_process_reaches_screens_on_the_other(tmp_path, redis):

@@ -17,12 +17,8 @@ import pytest
 
 from server.security import CSP, HEADERS
 
-from .test_browser import browser, login, server  # noqa: F401
-from .test_browser_documents import hold_the_meeting
-from .test_browser_door import door_pin
-from .test_live import Client
-from .test_minutes import held  # noqa: F401
-from .test_sockets import office_client
+from .support.browser import Watch, door_pin, hold_the_meeting, login
+from .support.client import Client, office_screen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,10 +147,10 @@ def test_errors_files_and_redirects_have_the_headers_too(client):
                 assert markup(response.text).problems == []
 
 
-def test_the_published_results_page_has_the_headers(app, client, store, held):  # noqa: F811
-    office = office_client(app, store)
+def test_the_published_results_page_has_the_headers(app, client, store, held):
+    office = office_screen(app, store)
     publish = {"id": "publish-csp-1", "name": "results.publish", "payload": {}, "meeting_id": 1}
-    assert office.emit("command", publish, callback=True)["ok"]
+    assert office.sio.emit("command", publish, callback=True)["ok"]
     response = client.get("/m/1/results")
     assert response.status_code == 200
     assert_headers(response)
@@ -174,7 +170,7 @@ def test_browser_tests_wait_with_a_function_not_an_expression():
     after the first, which the policy refuses (no 'unsafe-eval'): a browser test waits with a function
     instead, "() => expression", which Playwright evaluates once."""
     expression = re.compile(r"wait_for_function\(\s*f?([\"'])(?!\s*(?:\([^)]*\)|\w+)\s*=>)")
-    for path in sorted((ROOT / "tests").glob("test_*.py")):
+    for path in sorted((ROOT / "tests").rglob("*.py")):
         text = path.read_text()
         lines = [text.count("\n", 0, m.start()) + 1 for m in expression.finditer(text)]
         assert lines == [], f'{path.name}, lines {lines}: wait_for_function("() => …")'
@@ -182,16 +178,6 @@ def test_browser_tests_wait_with_a_function_not_an_expression():
 
 # ---------------------------------------------------------------------------------------------
 # Real Chromium
-
-# Reports every violation of the policy to the test, before any of the page's scripts runs.
-RECORDER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.cspViolation({
-    directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile,
-    line: e.lineNumber, sample: e.sample,
-  });
-});
-"""
 
 # The projector on a plain-http LAN address, where the browser refuses the Wake Lock: NoSleep.js
 # then plays its muted video from a data: URI (on 127.0.0.1 the page is a secure context and would
@@ -204,58 +190,15 @@ HTMLMediaElement.prototype.play = function () { window.played.push(this); return
 """
 
 
-class Watch:
-    """Open pages in fresh contexts that record every violation of the policy and every script
-    error; ``check()`` waits for late reports and fails on any."""
-
-    def __init__(self, browser, server):  # noqa: F811
-        self.browser, self.server = browser, server
-        self.contexts: list = []
-        self.pages: list = []
-        self.violations: list[dict] = []
-        self.errors: list[str] = []
-
-    def open(self, path: str, width: int = 1280, height: int = 800, script: str = "", **options):
-        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", **options)
-        self.contexts.append(context)
-        context.expose_function("cspViolation", lambda report: self.violations.append({"page": path, **report}))
-        context.add_init_script(RECORDER + script)
-        page = context.new_page()
-        page.on("console", lambda message: self._console(path, message.text))
-        page.on("pageerror", lambda exc: self.errors.append(f"{path}: {exc}"))
-        page.set_default_timeout(5000)
-        page.goto(self.server.url + path)
-        self.pages.append(page)
-        return page
-
-    def _console(self, path: str, text: str) -> None:
-        if "Content Security Policy" in text:
-            self.violations.append({"page": path, "console": text})
-
-    def settle(self) -> None:
-        """Violation events are queued tasks: give every open page a moment to deliver them."""
-        for page in self.pages:
-            page.evaluate("new Promise((resolve) => setTimeout(resolve, 150))")
-
-    def check(self) -> None:
-        self.settle()
-        assert self.violations == [], self.violations
-        assert self.errors == [], self.errors
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-
 @pytest.fixture
-def watch(browser, server):  # noqa: F811
+def watch(browser, server):
     w = Watch(browser, server)
     yield w
     w.close()
 
 
 @pytest.mark.browser
-def test_the_operators_screens_work_with_no_violation(watch, server):  # noqa: F811
+def test_the_operators_screens_work_with_no_violation(watch, server):
     chair = watch.open("/m/1/chair")
     login(chair, server.pins["chair"])
     chair.click("#stage-next")
@@ -285,7 +228,7 @@ def test_the_operators_screens_work_with_no_violation(watch, server):  # noqa: F
 
 
 @pytest.mark.browser
-def test_the_hall_screens_work_with_no_violation(watch, server):  # noqa: F811
+def test_the_hall_screens_work_with_no_violation(watch, server):
     projector = watch.open("/m/1/projector", 1920, 1080, script=NO_WAKE_LOCK)
     projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     projector.click("body")  # the gesture that starts NoSleep's video where autoplay waits for one
@@ -314,7 +257,7 @@ def test_the_hall_screens_work_with_no_violation(watch, server):  # noqa: F811
 
 
 @pytest.mark.browser
-def test_documents_download_and_the_public_results_work_with_no_violation(watch, server):  # noqa: F811
+def test_documents_download_and_the_public_results_work_with_no_violation(watch, server):
     hold_the_meeting(server)
     page = watch.open("/m/1/documents", 1366, 768)
     login(page, server.pins["secretary"])

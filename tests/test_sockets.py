@@ -9,6 +9,8 @@ import pytest
 
 from server.demo import demo_meeting
 
+from .support.client import office_screen
+
 
 def test_join_gives_each_role_its_snapshot(screen, store):
     chair, secretary, public = screen("chair"), screen("secretary"), screen("public")
@@ -261,15 +263,12 @@ def test_the_log_records_the_person_and_operators_see_who_is_connected(app, scre
 def test_the_agenda_edited_by_the_office_reaches_every_screen(app, screen, store):
     """The office adds and removes a stage of meeting 1 while its screens follow: each screen's
     patches (an entity dropped, the order changed) rebuild its fresh snapshot (checked by states())."""
-    from server.app import socketio
-
     chair, public = screen("chair"), screen("public")
-    office = socketio.test_client(app, flask_test_client=app.test_client())
-    assert office.emit("join", {"role": "office", "pin": store.office_pin(), "name": "Văn phòng"}, callback=True)["ok"]
+    office = office_screen(app, store)
 
     def send(name, payload, command_id):
         envelope = {"id": command_id, "name": name, "payload": payload, "meeting_id": 1}
-        return office.emit("command", envelope, callback=True)
+        return office.sio.emit("command", envelope, callback=True)
 
     first = chair.state["stages"][0]["id"]
     assert send("stage.add", {"title": "Đón tiếp đại biểu", "planned_minutes": 5, "before_id": first}, "agenda-0001")[
@@ -287,18 +286,10 @@ def test_the_agenda_edited_by_the_office_reaches_every_screen(app, screen, store
     assert store.log(1)[-1]["person"] == "Văn phòng"
 
 
-def office_client(app, store):
-    from server.app import socketio
-
-    office = socketio.test_client(app, flask_test_client=app.test_client())
-    assert office.emit("join", {"role": "office", "pin": store.office_pin(), "name": "Văn phòng"}, callback=True)["ok"]
-    return office
-
-
 def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, clock):
     """meeting.create goes through the pipeline: a blank meeting from the statutory procedure, fresh
     PINs in the office's ack, one log row with the whole meeting; its screens never see the demo's."""
-    office = office_client(app, store)
+    office = office_screen(app, store)
     payload = {
         "title": "Hội nghị đối thoại với nhân dân thôn Đông Tiến",
         "hamlet": "Đông Tiến",
@@ -307,12 +298,12 @@ def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, c
         "banner": ["HỘI NGHỊ", "THÔN ĐÔNG TIẾN", ""],
     }
     envelope = {"id": "create-dong-tien-01", "name": "meeting.create", "payload": payload}
-    ack = office.emit("command", envelope, callback=True)
+    ack = office.sio.emit("command", envelope, callback=True)
     assert ack["ok"] and ack["meeting_id"] == 2 and ack["version"] == 1
     assert set(ack["pins"]) == {"chair", "secretary", "door"} and all(len(p) == 6 for p in ack["pins"].values())
-    again = office.emit("command", envelope, callback=True)  # the ack was lost: the same meeting and PINs
+    again = office.sio.emit("command", envelope, callback=True)  # the ack was lost: the same meeting and PINs
     assert again == {**ack, "duplicate": True}
-    listed = office.emit("meetings.list", {}, callback=True)["meetings"]
+    listed = office.sio.emit("meetings.list", {}, callback=True)["meetings"]
     assert [m["id"] for m in listed] == [2, 1] and listed[0]["pins"] == ack["pins"]
 
     m = store.load(2)
@@ -335,7 +326,7 @@ def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, c
     demo_public = screen("public", 1)
     chair.ok("stage.next", {"expected_stage_id": None})
     assert demo_public.states() == [] and store.load(1).stage_id is None
-    snap = office.emit("meeting.snapshot", {"meeting_id": 2}, callback=True)
+    snap = office.sio.emit("meeting.snapshot", {"meeting_id": 2}, callback=True)
     assert snap["ok"] and snap["state"]["stage_id"] == m.stages[0].id
 
     update = {
@@ -344,7 +335,7 @@ def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, c
         "meeting_id": 2,
         "payload": {"banner": ["HỘI NGHỊ"]},
     }
-    assert office.emit("command", update, callback=True)["ok"]
+    assert office.sio.emit("command", update, callback=True)["ok"]
     assert chair.states()[-1]["banner"] == ["HỘI NGHỊ"]
 
 
@@ -362,8 +353,10 @@ def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, c
     ],
 )
 def test_a_bad_meeting_is_not_created(app, store, payload, code):
-    office = office_client(app, store)
-    ack = office.emit("command", {"id": "bad-create-0001", "name": "meeting.create", "payload": payload}, callback=True)
+    office = office_screen(app, store)
+    ack = office.sio.emit(
+        "command", {"id": "bad-create-0001", "name": "meeting.create", "payload": payload}, callback=True
+    )
     assert [e["code"] for e in ack["errors"]] == [code]
     assert store.meeting_ids() == [1]
 
@@ -377,10 +370,10 @@ def test_only_the_office_creates_meetings(screen, store):
 
 
 def test_a_new_pin_signs_out_the_screens_that_used_the_old_one(app, screen, store):
-    office = office_client(app, store)
+    office = office_screen(app, store)
     old = store.pin(1, "chair")
     chair, secretary = screen("chair"), screen("secretary")
-    ack = office.emit("pin.regenerate", {"meeting_id": 1, "role": "chair"}, callback=True)
+    ack = office.sio.emit("pin.regenerate", {"meeting_id": 1, "role": "chair"}, callback=True)
     assert ack["ok"] and ack["pin"] != old and len(ack["pin"]) == 6 and store.pin(1, "chair") == ack["pin"]
     assert [m["name"] for m in chair.sio.get_received()].count("signed_out") == 1
     refused = chair.send("message.show", {"text": "Xin chào"})
@@ -404,7 +397,7 @@ def test_the_pin_guard_keeps_counting_in_the_process_when_redis_is_gone(caplog):
     """With the shared counts unreachable, throttling falls back to this process, and says so."""
     from server.throttle import Counter, PinGuard
 
-    from .live_server import free_port
+    from .support.live_server import free_port
 
     guard = PinGuard(Counter(f"redis://127.0.0.1:{free_port()}/0"))
     with caplog.at_level("WARNING", logger="server.throttle"):

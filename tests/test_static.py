@@ -17,7 +17,7 @@ import pytest
 from server.security import HEADERS
 from server.static_files import tree_hash
 
-from .live_server import LiveServer
+from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.live
 

@@ -9,7 +9,7 @@ import pytest
 from server.app import create_app
 from server.demo import demo_meeting
 from server.domain import apply, check, effect
-from server.store import Store
+from server.storage import LogEntry, Store
 
 T0 = 1_685_000_000.0
 
@@ -82,10 +82,11 @@ def test_a_failed_write_rolls_back_everything(tmp_path):
 def test_a_command_id_is_logged_once(tmp_path):
     store = Store(str(tmp_path / "d.db"))
     store.create_meeting(demo_meeting(T0))
+    entry = {"meeting_id": 1, "command_id": "same-id-123", "at": T0, "role": "chair", "name": "message.clear"}
     with store.write():
-        store.append_log(1, "same-id-123", T0, "chair", "message.clear", {}, 1)
+        store.append_log(LogEntry(**entry, payload={}, version=1))
     with pytest.raises(sqlite3.IntegrityError), store.write():
-        store.append_log(1, "same-id-123", T0, "chair", "message.clear", {}, 2)
+        store.append_log(LogEntry(**entry, payload={}, version=2))
     assert [r["version"] for r in store.log(1)] == [0, 1]  # the meeting's creation, then the command
 
 
@@ -112,7 +113,7 @@ def test_a_database_from_before_opinions_is_upgraded_in_place(tmp_path):
     """A meeting stored by the first version keeps its queue after the opinions migration."""
     import sqlite_utils
 
-    from server.store import migrations
+    from server.storage.migrations import migrations
 
     path = str(tmp_path / "old.db")
     db = sqlite_utils.Database(path)
@@ -278,7 +279,7 @@ def test_a_running_meeting_keeps_its_stage_time_through_the_stage_runs_migration
     current stage has run since it started, and the other stages have not run."""
     import sqlite_utils
 
-    from server.migrations import migrations
+    from server.storage.migrations import migrations
 
     path = str(tmp_path / "old.db")
     db = sqlite_utils.Database(path)

@@ -1,30 +1,25 @@
-"""Moving a meeting to another laptop: export, import, export again gives the same file."""
+"""Moving a meeting to another laptop, through the doors the office uses: the export downloaded
+over HTTP once the minutes are saved and finalised, imported over HTTP on a second server (another
+database), and exported there again gives the same file."""
 
 from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 
-from server.demo import create_demo
+from server.app import create_app
 from server.domain import apply_effect
 from server.domain.changes import full_effect
 from server.pipeline import handle
-from server.reports.transfer import (
-    FORMAT,
-    MAX_BYTES,
-    TransferProblem,
-    canonical,
-    export_from_store,
-    import_file,
-    read_export,
-)
-from server.store import Store
+from server.storage.transfer import FORMAT, MAX_BYTES, TransferProblem, _digest, canonical, read_export
+
+from .support.clock import FakeClock
 
 T0 = 1_685_000_000.0
 LAND = "Đất đai & giấy chứng nhận"
-DOCX = b"PK\x03\x04\x00\xff binary .docx bytes \x00\x01"
 
 
 def blank_time(data: bytes) -> bytes:
@@ -42,10 +37,39 @@ def keys(value) -> set[str]:
     return set()
 
 
+def office(store) -> dict[str, str]:
+    """The office's headers (``server/access.py``)."""
+    return {"X-Role": "office", "X-Pin": store.office_pin(), "X-Person": quote("Văn phòng xã")}
+
+
+def export(app) -> bytes:
+    """Meeting 1's export, downloaded as the office downloads it."""
+    store = app.extensions["store"]
+    answer = app.test_client().get("/m/1/documents/export.json", headers=office(store))
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.data
+
+
+def import_(app, data: bytes) -> dict:
+    """The answer to uploading ``data`` as the office's import of a meeting."""
+    store = app.extensions["store"]
+    return app.test_client().post("/office/import-meeting", data=data, headers=office(store)).get_json()
+
+
+def save_minutes(app, blocks: list[dict], base: int | None, finalise: bool) -> dict:
+    """The minutes saved (and finalised) as the secretary's documents page does."""
+    store = app.extensions["store"]
+    h = {"X-Role": "secretary", "X-Pin": store.pin(1, "secretary"), "X-Person": quote("Nguyễn Thị Thu")}
+    body = {"blocks": blocks, "base_version": base, "finalise": finalise, "confirm_open": True}
+    answer = app.test_client().post("/m/1/minutes", json=body, headers=h).get_json()
+    assert answer["ok"], answer
+    return answer
+
+
 @pytest.fixture
-def held(store, screen, clock):
+def minuted(app, store, screen, clock):
     """The demo meeting (id 1) held: turns, opinions with outcomes, a reply by the office, a PIN
-    changed, the minutes saved and finalised."""
+    changed, the minutes saved and finalised, then a new draft of them saved."""
     chair, secretary = screen("chair"), screen("secretary")
     chair.ok("stage.next", {"expected_stage_id": None})
     clock.advance(60)
@@ -98,20 +122,17 @@ def held(store, screen, clock):
     }
     assert handle(store, None, "office", reply, clock(), lambda *a: None, "Văn phòng xã")["ok"]
     store.regenerate_pin(1, "chair", clock(), "Văn phòng xã")
-    # The minutes: a finalised version and a draft after it (rows of the document table as saved).
-    minutes = {"meeting_id": 1, "kind": "minutes", "person": "Nguyễn Thị Thu", "profile": "state"}
-    with store.write():
-        store.db["document"].insert(
-            {**minutes, "version": 1, "created_at": clock(), "finalised_at": clock() + 1, "docx": DOCX}
-            | {"content": json.dumps({"blocks": ["BIÊN BẢN", "Thôn An Bộ"]}, ensure_ascii=False), "sha256": "ab" * 32}
-        )
-        store.db["document"].insert(
-            {**minutes, "version": 2, "created_at": clock() + 5, "content": '{"blocks": ["Bản sửa"]}'}
-        )
-    return store
+    # The minutes: saved, finalised (an immutable .docx), then a new draft saved after it.
+    blocks = [{"kind": "heading", "text": "BIÊN BẢN"}, {"kind": "paragraph", "text": 'Thôn An Bộ, "=1+1"'}]
+    first = save_minutes(app, blocks, None, finalise=False)
+    clock.advance(5)
+    assert save_minutes(app, blocks, first["version"], finalise=True)["sha256"]
+    clock.advance(5)
+    save_minutes(app, [*blocks, {"kind": "paragraph", "text": "Bản sửa"}], 1, finalise=False)
+    return app
 
 
-def counts(store: Store) -> tuple[int, ...]:
+def counts(store) -> tuple[int, ...]:
     with store.lock:
         return tuple(
             store.conn.execute(f"select count(*) from [{t}]").fetchone()[0]
@@ -121,34 +142,44 @@ def counts(store: Store) -> tuple[int, ...]:
 
 @pytest.fixture
 def other(tmp_path):
-    """Another laptop's database, which already holds a meeting of its own."""
-    other = Store(str(tmp_path / "other.db"))
-    create_demo(other, T0)
+    """A second server on another laptop's database, which already holds a meeting of its own (the
+    demo), with a clock of its own."""
+    other = create_app({"DATABASE": str(tmp_path / "other.db"), "CLOCK": FakeClock(T0 + 10**6), "TESTING": True})
     yield other
-    other.close()
+    other.extensions["store"].close()
 
 
-def test_export_import_export_gives_the_same_file(held, other):
-    first = export_from_store(held, 1, T0 + 10**6)
-    new_id, pins = import_file(other, first)
-    assert new_id == 2
-    again = export_from_store(other, new_id, T0 + 2 * 10**6)
+def test_an_export_with_finalised_minutes_imports_and_exports_again_the_same(minuted, other):
+    first = export(minuted)
+    got = import_(other, first)
+    assert got["ok"] and got["meeting_id"] == 2
+    again = export_of(other, got["meeting_id"])
     assert again != first  # the time differs …
-    assert blank_time(again) == blank_time(first)  # … and nothing else
+    assert blank_time(again) == blank_time(first)  # … and nothing else: the minutes are in it
+    assert [d["version"] for d in json.loads(again)["documents"]] == [1, 2]
     # Fresh PINs, the ones the importing laptop stores, never the exporter's.
-    assert other.pins(new_id) == pins and set(pins) == {"chair", "secretary", "door"}
+    pins = got["pins"]
+    assert other.extensions["store"].pins(2) == pins and set(pins) == {"chair", "secretary", "door"}
     assert all(len(p) == 6 and p.isdigit() for p in pins.values())
 
 
-def test_the_imported_meeting_is_the_same_meeting_but_its_id(held, other):
-    new_id, _pins = import_file(other, export_from_store(held, 1, T0))
-    original, imported = held.load(1), other.load(new_id)
+def export_of(app, meeting_id: int) -> bytes:
+    store = app.extensions["store"]
+    answer = app.test_client().get(f"/m/{meeting_id}/documents/export.json", headers=office(store))
+    assert answer.status_code == 200
+    return answer.data
+
+
+def test_the_imported_meeting_is_the_same_meeting_but_its_id(minuted, other, store):
+    new_id = import_(other, export(minuted))["meeting_id"]
+    there = other.extensions["store"]
+    original, imported = store.load(1), there.load(new_id)
     assert imported.id == new_id
     assert original.requests and original.citizens and original.delegates  # every collection travels
     imported.id = 1
     assert imported == original
     # The log: every row in order, with its times, roles, persons, payloads and effects.
-    before, after = held.log(1), other.log(new_id)
+    before, after = store.log(1), there.log(new_id)
     assert len(after) == len(before) > 10
 
     # (The JSON columns are compared parsed: the file sorts their keys, so their text may differ.)
@@ -164,69 +195,78 @@ def test_the_imported_meeting_is_the_same_meeting_but_its_id(held, other):
 
     assert rows(after, new_id) == rows(before, 1)
     assert [r["person"] for r in after if r["name"] == "opinion.reply"] == ["Văn phòng xã"]
+    assert [r["name"] for r in after if r["name"].startswith("minutes.")] == [
+        "minutes.save",
+        "minutes.finalise",
+        "minutes.save",
+    ]
     # The log alone still replays the meeting, the new id included.
     replayed: dict = {}
     for row in after:
         if row["effect"]:
             apply_effect(replayed, json.loads(row["effect"]))
-    assert replayed == apply_effect({}, full_effect(other.load(new_id)))
-    # The documents, every version, the finalised .docx byte for byte.
-    with other.lock:
-        docs = list(other.db.query("select * from document where meeting_id = ? order by version", [new_id]))
-    with held.lock:
-        originals = list(held.db.query("select * from document where meeting_id = 1 order by version"))
-    assert [{**d, "meeting_id": 1} for d in docs] == originals
-    assert docs[0]["docx"] == DOCX and docs[1]["docx"] is None
+    assert replayed == apply_effect({}, full_effect(there.load(new_id)))
+    # The minutes, every version as downloaded, the finalised .docx byte for byte.
+    h = office(there)
+    for version in (1, 2):
+        here = minuted.test_client().get(f"/m/1/documents/minutes.docx?version={version}", headers=office(store))
+        moved = other.test_client().get(f"/m/{new_id}/documents/minutes.docx?version={version}", headers=h)
+        assert moved.status_code == 200
+        if version == 1:  # finalised: the very bytes whose hash was recorded
+            assert moved.data == here.data
+    mine = minuted.test_client().get("/m/1/minutes", headers=office(store)).get_json()
+    theirs = other.test_client().get(f"/m/{new_id}/minutes", headers=h).get_json()
+    assert theirs["versions"] == mine["versions"] and theirs["current"] == mine["current"]
+    assert theirs["current"]["blocks"][-1]["text"] == "Bản sửa"
     # Searchable, and live: its screens' commands work on it.
-    assert [r["meeting_id"] for r in other.search("giấy chứng nhận")] == [new_id]
+    assert [r["meeting_id"] for r in there.search("giấy chứng nhận")] == [new_id]
     reopen = {"id": "after-import-0001", "name": "meeting.reopen", "payload": {}}
-    assert handle(other, new_id, "chair", reopen, T0 + 10**6, lambda *a: None)["ok"]
-    assert other.load(1).title == held.load(1).title  # the meeting already there is untouched
+    assert handle(there, new_id, "chair", reopen, T0 + 10**6, lambda *a: None)["ok"]
+    assert there.load(1).title == store.load(1).title  # the meeting already there is untouched
 
 
-def test_the_file_holds_no_pin_and_no_meeting_id(held):
-    data = export_from_store(held, 1, T0)
+def test_the_file_holds_no_pin_and_no_meeting_id(minuted, store):
+    data = export(minuted)
     document = json.loads(data)
     assert document["format"] == FORMAT and document["format_version"] == 1
     assert data == canonical(document)
     assert not keys(document) & {"pin", "pins", "access"}
-    for pin in held.pins(1).values():
+    for pin in store.pins(1).values():
         assert f'"{pin}"'.encode() not in data
     assert "id" not in document["meeting"]["set"]
     assert document["log"][0]["effect"]["set"]["id"] is None
     assert not keys(document["log"]) & {"seq", "meeting_id"}
     assert not keys(document["documents"]) & {"meeting_id"}
+    assert document["documents"][0]["content"][0] == {"kind": "heading", "text": "BIÊN BẢN"}  # JSON, not a string
     assert "Cấp giấy chứng nhận" in data.decode("utf-8")  # UTF-8, not \\u escapes
     found = read_export(data)
-    assert found["meeting"].id == 0 and found["meeting"].title == held.load(1).title
-    assert found["documents"][0]["docx"] == DOCX
-    assert found["exported_at"] == T0
+    assert found["meeting"].id == 0 and found["meeting"].title == store.load(1).title
+    assert found["documents"][0]["docx"][:2] == b"PK"  # the .docx, as bytes
+    assert found["exported_at"] == minuted.config["CLOCK"]()
 
 
-def test_a_second_import_is_refused_and_changes_nothing(held, other):
-    data = export_from_store(held, 1, T0)
-    import_file(other, data)
-    before = counts(other)
-    with pytest.raises(TransferProblem) as refused:
-        import_file(other, data)
-    assert refused.value.code == "transfer_already_here"
-    assert counts(other) == before
+def test_a_second_import_is_refused_and_changes_nothing(minuted, other):
+    data = export(minuted)
+    assert import_(other, data)["ok"]
+    before = counts(other.extensions["store"])
+    assert refused(other, data) == "transfer_already_here"
+    assert counts(other.extensions["store"]) == before
     # Nor can it come back to the laptop it was made on.
-    with pytest.raises(TransferProblem) as refused:
-        import_file(held, data)
-    assert refused.value.code == "transfer_already_here"
+    assert refused(minuted, data) == "transfer_already_here"
 
 
-def refused(other: Store, data: bytes) -> str:
-    before = counts(other)
-    with pytest.raises(TransferProblem) as problem:
-        import_file(other, data)
-    assert counts(other) == before
-    return problem.value.code
+def refused(app, data: bytes) -> str:
+    """The code the import of ``data`` is refused with; nothing changed."""
+    store = app.extensions["store"]
+    before = counts(store)
+    answer = app.test_client().post("/office/import-meeting", data=data, headers=office(store))
+    assert answer.status_code in (400, 413)
+    assert counts(store) == before
+    return answer.get_json()["errors"][0]["code"]
 
 
-def test_damaged_foreign_newer_and_other_files_are_refused(held, other):
-    data = export_from_store(held, 1, T0)
+def test_damaged_foreign_newer_and_other_files_are_refused(minuted, other, store):
+    data = export(minuted)
     # Changed by hand: a letter, a number, a key.
     assert refused(other, data.replace("An Bộ".encode(), "An Bô".encode())) == "transfer_tampered"
     assert refused(other, data.replace(b'"version":', b'"version":1', 1)) == "transfer_tampered"
@@ -234,7 +274,7 @@ def test_damaged_foreign_newer_and_other_files_are_refused(held, other):
     document["log"] = document["log"][:-1]
     assert refused(other, canonical(document)) == "transfer_tampered"
     # The time of export is outside the hash: it may be anything.
-    assert read_export(blank_time(data))["meeting"].title == held.load(1).title
+    assert read_export(blank_time(data))["meeting"].title == store.load(1).title
     # Newer: checked before the hash, which a newer format may compute otherwise.
     newer = json.loads(data)
     newer["format_version"] = 2
@@ -243,20 +283,23 @@ def test_damaged_foreign_newer_and_other_files_are_refused(held, other):
     assert refused(other, b'{"format": "something-else", "format_version": 1}') == "transfer_foreign"
     assert refused(other, b"[1, 2, 3]") == "transfer_foreign"
     assert refused(other, json.dumps({**json.loads(data), "format_version": "1"}).encode()) == "transfer_foreign"
+    # A document whose text is not JSON text of ours (a string where the blocks go), hash recomputed.
+    document = json.loads(data)
+    document["documents"][0]["content"] = "BIÊN BẢN"
+    document["sha256"] = _digest(document)
+    assert refused(other, canonical(document)) == "transfer_foreign"
     # Not JSON: a spreadsheet, cut short, not text.
     assert refused(other, b"PK\x03\x04\x14\x00") == "transfer_not_json"
     assert refused(other, data[: len(data) // 2]) == "transfer_not_json"
     assert refused(other, b"\xff\xfe\x00garbage") == "transfer_not_json"
     assert refused(other, b"") == "transfer_not_json"
-    # Too large, before it is parsed.
+    # Too large, before it is read.
     assert refused(other, b"[" + b" " * MAX_BYTES + b"]") == "transfer_too_large"
 
 
-def test_a_file_from_a_newer_program_with_unknown_fields_is_refused(held, other):
-    document = json.loads(export_from_store(held, 1, T0))
+def test_a_file_from_a_newer_program_with_unknown_fields_is_refused(minuted, other):
+    document = json.loads(export(minuted))
     document["meeting"]["opinions"]["put"][0]["mood"] = "vui"
-    from server.reports.transfer import _digest
-
     document["sha256"] = _digest(document)
     assert refused(other, canonical(document)) == "transfer_newer"
 

@@ -1,6 +1,6 @@
 """A command's effect: what it changed, in one JSON-able shape used three times.
 
-- The store writes exactly these rows and fields (``server/store.py``).
+- The store writes exactly these rows and fields (``server/storage/live.py``).
 - The log keeps it with the command, so the log alone replays and narrates the meeting.
 - Each screen is sent its role's projection of it (``projection.patch``).
 

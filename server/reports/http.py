@@ -9,24 +9,23 @@ the chair of the meeting, or the office. Documents are built by the read side, o
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from ..access import Refused, caller
+from .. import context
+from ..access import caller
 from ..domain import CHAIR, OFFICE, SECRETARY, logged_payload
 from ..domain.errors import Problem
-from ..domain.model import FOLLOWED_UP
-from ..messages import error_ack
-from ..store import DocumentConflict
+from ..errors import Refused
+from ..storage import DocumentConflict, transfer
+from ..storage.readside import Reader
 from ..uploads import read_body
-from . import minutes, vn
-from .facts import citizen_of, facts, local
-from .readside import Reader
+from . import figures, minutes
+from .facts import facts, local
 
 bp = Blueprint("reports", __name__)
 
@@ -41,18 +40,8 @@ TYPES["json"] = "application/json"
 VERSION_FIELDS = ("version", "created_at", "person", "finalised_at", "sha256")
 
 
-@bp.errorhandler(Refused)
-def _refused(exc: Refused) -> tuple[dict[str, Any], int]:
-    return exc.response
-
-
-def _now() -> float:
-    now: float = current_app.config["CLOCK"]()
-    return now
-
-
 def _read(fn: Callable[..., Any], *args: Any) -> Any:
-    return current_app.extensions["read_side"].run(fn, *args)
+    return context.readside().run(fn, *args)
 
 
 def _file(data: bytes, name: str) -> Response:
@@ -91,12 +80,14 @@ def _minutes_view(reader: Reader, meeting_id: int, fresh: bool) -> dict[str, Any
 
 
 @bp.get("/m/<int:meeting_id>/minutes")
-def minutes_get(meeting_id: int) -> ResponseReturnValue:
+def minutes_get(meeting_id: int) -> dict[str, Any]:
     """The minutes being written: the latest draft, or a fresh one from the record (``?fresh=1``,
     or when every version is finalised), with every version's time, person and hash."""
     caller(meeting_id, READERS)
-    view = _read(_minutes_view, meeting_id, request.args.get("fresh") == "1")
-    return view or (error_ack(Problem("no_such_meeting")), 404)
+    view: dict[str, Any] = _read(_minutes_view, meeting_id, request.args.get("fresh") == "1")
+    if not view:
+        raise Refused(404, Problem("no_such_meeting"))
+    return view
 
 
 MINUTES_BYTES = 2 * 1024 * 1024  # the minutes' text is a few pages; more is not a draft of ours
@@ -120,22 +111,22 @@ def minutes_save(meeting_id: int) -> ResponseReturnValue:
     who = caller(meeting_id, WRITERS)
     body = _json(read_body(MINUTES_BYTES))
     if not isinstance(body, dict):
-        return error_ack(Problem("bad_envelope")), 400
+        raise Refused(400, Problem("bad_envelope"))
     blocks = minutes.check_blocks(body.get("blocks"))
     base = body.get("base_version")
     if blocks is None or not (base is None or isinstance(base, int)):
-        return error_ack(Problem("invalid", "blocks")), 400
+        raise Refused(400, Problem("invalid", "blocks"))
     docx = None
     if body.get("finalise") is True:
         open_items = _read(lambda r: len(facts(r.meeting(meeting_id)).without_outcome))
         if open_items and body.get("confirm_open") is not True:
-            return error_ack(Problem("opinions_without_outcome", None, {"n": open_items})), 409
-        docx = _read(_render_minutes, meeting_id, blocks, _now())
-    store = current_app.extensions["store"]
+            raise Refused(409, Problem("opinions_without_outcome", None, {"n": open_items}))
+        docx = _read(_render_minutes, meeting_id, blocks, context.now())
+    store = context.store()
     try:
-        row = store.save_document(meeting_id, "minutes", blocks, base, _now(), who.role, who.person, docx)
+        row = store.save_document(meeting_id, "minutes", blocks, base, context.now(), who.role, who.person, docx)
     except DocumentConflict as conflict:
-        return error_ack(Problem("changed_meanwhile", "blocks", {"latest": conflict.latest})), 409
+        raise Refused(409, Problem("changed_meanwhile", "blocks", {"latest": conflict.latest})) from None
     return {"ok": True, **row}
 
 
@@ -190,8 +181,6 @@ def _document(reader: Reader, meeting_id: int, name: str, now: float, role: str)
     if name == "audit.csv":
         return sheets.audit_csv(_log(reader, meeting_id, role))
     if name == "export.json":
-        from . import transfer
-
         return transfer.export_meeting(meeting, reader.log(meeting_id), reader.documents(meeting_id), now)
     if name == "dossier.zip":
         return _dossier(reader, meeting, now)
@@ -240,12 +229,12 @@ def download(meeting_id: int, name: str) -> ResponseReturnValue:
     if name == "minutes.docx":
         data = _read(_minutes_file, meeting_id, request.args.get("version", type=int))
     elif name in NAMES:
-        data = _read(_document, meeting_id, name, _now(), who.role)
+        data = _read(_document, meeting_id, name, context.now(), who.role)
     else:
         known = ", ".join(("minutes.docx", *NAMES))
-        return error_ack(Problem("not_allowed", "name", {"expected": known})), 404
+        raise Refused(404, Problem("not_allowed", "name", {"expected": known}))
     if data is None:
-        return error_ack(Problem("no_such_meeting")), 404
+        raise Refused(404, Problem("no_such_meeting"))
     stem, ext = name.rsplit(".", 1)
     return _file(data, f"{_slug(meeting_id)}-{FILE_NAMES.get(stem, stem)}.{ext}")
 
@@ -256,7 +245,7 @@ def register_all():
     caller(None, {OFFICE})
     from . import sheets
 
-    today = date.fromtimestamp(_now())
+    today = date.fromtimestamp(context.now())
     return _file(_read(lambda r: sheets.register_xlsx(r.meetings(), today=today)), "so-theo-doi-y-kien.xlsx")
 
 
@@ -290,61 +279,18 @@ def import_meeting():
     """A meeting exported on another laptop (the body: the .json file): added with a new id and
     fresh PINs; a tampered, foreign, newer or already imported file changes nothing."""
     caller(None, {OFFICE})
-    from . import transfer
-
     body = read_body(transfer.MAX_BYTES) if (request.content_length or 0) <= transfer.MAX_BYTES else None
     if body is None or len(body) > transfer.MAX_BYTES:
-        return error_ack(Problem("transfer_too_large", None, {"mb": transfer.MAX_BYTES // (1024 * 1024)})), 413
+        raise Refused(413, Problem("transfer_too_large", None, {"mb": transfer.MAX_BYTES // (1024 * 1024)}))
     try:
         data = transfer.read_export(body)
-        meeting_id, pins = current_app.extensions["store"].import_meeting(
-            data["meeting"], data["log"], data["documents"]
-        )
+        meeting_id, pins = context.store().import_meeting(data["meeting"], data["log"], data["documents"])
     except transfer.TransferProblem as problem:
-        return error_ack(Problem(problem.code)), 400
+        raise Refused(400, Problem(problem.code)) from None
     return {"ok": True, "meeting_id": meeting_id, "pins": pins}
 
 
 # ---------------------------------------------------------------- statistics
-
-
-def _statistics(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
-    meeting = reader.meeting(meeting_id)
-    if meeting is None:
-        return None
-    f = facts(meeting)
-    return {
-        "ok": True,
-        "started_at": f.started_at,
-        "ended_at": f.ended_at,
-        "invited": f.invited,
-        "present": f.present,
-        "speakers": f.speakers,
-        "opinions": len(f.opinions),
-        "by_category": dict(f.by_category.most_common()),
-        "by_outcome": {str(k): v for k, v in f.by_outcome.items()},
-        "by_kind": dict(f.by_kind),
-        "attendance": [vars(x) for x in f.attendance],
-        "turns": [
-            {
-                "name": t.speaker.name,
-                "xom": t.speaker.xom,
-                "official": t.speaker.official,
-                "started_at": t.started_at,
-                "spoken_seconds": t.spoken_seconds,
-                "requested_seconds": t.speaker.requested_seconds,
-                "overrun_seconds": t.overrun_seconds,
-            }
-            for t in f.turns
-        ],
-        "stages": [
-            {"title": s.stage.title, "planned_minutes": s.stage.planned_minutes, "elapsed_seconds": s.elapsed_seconds}
-            for s in f.stages
-        ],
-        "still_open": len(f.still_open),
-        "without_outcome": len(f.without_outcome),
-        "published_at": meeting.published_at,
-    }
 
 
 @bp.get("/m/<int:meeting_id>/statistics")
@@ -352,78 +298,31 @@ def statistics(meeting_id: int) -> ResponseReturnValue:
     """The figures of the results report, for charts and tables on screen."""
     caller(meeting_id, READERS)
     data = _read(_statistics, meeting_id)
-    return data or (error_ack(Problem("no_such_meeting")), 404)
+    if data is None:
+        raise Refused(404, Problem("no_such_meeting"))
+    return {"ok": True, **data}
 
 
-def _across(reader: Reader, today: str) -> dict[str, Any]:
-    """Across meetings: the opinions still open by unit, the overdue ones, and the categories
-    raised at more than one meeting (repeated topics)."""
-    open_by_unit: Counter = Counter()
-    overdue = []
-    meetings_by_category: dict[str, set[int]] = {}
-    for meeting in reader.meetings():
-        for o in meeting.opinions:
-            meetings_by_category.setdefault(o.category or "", set()).add(meeting.id)
-            if o.outcome in FOLLOWED_UP and o.closed_at is None:
-                open_by_unit[o.unit or o.forwarded_to or ""] += 1
-                if o.deadline and o.deadline < today:
-                    name, xom = citizen_of(meeting, o)
-                    overdue.append(
-                        {
-                            "meeting_id": meeting.id,
-                            "meeting": meeting.title,
-                            "summary": o.summary,
-                            "citizen": name,
-                            "xom": xom,
-                            "unit": o.unit or o.forwarded_to,
-                            "deadline": o.deadline,
-                        }
-                    )
-    repeated = {c: len(ids) for c, ids in meetings_by_category.items() if c and len(ids) > 1}
-    return {
-        "ok": True,
-        "open_by_unit": dict(open_by_unit.most_common()),
-        "overdue": sorted(overdue, key=lambda o: o["deadline"]),
-        "repeated": dict(sorted(repeated.items(), key=lambda kv: -kv[1])),
-    }
+def _statistics(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
+    meeting = reader.meeting(meeting_id)
+    return None if meeting is None else figures.statistics(meeting)
 
 
 @bp.get("/office/statistics")
 def statistics_across():
     caller(None, {OFFICE})
-    today = date.fromtimestamp(_now()).isoformat()
-    return _read(_across, today)
+    today = date.fromtimestamp(context.now()).isoformat()
+    return {"ok": True, **_read(lambda r: figures.across(r.meetings(), today))}
 
 
 # ---------------------------------------------------------------- the public results page
-
-
-def _results(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
-    meeting = reader.meeting(meeting_id)
-    if meeting is None or meeting.published_at is None or meeting.status == "deleted":
-        return None
-    f = facts(meeting)
-    hide = meeting.paperwork.hide_names
-    items = []
-    for o in f.opinions:
-        name, xom = citizen_of(meeting, o)
-        items.append(
-            {
-                "who": "" if hide else name,
-                "xom": xom,
-                "summary": o.summary,
-                "outcome": vn.OUTCOME.get(o.outcome, ""),
-                "detail": minutes.outcome_text(f, o),
-            }
-        )
-    return {"meeting": meeting, "facts": f, "items": items, "vn": vn}
 
 
 @bp.get("/m/<int:meeting_id>/results")
 def results(meeting_id: int) -> str:
     """What was raised and what was decided, for the notice board and the loudspeaker: public,
     once published; no personal data beyond the speaker's name and xóm (which a setting hides)."""
-    data = _read(_results, meeting_id)
+    data = _read(lambda r: figures.public_results(r.meeting(meeting_id)))
     if data is None:
         abort(404)
     published = local(data["meeting"].published_at)

@@ -13,11 +13,12 @@ from datetime import date
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from .. import context
 from ..access import caller
 from ..domain.errors import Problem
-from ..messages import error_ack
-from .http import READERS, _file, _now, _read, _slug, bp
-from .readside import Reader
+from ..errors import Refused
+from ..storage.readside import Reader
+from .http import READERS, _file, _read, _slug, bp
 
 INVITATION_NAMES = {"delegates": "giay-moi-dai-bieu", "citizens": "giay-moi-cong-dan", "xom": "giay-moi-theo-xom"}
 
@@ -45,9 +46,9 @@ def _invitations(reader: Reader, meeting_id: int, audience: str, today: date) ->
 def plan_download(meeting_id: int) -> ResponseReturnValue:
     """The plan of the meeting (kế hoạch tổ chức), in the office's profile, dated today."""
     caller(meeting_id, READERS)
-    data = _read(_plan, meeting_id, date.fromtimestamp(_now()))
+    data = _read(_plan, meeting_id, date.fromtimestamp(context.now()))
     if data is None:
-        return error_ack(Problem("no_such_meeting")), 404
+        raise Refused(404, Problem("no_such_meeting"))
     return _file(data, f"{_slug(meeting_id)}-ke-hoach.docx")
 
 
@@ -59,10 +60,10 @@ def invitations_download(meeting_id: int) -> ResponseReturnValue:
     caller(meeting_id, READERS)
     audience = request.args.get("to", "delegates")
     if audience not in INVITATION_NAMES:
-        return error_ack(Problem("not_allowed", None, {"expected": ", ".join(INVITATION_NAMES)})), 400
-    data = _read(_invitations, meeting_id, audience, date.fromtimestamp(_now()))
+        raise Refused(400, Problem("not_allowed", None, {"expected": ", ".join(INVITATION_NAMES)}))
+    data = _read(_invitations, meeting_id, audience, date.fromtimestamp(context.now()))
     if data is None:
-        return error_ack(Problem("no_such_meeting")), 404
+        raise Refused(404, Problem("no_such_meeting"))
     if isinstance(data, str):
-        return error_ack(Problem(data)), 409
+        raise Refused(409, Problem(data))
     return _file(data, f"{_slug(meeting_id)}-{INVITATION_NAMES[audience]}.docx")

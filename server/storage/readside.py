@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from ..domain.model import Meeting
-from ..store import read_meeting
+from .db import read_meeting
 
 T = TypeVar("T")
 

@@ -7,9 +7,11 @@ The file (UTF-8, canonical JSON: keys sorted, no ASCII escapes, fixed separators
      "meeting": full_effect(meeting) with no "id" in its "set",
      "log": [{"command_id", "at", "role", "name", "person", "version",
               "payload": {...}, "effect": {...} or null}, ...],          # in the log's order
-     "documents": [{"kind", "version", "created_at", "person", "content", "finalised_at",
-                    "sha256", "profile", "docx": base64 or null}, ...],  # by kind, then version
+     "documents": [{"kind", "version", "created_at", "person", "content": [...] or {...},
+                    "finalised_at", "sha256", "profile", "docx": base64 or null}, ...],  # by kind, then version
      "sha256": SHA-256 of the canonical JSON of everything but "exported_at" and "sha256"}
+
+``Transfer.import_meeting`` stores what ``read_export`` read as a new meeting of this database.
 
 The meeting's id is the database's, not the meeting's: it is left out of the meeting, and in the
 log's effects that set it (the row that created the meeting) it is exported as null and becomes the
@@ -28,15 +30,16 @@ import hashlib
 import json
 from dataclasses import fields
 from functools import cache
-from typing import TYPE_CHECKING, Any, get_type_hints
+from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from ..domain import ROLES, project
 from ..domain.changes import apply_effect, full_effect
+from ..domain.errors import Problem
 from ..domain.model import COLLECTIONS, ROW_CLASSES, Meeting, Paperwork, Settings, Timer
-
-if TYPE_CHECKING:
-    from ..store import Store
+from .db import LogEntry
+from .live import Live
 
 FORMAT = "hoi-nghi-doi-thoai/meeting"
 FORMAT_VERSION = 1
@@ -56,9 +59,7 @@ class TransferProblem(Exception):
         self.params = params
 
     @property
-    def problem(self) -> Any:
-        from ..domain.errors import Problem
-
+    def problem(self) -> Problem:
         return Problem(self.code, None, dict(self.params))
 
 
@@ -90,8 +91,9 @@ def _effect_out(effect: Any) -> Any:
 def export_meeting(
     meeting: Meeting, log_rows: list[dict[str, Any]], documents: list[dict[str, Any]], exported_at: float
 ) -> bytes:
-    """The export file of ``meeting`` with its log (``Store.log`` rows, in order) and its documents
-    (rows of the ``document`` table)."""
+    """The export file of ``meeting`` with its log (rows of the ``log`` table, in order) and its
+    documents (rows of the ``document`` table as the read side gives them: ``content`` parsed, as
+    JSON in the file, not JSON in a string)."""
     state = full_effect(meeting)
     state["set"] = {k: v for k, v in state["set"].items() if k != "id"}
     log = []
@@ -121,7 +123,7 @@ def export_meeting(
 
 def meeting_from_view(view: dict[str, Any]) -> Meeting:
     """A ``Meeting`` built from its plain-dict form (``apply_effect`` of its full effect), the way
-    ``Store.load`` builds one from its rows, every value checked against the model's types (a hash
+    ``read_meeting`` builds one from its rows, every value checked against the model's types (a hash
     anyone can recompute proves nothing: a value of the wrong type is ``transfer_foreign``). A field
     this program does not know means the file was made by a newer one: ``transfer_newer``."""
     values = dict(_known(Meeting, view))
@@ -175,7 +177,7 @@ class _DocumentRow(BaseModel):
     version: int
     created_at: float
     person: str | None
-    content: str
+    content: list[Any] | dict[str, Any]  # the document's text as JSON (the minutes' blocks)
     finalised_at: float | None
     docx: str | None  # base64
     sha256: str | None
@@ -193,7 +195,8 @@ def _known(cls: type, values: dict[str, Any]) -> dict[str, Any]:
 
 def read_export(data: bytes) -> dict[str, Any]:
     """Read an export file: ``{"meeting": Meeting (id 0), "log": [rows as exported], "documents":
-    [rows, docx as bytes], "exported_at", "format_version", "sha256"}``. Raises ``TransferProblem``:
+    [rows as the ``document`` table stores them: content as JSON text, docx as bytes], "exported_at",
+    "format_version", "sha256"}``. Raises ``TransferProblem``:
     ``transfer_too_large`` (checked before parsing), ``transfer_not_json``, ``transfer_foreign``,
     ``transfer_newer``, ``transfer_tampered``."""
     if len(data) > MAX_BYTES:
@@ -220,7 +223,7 @@ def read_export(data: bytes) -> dict[str, Any]:
         docs = []
         for row in document["documents"]:
             _DocumentRow.model_validate(row)
-            doc = dict(row)
+            doc = {**row, "content": json.dumps(row["content"], ensure_ascii=False)}  # as ``save_document`` stores it
             if doc.get("docx") is not None:
                 doc["docx"] = base64.b64decode(doc["docx"], validate=True)
             docs.append(doc)
@@ -241,24 +244,53 @@ def read_export(data: bytes) -> dict[str, Any]:
     }
 
 
-def document_rows(store: Store, meeting_id: int) -> list[dict[str, Any]]:
-    """The rows of the meeting's documents (every version), as ``export_meeting`` takes them."""
-    with store.lock:
-        return list(store.db.query("select * from document where meeting_id = ? order by kind, version", [meeting_id]))
+class Transfer(Live):
+    """Storing a meeting read from another laptop's export."""
 
-
-def export_from_store(store: Store, meeting_id: int, exported_at: float) -> bytes | None:
-    """The export file of a stored meeting (None if there is none): its state, log and documents
-    read together, under the store's lock."""
-    with store.lock:
-        meeting = store.load(meeting_id)
-        if meeting is None:
-            return None
-        return export_meeting(meeting, store.log(meeting_id), document_rows(store, meeting_id), exported_at)
-
-
-def import_file(store: Store, data: bytes) -> tuple[int, dict[str, str]]:
-    """Read an export file and store its meeting as a new one; return its id and fresh PINs.
-    Raises ``TransferProblem`` (nothing is written then)."""
-    found = read_export(data)
-    return store.import_meeting(found["meeting"], found["log"], found["documents"])
+    def import_meeting(
+        self, state: Meeting, log_rows: list[dict[str, Any]], documents: list[dict[str, Any]]
+    ) -> tuple[int, dict[str, str]]:
+        """Store a meeting read from another laptop's export (``read_export``) as a new meeting, in
+        one transaction: every row of it with a new id and fresh PINs, its log in order with the
+        original times, roles, persons, payloads and effects (new ``seq``; an effect that set the
+        meeting's id sets the new one), and its documents. Refused with
+        ``TransferProblem("transfer_already_here")`` if a command of its log is already in this
+        database (the same meeting imported twice, or brought back where it was made); nothing is
+        written then. Returns the new id and the PINs."""
+        ids = [row["command_id"] for row in log_rows]
+        try:  # every screen must be able to show it: a file that only looks like a meeting is refused
+            for role in ROLES:
+                project(state, role)
+        except (AttributeError, KeyError, LookupError, TypeError, ValueError):
+            raise TransferProblem("transfer_foreign") from None
+        with self.write():
+            columns = set(self.db["document"].columns_dict) - {"meeting_id"}
+            if any(not set(doc) <= columns for doc in documents):
+                raise TransferProblem("transfer_newer")  # a document column this database lacks
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                if self.conn.execute(f"select 1 from log where command_id in ({marks}) limit 1", chunk).fetchone():
+                    raise TransferProblem("transfer_already_here")
+            state.id = 0
+            pins = self.insert_meeting(state)
+            for row in log_rows:
+                effect = row["effect"]
+                if isinstance(effect, dict) and "id" in effect.get("set", {}):
+                    effect = {**effect, "set": {**effect["set"], "id": state.id}}
+                self.append_log(
+                    LogEntry(
+                        meeting_id=state.id,
+                        command_id=row["command_id"],
+                        at=row["at"],
+                        role=row["role"],
+                        name=row["name"],
+                        payload=row["payload"],
+                        version=row["version"],
+                        effect=effect,
+                        person=row.get("person") or "",
+                    )
+                )
+            for doc in documents:
+                self.db.table("document").insert({**doc, "meeting_id": state.id})
+        return state.id, pins

@@ -1,0 +1,43 @@
+"""Typed access to what the app holds: the store, the read side, the PIN guard and the clock
+(``create_app`` puts them in ``app.extensions`` and ``app.config``). Each takes the app, or by
+default the one serving the current request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import cast
+
+from flask import Flask, current_app
+
+from .storage import Store
+from .storage.readside import ReadSide
+from .throttle import PinGuard
+
+
+def _app(app: Flask | None) -> Flask:
+    return app or current_app
+
+
+def store(app: Flask | None = None) -> Store:
+    """The store of this process."""
+    return cast(Store, _app(app).extensions["store"])
+
+
+def readside(app: Flask | None = None) -> ReadSide:
+    """The read side, which builds documents and exports off the event loop."""
+    return cast(ReadSide, _app(app).extensions["read_side"])
+
+
+def pin_guard(app: Flask | None = None) -> PinGuard:
+    """The throttle of wrong PINs."""
+    return cast(PinGuard, _app(app).extensions["pin_guard"])
+
+
+def clock(app: Flask | None = None) -> Callable[[], float]:
+    """The app's clock (``time.time``; a fake one in the tests)."""
+    return cast(Callable[[], float], _app(app).config["CLOCK"])
+
+
+def now() -> float:
+    """The time now, by the clock of the app serving the request."""
+    return clock()()
