@@ -19,8 +19,8 @@ from server.domain import execute
 from server.domain.model import Meeting
 from server.reports.dossier import dossier_zip, verify_dossier
 from server.reports.facts import local
-from server.reports.register import DETAIL_COLUMNS, HEADER_ROW, REGISTER_COLUMNS
-from server.reports.sheets import VI, audit_csv, csv_safe, register_xlsx, timeline_csv
+from server.reports.register import DETAIL_COLUMNS, HEADER_ROW, REGISTER_COLUMNS, register_xlsx
+from server.reports.sheets import VI, audit_csv, csv_safe, timeline_csv
 
 T0 = 1_685_000_000.0  # 25/05/2023
 LAND = "Đất đai & giấy chứng nhận"

@@ -24,7 +24,7 @@ from ..errors import Refused
 from ..storage import DocumentConflict, transfer
 from ..storage.readside import Reader
 from ..uploads import read_body
-from . import figures, minutes
+from . import figures, minutes, register
 from .facts import facts, local
 
 bp = Blueprint("reports", __name__)
@@ -175,7 +175,7 @@ def _document(reader: Reader, meeting_id: int, name: str, now: float, role: str)
     from . import sheets
 
     if name == "register.xlsx":
-        return sheets.register_xlsx([meeting], today=date.fromtimestamp(now))
+        return register.register_xlsx([meeting], today=date.fromtimestamp(now))
     if name == "timeline.csv":
         return sheets.timeline_csv(meeting)
     if name == "audit.csv":
@@ -200,7 +200,7 @@ def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
     }
     files["thong-bao-ket-luan.docx"] = word.notice_docx(f)
     files["bao-cao-ket-qua.docx"] = word.report_docx(f)
-    files["so-theo-doi-y-kien.xlsx"] = sheets.register_xlsx([meeting], today=date.fromtimestamp(now))
+    files["so-theo-doi-y-kien.xlsx"] = register.register_xlsx([meeting], today=date.fromtimestamp(now))
     files["dong-thoi-gian-phat-bieu.csv"] = sheets.timeline_csv(meeting)
     log = [{k: v for k, v in row.items() if k != "seq"} for row in reader.log(meeting.id)]
     files["nhat-ky.json"] = json.dumps(log, ensure_ascii=False, indent=1).encode()
@@ -243,10 +243,9 @@ def download(meeting_id: int, name: str) -> ResponseReturnValue:
 def register_all():
     """The petition register of every meeting, for the office."""
     caller(None, {OFFICE})
-    from . import sheets
 
     today = date.fromtimestamp(context.now())
-    return _file(_read(lambda r: sheets.register_xlsx(r.meetings(), today=today)), "so-theo-doi-y-kien.xlsx")
+    return _file(_read(lambda r: register.register_xlsx(r.meetings(), today=today)), "so-theo-doi-y-kien.xlsx")
 
 
 def _log(reader: Reader, meeting_id: int, role: str) -> list[dict[str, Any]]:
@@ -327,7 +326,3 @@ def results(meeting_id: int) -> str:
         abort(404)
     published = local(data["meeting"].published_at)
     return render_template("results.html", started=local(data["facts"].started_at), published=published, **data)
-
-
-# The papers before the meeting (the plan, the invitations): their routes on this blueprint.
-from . import papers_http  # noqa: E402, F401

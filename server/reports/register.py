@@ -232,7 +232,7 @@ def _subtitle(meetings: list[Meeting]) -> str:
     return f"Các hội nghị tiếp xúc, đối thoại ({len(meetings)} hội nghị)"
 
 
-def register_workbook(meetings: list[Meeting], *, today: date | None = None) -> bytes:
+def register_xlsx(meetings: list[Meeting], *, today: date | None = None) -> bytes:
     """The register of ``meetings`` (one row per opinion in the order raised, meeting after
     meeting) and its summary sheet. ``today`` (by default the local date) decides which
     assignments are overdue."""

@@ -1,8 +1,7 @@
 """Spreadsheets after the meeting, made from the record, pure (bytes out, no I/O):
 
-- ``register_xlsx``: the petition register (sổ theo dõi ý kiến, kiến nghị), one row per opinion with
-  its whole life, for one meeting or for every meeting the office keeps, and its summary sheet
-  (made in ``register.py``);
+- (the petition register, sổ theo dõi ý kiến, kiến nghị, is made in ``register.py`` with what this
+  module shares: ``VI``, ``clean``, ``FORMULA_START``);
 - ``timeline_csv``: the speaking timeline, for the commune radio to cut its recording;
 - ``audit_csv``: the full audit log of a meeting.
 
@@ -30,7 +29,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -62,15 +61,6 @@ VI: dict[str, dict[Any, str]] = {
 
 # The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-# ---------------------------------------------------------------- the register
-
-
-def register_xlsx(meetings: list[Meeting], *, today: date | None = None) -> bytes:
-    """The petition register of ``meetings`` as an .xlsx workbook (``register.py``)."""
-    from .register import register_workbook
-
-    return register_workbook(meetings, today=today)
 
 
 def clean(text: str) -> str:
