@@ -260,6 +260,26 @@ class Timer(Tracked):
         return self.duration - self.elapsed_at(now)
 
 
+# A preparation duty's status (``Duty``): to do, or done.
+TODO, DONE_DUTY = "todo", "done"
+
+
+@dataclass
+class Duty(Entity):
+    """A preparation duty of the plan: a unit's task, who does it, and by when, counted in working
+    days before the meeting (the date itself is derived from the meeting's, never stored)."""
+
+    _collection = "duties"
+
+    id: int
+    unit: str
+    task: str
+    person: str = ""
+    days_before: int = 0  # working days before the meeting day (0: on the day)
+    status: str = TODO
+    done_at: float | None = None
+
+
 # A meeting's status as the office sets it; ``phase`` adds "live" and "ended" from its clock.
 Status = Literal["draft", "scheduled", "archived", "deleted"]
 DRAFT, SCHEDULED, ARCHIVED, DELETED = get_args(Status)
@@ -274,6 +294,7 @@ ROW_CLASSES: dict[str, type[Any]] = {  # each an Entity dataclass
     "opinions": Opinion,
     "citizens": Citizen,
     "requests": SpeakRequest,
+    "duties": Duty,
 }
 COLLECTIONS = tuple(ROW_CLASSES)
 
@@ -318,6 +339,7 @@ class Meeting(Tracked):
     opinions: EntityList[Opinion] = field(default_factory=EntityList)
     citizens: EntityList[Citizen] = field(default_factory=EntityList)
     requests: EntityList[SpeakRequest] = field(default_factory=EntityList)
+    duties: EntityList[Duty] = field(default_factory=EntityList)  # preparation duties (``duties.py``)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None
@@ -327,6 +349,7 @@ class Meeting(Tracked):
     timer: Timer = field(default_factory=Timer)
     message: str = ""
     focus_opinion_id: int | None = None  # the opinion being answered, shown in the hall
+    recording_started_at: float | None = None  # the radio's mark: when its recording began
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in COLLECTIONS:

@@ -213,6 +213,11 @@ def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
     files["bao-cao-ket-qua.docx"] = word.report_docx(f)
     files["so-theo-doi-y-kien.xlsx"] = sheets.register_xlsx([meeting], today=date.fromtimestamp(now))
     files["dong-thoi-gian-phat-bieu.csv"] = sheets.timeline_csv(meeting)
+    if meeting.recording_started_at is not None:  # the radio's label track and chapters (recording.py)
+        from . import recording
+
+        files["nhan-ghi-am.txt"] = recording.label_track(meeting)
+        files["chuong-ghi-am.vtt"] = recording.chapters_vtt(meeting)
     log = [{k: v for k, v in row.items() if k != "seq"} for row in reader.log(meeting.id)]
     files["nhat-ky.json"] = json.dumps(log, ensure_ascii=False, indent=1).encode()
     return dossier.dossier_zip(files, meeting, made_at=now)
@@ -398,6 +403,26 @@ def statistics_across():
 # ---------------------------------------------------------------- the public results page
 
 
+def _published_version(reader: Reader, meeting_id: int) -> int | None:
+    """The version of a published meeting (None if there is none, or it is not published)."""
+    found = list(
+        reader.db.query(
+            "select version from meeting where id = ? and published_at is not null and status != 'deleted'",
+            [meeting_id],
+        )
+    )
+    return found[0]["version"] if found else None
+
+
+def _status(o: Any) -> str:
+    """Where an assigned or forwarded opinion stands, as the follow-up records it ("" otherwise)."""
+    if o.outcome not in FOLLOWED_UP:
+        return ""
+    if o.closed_at is not None:
+        return "Đã giải quyết xong"
+    return "Đã có văn bản trả lời" if o.reply_date else "Đang giải quyết"
+
+
 def _results(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
     meeting = reader.meeting(meeting_id)
     if meeting is None or meeting.published_at is None or meeting.status == "deleted":
@@ -407,6 +432,9 @@ def _results(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
     items = []
     for o in f.opinions:
         name, xom = citizen_of(meeting, o)
+        reply = None
+        if o.reply_date or o.reply_summary:  # the written reply, as the follow-up records it
+            reply = {"date": vn.ddmmyyyy(o.reply_date), "summary": o.reply_summary, "ref": o.reply_ref}
         items.append(
             {
                 "who": "" if hide else name,
@@ -414,21 +442,68 @@ def _results(reader: Reader, meeting_id: int) -> dict[str, Any] | None:
                 "summary": o.summary,
                 "outcome": vn.OUTCOME.get(o.outcome, ""),
                 "detail": minutes.outcome_text(f, o),
+                "status": _status(o),
+                "closed": o.closed_at is not None,
+                "reply": reply,
             }
         )
-    return {"meeting": meeting, "facts": f, "items": items, "vn": vn}
+    last = list(reader.db.query("select max(at) as at from log where meeting_id = ?", [meeting_id]))
+    updated = local(max(last[0]["at"] or 0.0, meeting.published_at))
+    return {"meeting": meeting, "facts": f, "items": items, "vn": vn, "updated": updated}
 
 
-@bp.get("/m/<int:meeting_id>/results")
-def results(meeting_id: int) -> str:
-    """What was raised and what was decided, for the notice board and the loudspeaker: public,
-    once published; no personal data beyond the speaker's name and xóm (which a setting hides)."""
+def _etag(meeting_id: int, version: int) -> str:
+    return f"results-{meeting_id}-{version}"
+
+
+def _render_results(meeting_id: int, fragment: bool) -> ResponseReturnValue:
     data = _read(_results, meeting_id)
     if data is None:
         abort(404)
     published = local(data["meeting"].published_at)
-    return render_template("results.html", started=local(data["facts"].started_at), published=published, **data)
+    refresh = min(600, max(2, request.args.get("refresh", RESULTS_REFRESH, type=int)))
+    page = render_template(
+        "results.html",
+        started=local(data["facts"].started_at),
+        published=published,
+        fragment=fragment,
+        refresh=refresh,
+        etag=_etag(meeting_id, data["meeting"].version),
+        **data,
+    )
+    response = Response(page, mimetype="text/html")
+    response.set_etag(_etag(meeting_id, data["meeting"].version))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
-# The papers before the meeting (the plan, the invitations): their routes on this blueprint.
-from . import papers_http  # noqa: E402, F401
+# How often an open results page asks whether the record changed (``?refresh=`` seconds, 2–600).
+RESULTS_REFRESH = 30
+
+
+@bp.get("/m/<int:meeting_id>/results")
+def results(meeting_id: int) -> ResponseReturnValue:
+    """What was raised and what was decided, for the notice board and the loudspeaker: public,
+    once published; no personal data beyond the speaker's name and xóm (which a setting hides).
+    Each promise shows where the follow-up stands and its written reply; the page follows the
+    record by itself (``static/js/pages/results/main.js`` asks ``results/content``)."""
+    return _render_results(meeting_id, fragment=False)
+
+
+@bp.get("/m/<int:meeting_id>/results/content")
+def results_content(meeting_id: int) -> ResponseReturnValue:
+    """The results page's content alone (the inside of its ``<main>``), with the meeting's version
+    as its ETag: asked with ``If-None-Match``, an unchanged record costs a 304 and one small query."""
+    version = _read(_published_version, meeting_id)
+    if version is None:
+        abort(404)
+    if _etag(meeting_id, version) in request.if_none_match:
+        response = Response(status=304)
+        response.set_etag(_etag(meeting_id, version))
+        return response
+    return _render_results(meeting_id, fragment=True)
+
+
+# The papers before the meeting (the plan, the invitations), the duties and the radio's label track
+# and chapters: their routes on this blueprint.
+from . import papers_http, prep_http  # noqa: E402, F401
