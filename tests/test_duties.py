@@ -161,14 +161,25 @@ def test_the_plan_lists_each_duty_with_its_person_and_deadline(app, store, clien
     duties = store.load(mid).duties
     radio = next(d for d in duties if d.unit == "Đài Truyền thanh xã")
     assert command(office, "duty.update", {"duty_id": radio.id, "person": "Nguyễn Văn Thanh"}, mid)["ok"]
+    assert command(office, "duty.done", {"duty_id": duties[0].id, "done": True}, mid)["ok"]
     response = client.get(f"/m/{mid}/documents/plan.docx", headers=office_headers(store))
     assert response.status_code == 200
-    said = "\n".join(p.text for p in docx.Document(io.BytesIO(response.data)).paragraphs)
+    document = docx.Document(io.BytesIO(response.data))
+    said = "\n".join(p.text for p in document.paragraphs)
     for n, duty in enumerate(duties, 1):
         assert f"{n}. {duty.unit}: {duty.task.rstrip('.')}." in said
     assert "Hoàn thành chậm nhất ngày 06/06/2023 (10 ngày làm việc trước hội nghị)." in said
     due = "Hoàn thành chậm nhất ngày 19/06/2023 (1 ngày làm việc trước hội nghị)."
     assert f"{due} Người thực hiện: Nguyễn Văn Thanh." in said
+    # The appendix: the list the office ticks off, one row per duty with its person, date and status.
+    assert "BẢNG PHÂN CÔNG NHIỆM VỤ CHUẨN BỊ HỘI NGHỊ" in said
+    listed = document.tables[-1]
+    header = ["STT", "Đơn vị", "Nhiệm vụ", "Người thực hiện", "Thời hạn", "Tình trạng"]
+    assert [c.text for c in listed.rows[0].cells] == header
+    rows = [[c.text for c in row.cells] for row in listed.rows[1:]]
+    assert [r[1] for r in rows] == [d.unit for d in duties]
+    assert rows[0][4:] == ["06/06/2023", "Đã xong"] and rows[1][5] == "Chưa"
+    assert next(r for r in rows if r[1] == "Đài Truyền thanh xã")[3:5] == ["Nguyễn Văn Thanh", "19/06/2023"]
 
 
 def test_a_copy_gets_the_plans_duties_for_its_own_hamlet(app, store):

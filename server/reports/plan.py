@@ -18,9 +18,9 @@ from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
 from ..domain.duties import deadline_of
-from ..domain.model import Meeting
+from ..domain.model import DONE_DUTY, Meeting
 from . import vn
-from .docx_kit import heading, new_document, para, save, table, text
+from .docx_kit import heading, new_document, page_break, para, save, table, text
 from .letterhead import bodies, closing, is_party, issuer_name, letterhead, lower_first, people, title
 from .notice import ROMAN
 
@@ -108,7 +108,25 @@ def plan_docx(m: Meeting, *, issued: date | None) -> bytes:
         wanted = ["Thường trực Đảng ủy, HĐND xã", "Chủ tịch, các Phó Chủ tịch UBND xã", "Ủy ban MTTQ Việt Nam xã"]
     wanted.append(f"Chi bộ, Ban công tác Mặt trận thôn {hamlet}")
     closing(doc, m, wanted)
+    if m.duties:
+        _duty_table(doc, m)
     return save(doc, f"Kế hoạch {m.title}", bodies(m)[1], None)
+
+
+def _duty_table(doc: DocxDocument, m: Meeting) -> None:
+    """The appendix: the duties as a list the office ticks off (unit, task, person, deadline and
+    whether it is done), on a page of its own."""
+    page_break(doc)
+    para(doc, "PHỤ LỤC", bold=True, center=True, space_after=0)
+    para(doc, "BẢNG PHÂN CÔNG NHIỆM VỤ CHUẨN BỊ HỘI NGHỊ", bold=True, center=True, space_after=0)
+    para(doc, f"(Kèm theo Kế hoạch {lower_first(m.title)})", italic=True, center=True)
+    rows = []
+    for n, d in enumerate(m.duties, 1):
+        deadline = deadline_of(m.meeting_date(), d.days_before)
+        status = "Đã xong" if d.status == DONE_DUTY else "Chưa"
+        rows.append([str(n), d.unit, d.task, d.person, vn.ddmmyyyy(deadline) if deadline else "", status])
+    header = ["STT", "Đơn vị", "Nhiệm vụ", "Người thực hiện", "Thời hạn", "Tình trạng"]
+    table(doc, header, rows, [12, 32, 55, 24, 26, 16])
 
 
 def when(m: Meeting) -> str:
