@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import Babel, get_locale
 
-from . import i18n
+from . import i18n, static_files
 from .extensions import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` keys: DATABASE (path), ASYNC_MODE, CLOCK (callable), SEED_DEMO,
     MESSAGE_QUEUE, BEHIND_PROXY, COMMIT_OFFLOAD (a callable that runs the commit off the event loop,
     or None), READ_OFFLOAD (the same for the read side's documents and exports)."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    # The static files' URLs name the version of the whole static tree (server/static_files.py).
+    version = static_files.tree_hash(ROOT / "static")
+    app = static_files.VersionedStaticFlask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path=f"/static/{version}",
+    )
     app.config.update(
         DATABASE=str(ROOT / "dialogue.db"),
         ASYNC_MODE="threading",
@@ -31,11 +38,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         READ_OFFLOAD=None,
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_TRANSLATION_DIRECTORIES=i18n.compiled_catalogs(),
+        STATIC_VERSION=version,
     )
     app.config.update(config or {})
+    static_files.configure(app)  # compressed responses, the static files' compressed bytes kept
+    # JSON keeps a dict's order (Flask sorts keys by default: by code point, "Đất đai" last): the
+    # figures are ordered on purpose, by count then in Vietnamese order (server/domain/collation.py).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
 
     Babel(app, locale_selector=i18n.select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["version"] = version  # in the pages' data: a page can tell a newer server
 
     from .store import Store
 
@@ -51,9 +64,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     counter = Counter(queue if queue.startswith(("redis://", "rediss://")) else None)
     app.extensions["pin_guard"] = PinGuard(counter)
     app.extensions["submit_limiter"] = SubmitLimiter(counter)
-    from .presence import Presence
+    from .presence import PING_INTERVAL, PING_TIMEOUT, Presence
 
-    app.extensions["presence"] = Presence()
+    app.extensions["presence"] = Presence(shared=bool(queue))
 
     if app.config["SEED_DEMO"] and not store.meeting_ids():
         from .demo import create_demo
@@ -75,6 +88,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
         cors_allowed_origins=None,  # type: ignore[arg-type]  # None: same origin only (engineio); the stubs omit it
+        ping_interval=PING_INTERVAL,  # a lost screen leaves the presence within seconds
+        ping_timeout=PING_TIMEOUT,
     )
     if app.config["BEHIND_PROXY"]:
         # Behind one reverse proxy every screen comes from 127.0.0.1: take the address the proxy

@@ -9,10 +9,13 @@ file at once.
 from __future__ import annotations
 
 import atexit
+import posixpath
+import re
 import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -41,3 +44,30 @@ def compiled_catalogs() -> str:
         with mo_path.open("wb") as mo:
             write_mo(mo, catalog)
     return str(target)
+
+
+# Anything a browser or a proxy might drop, fold or read as a separator inside a URL: controls
+# (tab, CR, LF…), spaces and other invisible or format characters, and the backslash, which
+# browsers read as a slash ("/\\evil.example" is "//evil.example").
+_NOT_IN_A_PATH = re.compile("[\x00-\x20\x7f-\xa0\\\\\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
+
+
+def local_target(target: str) -> str:
+    """Where the language switch goes back to: ``target`` if it is a path of this site, normalised
+    (``..`` and ``.`` resolved, percent-encoded again) with its query; else ``/``. A path that
+    leaves the site in any reading (``//host``, ``/\\host``, ``/%09/host``, an absolute URL, any of
+    them percent-encoded once or twice) or holds a control character goes to ``/``: nothing from
+    the address bar reaches a header unchecked."""
+    decoded = target
+    for _ in range(3):  # what any layer between here and the browser might decode once more
+        decoded = unquote(decoded)
+    if not decoded.startswith("/") or decoded.startswith("//") or _NOT_IN_A_PATH.search(decoded):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return "/"
+    path = posixpath.normpath(unquote(parts.path))
+    if not path.startswith("/") or path.startswith("//"):
+        return "/"
+    query = f"?{quote(unquote(parts.query), safe='=&')}" if parts.query else ""
+    return quote(path, safe="/") + query

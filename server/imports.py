@@ -1,12 +1,15 @@
 """Reading the commune office's spreadsheets of invited citizens and delegates, and the preview of
 what importing one would do, before anything is saved.
 
-The office keeps its lists in Excel (.xlsx) or exports them as .csv, often from a Vietnamese Windows
-(Windows-1258, ``;`` between cells). ``read_table`` turns such a file into rows of text, refusing
-anything that is not a small list (``ImportProblem``); ``preview`` maps the header to the fields,
-validates every row with the same models the import commands use (``CitizenRow``, ``DelegateRow``),
-and sorts the rows into those to import, those that cannot be (and why) and the duplicates. The page
-shows the preview; what the office confirms is sent as ``citizens.import`` / ``delegates.import``.
+The office keeps its lists in Excel (.xlsx, or the old .xls of Excel 97-2003, read with ``xlrd``) or
+exports them as .csv, often from a Vietnamese Windows (Windows-1258, ``;`` between cells), sometimes
+typed in a legacy Vietnamese font (TCVN3, VNI: ``server/legacy.py``). ``read_table`` turns such a
+file into rows of text, refusing anything that is not a small list (``ImportProblem``); ``preview``
+converts a list in a legacy encoding (listing every conversion for the office to confirm), maps the
+header to the fields, validates every row with the same models the import commands use
+(``CitizenRow``, ``DelegateRow``), and sorts the rows into those to import, those that cannot be (and
+why), the duplicates, and the namesakes only the office can tell apart. The page shows the preview;
+what the office confirms is sent as ``citizens.import`` / ``delegates.import``.
 
 Pure: no Flask, no store. Messages are codes (``Problem``); ``server/messages.py`` words them.
 """
@@ -16,7 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 import unicodedata
 import warnings
 import zipfile
@@ -25,15 +27,19 @@ from datetime import date, time
 from typing import Any
 
 import openpyxl
+import xlrd
 
+from . import legacy
 from .domain.errors import CommandError, Problem
 from .domain.payloads import Payload, validate
-from .domain.people import IMPORT_ROWS, CitizenRow, CitizensImport, DelegateRow, DelegatesImport, person_key
+from .domain.people import IMPORT_ROWS, CitizenRow, CitizensImport, DelegateRow, DelegatesImport
+from .import_rows import Sorter, field_value
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of 3000 people is well under 1 MB
 MAX_ROWS = IMPORT_ROWS  # data rows of one file at most
 MAX_UNPACKED = 50 * 1024 * 1024  # an .xlsx whose members add up to more is refused unopened
 MAX_RATIO = 200  # ... and so is one packed more than this (a real sheet packs 5-20 times)
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip: a file that starts so is read as one, whatever its name
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary Excel (.xls), and password-protected workbooks
 
 # A table: the non-empty rows of the file, each with its 1-based row number in the file (the
@@ -57,17 +63,18 @@ def _refuse(code: str, **params: Any) -> ImportProblem:
 
 
 def read_table(data: bytes, filename: str) -> Table:
-    """The first sheet of an .xlsx, or a .csv, as ``[(row number, [cell, …]), …]``: fully empty
-    rows are dropped, the numbers stay those of the file. Raises ``ImportProblem`` for a file that
-    is empty, too large, not a spreadsheet, an old .xls, damaged, or longer than ``MAX_ROWS``."""
+    """The first sheet of an .xlsx or an .xls, or a .csv, as ``[(row number, [cell, …]), …]``:
+    fully empty rows are dropped, the numbers stay those of the file. Raises ``ImportProblem`` for a
+    file that is empty, too large, not a spreadsheet, an .xls that cannot be read (damaged, or
+    protected by a password), damaged, or longer than ``MAX_ROWS``."""
     if not data:
         raise _refuse("import_empty")
     if len(data) > MAX_BYTES:
         raise _refuse("import_too_large", mb=MAX_BYTES // (1024 * 1024))
     extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if extension == "xls" or data.startswith(OLE_MAGIC):
-        raise _refuse("import_xls")
-    if extension == "xlsx":
+        return _read_xls(data)
+    if extension == "xlsx" or data.startswith(ZIP_MAGIC):
         return _read_xlsx(data)
     if extension == "csv" and b"\x00" not in data:
         return _read_csv(data)
@@ -88,14 +95,16 @@ def _collect(rows: Iterable[tuple[int, list[str]]]) -> Table:
 
 
 def _check_zip(data: bytes) -> None:
-    """An .xlsx is a zip holding ``xl/workbook.xml``. Refuse one that would unpack to far more than
-    a list (a zip bomb) from its directory alone; ``zipfile`` never unpacks a member beyond the
-    size its directory declares, so these sizes bound what openpyxl will read."""
+    """An .xlsx is a zip holding ``xl/workbook.xml``. A zip that cannot be read (cut short,
+    damaged) is ``import_corrupt``; a file that is no zip at all, or a zip of something else (a
+    Word file, an .ods), is ``import_not_table``. Refuse one that would unpack to far more than a
+    list (a zip bomb) from its directory alone; ``zipfile`` never unpacks a member beyond the size
+    its directory declares, so these sizes bound what openpyxl will read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise _refuse("import_not_table") from None
+        raise _refuse("import_corrupt" if data.startswith(ZIP_MAGIC) else "import_not_table") from None
     if "xl/workbook.xml" not in {m.filename for m in members}:
         raise _refuse("import_not_table")
     unpacked = sum(m.file_size for m in members)
@@ -123,6 +132,33 @@ def _read_xlsx(data: bytes) -> Table:
             raise _refuse("import_corrupt") from None
         finally:
             book.close()
+
+
+def _read_xls(data: bytes) -> Table:
+    """The first sheet of an Excel 97-2003 workbook. xlrd reads the whole file (at most
+    ``MAX_BYTES``) in memory; an encrypted workbook (every password-protected one is an OLE file
+    too) or a damaged one is refused as unreadable."""
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except Exception:  # xlrd raises XLRDError, CompDocError, struct errors… for what it cannot read
+        raise _refuse("import_xls") from None
+    try:
+        sheet = book.sheet_by_index(0)
+        rows = ((n + 1, [_xls_cell(cell, book.datemode) for cell in sheet.row(n)]) for n in range(sheet.nrows))
+        return _collect(rows)
+    except ImportProblem:
+        raise
+    except Exception:
+        raise _refuse("import_xls") from None
+    finally:
+        book.release_resources()
+
+
+def _xls_cell(cell: Any, datemode: Any) -> str:
+    """An .xls cell as the office typed it (``_cell_text``): a date cell is a number in the file."""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return _cell_text(xlrd.xldate.xldate_as_datetime(cell.value, datemode))
+    return "" if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_BOOLEAN) else _cell_text(cell.value)
 
 
 def _cell_text(value: Any) -> str:
@@ -203,6 +239,9 @@ ALIASES = {
     "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Số ĐT", "Phone"),
     "id_number": ("Số CCCD", "CCCD", "CMND", "Số CMND", "Số CMND/CCCD", "Số định danh", "ID"),
     "note": ("Ghi chú", "Note"),
+    # a year, or a whole date of birth (its year is kept)
+    "year_of_birth": ("Năm sinh", "Sinh năm", "Ngày sinh", "Ngày tháng năm sinh", "Year of birth", "Born", "Birth"),
+    "gender": ("Giới tính", "Nam/Nữ", "Gender", "Sex"),
     "title": ("Chức vụ", "Chức danh", "Title", "Position"),
     "unit": ("Đơn vị", "Cơ quan", "Unit"),
     "group": ("Nhóm", "Thành phần", "Group"),
@@ -211,7 +250,6 @@ SKIPPED = ("STT", "TT", "No")  # the row numbers the lists carry: ignored withou
 
 ROW_MODELS: dict[str, type[Payload]] = {"citizens": CitizenRow, "delegates": DelegateRow}
 IMPORT_MODELS: dict[str, type[Payload]] = {"citizens": CitizensImport, "delegates": DelegatesImport}
-KEY_FIELDS = {"citizens": ("name", "xom"), "delegates": ("name", "unit")}  # see ``person_key``
 
 
 def _fold(title: str) -> str:
@@ -222,7 +260,7 @@ def _fold(title: str) -> str:
 def _columns(kind: str, header: list[str]) -> tuple[dict[int, str], list[str]]:
     """The field of each recognised column by index, and the titles of the columns left out."""
     model = ROW_MODELS[kind]
-    lookup = {_fold(alias): field for field in model.model_fields for alias in ALIASES[field]}
+    lookup = {_fold(alias): field for field in model.model_fields for alias in ALIASES.get(field, ())}
     skipped = {_fold(title) for title in SKIPPED}
     columns: dict[int, str] = {}
     ignored: list[str] = []
@@ -260,16 +298,6 @@ def _header(kind: str, table: Table) -> tuple[int, dict[int, str], list[str]]:
     raise next((r for r in refusals if r.problem.code != "import_no_header"), refusals[0])
 
 
-def _excel_habits(field: str, text: str) -> str:
-    """Undo Excel's dropping of leading zeros in a number cell: a 9-digit mobile number lost its 0;
-    every CCCD starts with 0 (province codes 001-096), so 10 or 11 digits lost one or two."""
-    if field == "phone" and re.fullmatch(r"[1-9][0-9]{8}", text):
-        return "0" + text
-    if field == "id_number" and re.fullmatch(r"[1-9][0-9]{9,10}", text):
-        return text.zfill(12)
-    return text
-
-
 def _max_rows(kind: str) -> int:
     """How many rows one import command takes (its payload model says)."""
     metadata = IMPORT_MODELS[kind].model_fields["rows"].metadata
@@ -280,46 +308,51 @@ def _max_rows(kind: str) -> int:
 def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
     """What importing ``table`` (from ``read_table``) into a meeting that already has ``existing``
     (its citizens or delegates) would do. The header is the first row naming the columns, among the
-    first ``HEADER_ROWS``.
+    first ``HEADER_ROWS``. A list typed in a legacy encoding (TCVN3, VNI) is converted first, and
+    every cell that changed is listed with its original.
 
     Returns ``{"kind", "rows": [row as the import command takes it, …], "lines": [row number of
     each], "problems": [{"line", "field", "code", "params", "value"}, …] (rows left out, one entry
-    per problem), "duplicates": [{"line", "name", "reason": "already_invited"|"repeated",
-    "first_line"?}, …], "ignored_columns": [title, …], "per_xom": {xóm: rows} (citizens only)}``.
-    Raises ``ImportProblem`` when the header lacks a required column or there is nothing to read.
+    per problem), "duplicates": [{"line", "name", "reason", "first_line"?, "row"?}, …],
+    "ignored_columns": [title, …], "encoding": "tcvn3"|"vni"|null, "converted": [{"line", "field",
+    "original", "converted"}, …], "per_xom": {xóm: rows} (citizens only)}``. A duplicate's reason is
+    "already_invited" or "repeated" (the same person: left out), or for citizens "same_name": one of
+    the same name and xóm whom nothing tells apart (no year of birth, gender or identity number that
+    differs) but who is not the same either; only the office knows, so the row is not in ``rows``
+    but in the duplicate's ``row``, with ``another_person`` set, ready to send if the office says it
+    is another person. Raises ``ImportProblem`` when the header lacks a required column or there is
+    nothing to read.
     """
     if kind not in ROW_MODELS:
         raise ValueError(f"unknown import kind {kind!r}")
+    table, encoding, changed = legacy.convert_table(table)
     start, columns, ignored = _header(kind, table)
     data_rows = table[start + 1 :]
-    key_fields = KEY_FIELDS[kind]
-    known = {person_key(*(getattr(e, f) for f in key_fields)) for e in existing}
-    first_lines: dict[tuple[str, ...], int] = {}
+    converted = [
+        {"line": line, "field": columns[i], "original": original, "converted": text}
+        for line, i, original, text in changed
+        if i in columns and line > table[start][0]
+    ]
+    people = Sorter(kind, existing)
     rows: list[dict[str, Any]] = []
     lines: list[int] = []
     problems: list[dict[str, Any]] = []
-    duplicates: list[dict[str, Any]] = []
     for line, cells in data_rows:
         raw = {field: cells[i] if i < len(cells) else "" for i, field in columns.items()}
         if not any(raw.values()):  # only a row number or an ignored column: an unused line
             continue
         try:
-            row = validate(ROW_MODELS[kind], {f: _excel_habits(f, v) for f, v in raw.items()}).model_dump()
+            values = {f: field_value(f, v) for f, v in raw.items()}
+            row = validate(ROW_MODELS[kind], values).model_dump(exclude={"another_person"})  # the office decides it
         except CommandError as exc:
             for p in exc.problems:
                 value = raw.get(p.field or "", "")
                 problems.append({"line": line, "field": p.field, "code": p.code, "params": p.params, "value": value})
             continue
-        key = person_key(*(row[f] for f in key_fields))
-        if key in known:
-            duplicates.append({"line": line, "name": row["name"], "reason": "already_invited"})
-        elif key in first_lines:
-            duplicates.append({"line": line, "name": row["name"], "reason": "repeated", "first_line": first_lines[key]})
-        else:
-            first_lines[key] = line
+        if people.sort(line, row):
             rows.append(row)
             lines.append(line)
-    if not (rows or problems or duplicates):
+    if not (rows or problems or people.duplicates):
         raise _refuse("import_no_rows")
     if len(rows) > _max_rows(kind):
         raise _refuse("import_too_many_rows", max=_max_rows(kind))
@@ -328,8 +361,10 @@ def preview(kind: str, table: Table, existing: Iterable[Any]) -> dict[str, Any]:
         "rows": rows,
         "lines": lines,
         "problems": problems,
-        "duplicates": duplicates,
+        "duplicates": people.duplicates,
         "ignored_columns": ignored,
+        "encoding": encoding,
+        "converted": converted,
     }
     if kind == "citizens":
         result["per_xom"] = _per_xom(rows)

@@ -76,6 +76,7 @@ PROBLEMS = {
     "prior_after_meeting": _l("The earlier decision cannot be dated after the meeting."),
     "not_followed_up": _l("Only an assigned or forwarded opinion gets a written reply."),
     "reply_before_meeting": _l("The reply cannot be dated before the meeting."),
+    "reply_in_future": _l("The reply cannot be dated after today: record it once it is written."),
     # preparing a meeting
     "date_in_past": _l("This date has already passed: a meeting is prepared for today or later."),
     "duplicate_xom": _l("A xóm appears twice in the allocation."),
@@ -88,7 +89,9 @@ PROBLEMS = {
     "meeting_ended": _l("The meeting has been closed. The chair can reopen it."),
     "duplicate_delegate": _l("This delegate (same name and unit) is already at the table."),
     "delegate_in_use": _l("The chair has named this delegate to answer an opinion: the delegate cannot be removed."),
-    "duplicate_citizen": _l("This citizen (same name and xóm) is already invited."),
+    "duplicate_citizen": _l(
+        "This citizen (same name and xóm) is already invited. If it is another person, give the year of birth."
+    ),
     "no_such_citizen": _l("There is no such invited citizen."),
     "citizen_present": _l("This citizen has already checked in: they cannot be taken off the list."),
     "nothing_new": _l("Everyone in this list is already there: nothing to add."),
@@ -99,6 +102,10 @@ PROBLEMS = {
     # in the hall
     "already_present": _l("This citizen is already checked in (perhaps on another door device)."),
     "not_present": _l("This citizen is not checked in."),
+    "attendance_closed": _l(
+        "The meeting has been closed: attendance is closed with it, so that the figures and the minutes agree. "
+        "The chair can reopen the meeting."
+    ),
     "no_such_request": _l("There is no such request to speak."),
     "request_decided": _l("The secretary has already decided on this request."),
     "registration_closed": _l("Registration to speak is closed."),
@@ -118,7 +125,10 @@ PROBLEMS.update(
             "The file is larger than %(mb)s MB. Keep only the list in it, or save it as .csv, and upload it again."
         ),
         "import_not_table": _l("This file is not a spreadsheet. Choose an Excel file (.xlsx) or a .csv file."),
-        "import_xls": _l("This is an old .xls file: open it in Excel and save it as .xlsx or .csv."),
+        "import_xls": _l(
+            "This .xls file cannot be read: it may be damaged or protected by a password. Open it in Excel, "
+            "save it as .xlsx and upload it again."
+        ),
         "import_corrupt": _l(
             "This Excel file cannot be read; it may be damaged. Open it in Excel, save it again as .xlsx "
             "and upload it again."
@@ -151,8 +161,40 @@ PROBLEMS.update(
             "Same person as row %(first_line)s: only that row will be added. If they are two people, "
             "add something to tell them apart (e.g. the year of birth)."
         ),
+        "import_same_name": _l(
+            "Same name and xóm as an earlier row or someone already on the list, and no year of birth tells "
+            "them apart: add this row as another person, or skip it."
+        ),
+        "bad_year": _l("A year of birth is a year (e.g. 1951) or a date of birth (dd/mm/yyyy)."),
+        "bad_gender": _l("Gender is “Nam” or “Nữ”."),
     }
 )
+
+# text checked once for every field (server/domain/fields.py), and messages the server reads no
+# further (server/extensions.py)
+PROBLEMS.update(
+    {
+        "bad_unicode": _l("This text holds a broken character (half of a UTF-16 pair). Type it again."),
+        "control_character": _l(
+            "This text holds a control character (such as NUL) that cannot be shown. Type it again."
+        ),
+        "bidi_control": _l(
+            "This text holds a character that reverses or hides the writing direction (U+202A–U+202E, "
+            "U+2066–U+2069). Remove it."
+        ),
+        "invisible_only": _l(
+            "This text holds only invisible characters (such as zero-width spaces). Type something readable."
+        ),
+        "message_too_large": _l(
+            "The message is too large: at most %(max)s characters. Send less at once (split a long list)."
+        ),
+        "message_too_deep": _l("The message is nested too deeply: at most %(max)s levels."),
+        "unknown_event": _l("The screen sent an event the server does not know (%(name)s). Reload the page."),
+    }
+)
+
+# Codes whose field is the envelope's, not a form's: the sentence is not prefixed with a field name.
+ENVELOPE_CODES = {"unknown_command", "bad_envelope"}
 
 STATUS_NAMES = {
     "queued": _l("waiting"),
@@ -229,7 +271,7 @@ def describe(problem: Problem) -> dict[str, Any]:
         params["phase"] = str(PHASE_NAMES.get(params["phase"], params["phase"]))
     template = PROBLEMS.get(problem.code, PROBLEMS["invalid"])
     message = str(template) % params if params else str(template)
-    if problem.field and problem.field in FIELD_NAMES:
+    if problem.field and problem.field in FIELD_NAMES and problem.code not in ENVELOPE_CODES:
         message = f"{FIELD_NAMES[problem.field]}: {message}"
     return {"code": problem.code, "field": problem.field, "message": message}
 

@@ -268,6 +268,16 @@ def m008_hall(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m009_people(db: sqlite_utils.Database) -> None:
+    # Under real hands (#18): a commune tells two citizens of one name and xóm apart by their year
+    # of birth and gender; and a turn keeps the allowance it ended with (the chair's ± minutes
+    # included), so that the overtime the hall saw is the overtime the documents count.
+    db.table("citizen").add_column("year_of_birth", int)
+    db.table("citizen").add_column("gender", str, not_null_default="")
+    db.table("speaker").add_column("allowed_seconds", float)
+
+
+@migrations()
 def m010_duties(db: sqlite_utils.Database) -> None:
     # Before the meeting (#19): the plan's preparation duties as data (a unit's task, who does it,
     # working days before the meeting, to do or done), and the radio's recording mark, from which

@@ -2,6 +2,13 @@
 server ``time``, ask for a ``snapshot``, search earlier opinions, list the follow-up.
 docs/protocol.md has them all.
 
+Each event is declared once, with ``@event(name, roles, model)``: the roles that may send it and
+the model of its data. The decorator answers every refusal, with the one error shape, before the
+handler runs: a message too large or too deep (``extensions.PacketJSON``), data that is missing or
+not an object (``bad_envelope``), a screen that has not joined (``not_joined``), a role that may
+not send it (``forbidden``, always), a screen whose PIN has changed (``signed_out``), and data that
+does not fit the model. So every event is answered, whatever is sent.
+
 Each meeting has one room per role. A screen gets the full snapshot in the ``join`` ack (on first
 connect and after every reconnect); after each command every room gets its role's ``patch`` of what
 changed. A screen that sees a gap in the versions asks for a ``snapshot``.
@@ -10,21 +17,32 @@ changed. A screen that sees a gap in the versions asks for a ``snapshot``.
 from __future__ import annotations
 
 import hmac
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, request, session
 from flask_socketio import close_room, join_room, leave_room
+from pydantic import ValidationError
 
 from . import pipeline
 from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PIN_ROLES, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
-from .domain.payloads import clean_text
+from .domain.fields import TextRefused, check_text
+from .domain.payloads import TEXT_CODES
 from .domain.requests import status_of
 from .domain.workdays import working_days_left
-from .events import Join, MeetingRef, PinRef, RequestStatus, Search, parse
-from .extensions import socketio
+from .events import Command, Event, FollowupList, Join, MeetingRef, Nothing, PinRef, RequestStatus, Search
+from .extensions import Refused, socketio
 from .messages import error_ack
 from .throttle import SubmitLimiter
+
+log = logging.getLogger(__name__)
+
+Ack = dict[str, Any]
+M = TypeVar("M", bound=Event)
+MEETING_ROLES = frozenset(ROLES)  # the screens that joined a meeting
 
 
 def room(meeting_id: int, role: str) -> str:
@@ -60,7 +78,8 @@ def _check_pin(join: Join, expected: str | None) -> dict[str, Any] | None:
     if guard.blocked(address):
         return error_ack(Problem("too_many_attempts"))
     pin = join.pin if isinstance(join.pin, str) else ""
-    if expected is None or not pin or not hmac.compare_digest(pin.encode(), expected.encode()):
+    sent = pin.encode(errors="surrogatepass")  # a lone surrogate is just a wrong PIN
+    if expected is None or not pin or not hmac.compare_digest(sent, expected.encode()):
         guard.failed(address, f"join {join.role} of meeting {join.meeting_id or '-'}")
         return error_ack(Problem("wrong_pin", "pin"))
     return None
@@ -71,9 +90,10 @@ def _person(name: object, role: str) -> tuple[str, dict[str, Any] | None]:
     NFC-normalised and trimmed; or the refusal."""
     if not isinstance(name, str):
         return "", error_ack(Problem("wrong_type", "name"))
-    name = clean_text(name)
-    if len(name) > LIMITS["name"]:
-        return "", error_ack(Problem("too_long", "name", {"max": LIMITS["name"]}))
+    try:
+        name = check_text(name, LIMITS["name"], required=False)
+    except TextRefused as refused:
+        return "", error_ack(Problem(refused.code, "name", refused.params))
     if not name and role in PIN_ROLES:
         return "", error_ack(Problem("name_required", "name"))
     return name, None
@@ -109,6 +129,75 @@ def announce(meeting_id: int) -> None:
         socketio.emit("presence", who, to=room(meeting_id, role))
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """An event a screen may send: who may send it (None: any connection, joined or not) and the
+    model of its data."""
+
+    name: str
+    roles: frozenset[str] | None
+    model: type[Event]
+
+
+EVENTS: dict[str, EventSpec] = {}
+
+
+def event(name: str, roles: Iterable[str] | None, model: type[M]) -> Callable[[Callable[[M], Ack]], Callable[[M], Ack]]:
+    """Declare the handler of the event ``name``: it runs only for a connection whose role is one of
+    ``roles`` (None: any), with its data validated as ``model``; every refusal is answered here."""
+    spec = EventSpec(name, None if roles is None else frozenset(roles), model)
+    if name in EVENTS:
+        raise ValueError(f"event {name} declared twice")
+    EVENTS[name] = spec
+
+    def register(fn: Callable[[M], Ack]) -> Callable[[M], Ack]:
+        def handler(*args: Any) -> Ack:
+            refused, data = _admit(spec, args)
+            if refused is not None:
+                return refused
+            try:
+                return fn(data)
+            except Exception:  # a fault of ours: still answered, and logged to be fixed
+                log.exception("event %s failed", name)
+                return error_ack(Problem("server_error"))
+
+        handler.__name__, handler.__doc__ = fn.__name__, fn.__doc__
+        socketio.on(name)(handler)
+        return fn
+
+    return register
+
+
+def _admit(spec: EventSpec, args: tuple[Any, ...]) -> tuple[Ack | None, Any]:
+    """``(None, the data as the event's model)``, or ``(the refusal, None)``."""
+    data = args[0] if len(args) == 1 else None
+    if isinstance(data, Refused):  # too large or too deep: not even decoded
+        return error_ack(Problem(data.code, None, data.params)), None
+    if not isinstance(data, dict) or len(args) != 1:  # nothing, null, a string, a list, two arguments
+        return error_ack(Problem("bad_envelope")), None
+    if spec.roles is not None:
+        role = session.get("role")
+        if role is None:
+            return error_ack(Problem("not_joined")), None
+        if role not in spec.roles:
+            return error_ack(Problem("forbidden", None, {"name": spec.name})), None
+        refused = _signed_out()
+        if refused:
+            return refused, None
+    try:
+        return None, spec.model.model_validate(data)
+    except ValidationError as exc:
+        return error_ack(*(_event_problem(e["type"], e["loc"], e.get("ctx")) for e in exc.errors())), None
+
+
+def _event_problem(kind: str, loc: tuple[int | str, ...], ctx: dict[str, Any] | None) -> Problem:
+    """A field of an event's data that does not fit: the text check's own code, else ``bad_envelope``."""
+    field = ".".join(str(part) for part in loc) or None
+    if kind in TEXT_CODES:
+        return Problem(kind, field, {k: v for k, v in (ctx or {}).items() if isinstance(v, int)})
+    return Problem("bad_envelope", field)
+
+
 @socketio.on("disconnect")
 def on_disconnect(*_args: Any) -> None:
     meeting_id = current_app.extensions["presence"].left(request.sid)  # type: ignore[attr-defined]
@@ -116,22 +205,25 @@ def on_disconnect(*_args: Any) -> None:
         announce(meeting_id)
 
 
-@socketio.on("join")
-def on_join(data: Any) -> dict[str, Any]:
-    """``{"meeting_id": int, "role": "chair"|"secretary"|"public", "pin": str, "name": str}`` → ack
-    with the snapshot; or ``{"role": "office", "pin": str, "name": str}`` for the follow-up of every
-    meeting. ``name``, the person at the screen, is required of the chair and the secretaries."""
+def _applied_before(store: Any, data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("id"), str) and store.logged(data["id"]) is not None
+
+
+@event("join", None, Join)
+def on_join(join: Join) -> Ack:
+    """``{"meeting_id": int, "role": "chair"|"secretary"|"door"|"public", "pin": str, "name": str}``
+    → ack with the snapshot; or ``{"role": "office", "pin": str, "name": str}`` for the follow-up of
+    every meeting. ``name``, the person at the screen, is required of the PIN roles."""
     store = current_app.extensions["store"]
-    join = parse(Join, data)
-    if join is not None and join.role == OFFICE:
+    if join.role == OFFICE:
         person, refused = _person(join.name, OFFICE)
         refused = refused or _check_pin(join, store.office_pin())
         if refused:
             return refused
         _enter(None, OFFICE, person)
         return {"ok": True, "role": OFFICE, "now": _now()}
-    if join is None or join.meeting_id is None:
-        return error_ack(Problem("bad_envelope"))
+    if join.meeting_id is None:
+        return error_ack(Problem("bad_envelope", "meeting_id"))
     meeting_id, role = join.meeting_id, join.role
     if not store.exists(meeting_id):
         return error_ack(Problem("no_such_meeting"))
@@ -151,55 +243,40 @@ def on_join(data: Any) -> dict[str, Any]:
     return {"ok": True, "role": role, "state": state, "now": _now()}
 
 
-@socketio.on("snapshot")
-def on_snapshot(_data: Any = None) -> dict[str, Any]:
+@event("snapshot", MEETING_ROLES, Nothing)
+def on_snapshot(_data: Nothing) -> Ack:
     """The full snapshot of the joined meeting, for a screen that missed a patch (a version gap)."""
-    if session.get("meeting_id") is None:
-        return error_ack(Problem("not_joined"))
-    refused = _signed_out()
-    if refused:
-        return refused
     state = snapshot(session["meeting_id"], session["role"])
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     return {"ok": True, "state": state, "now": _now()}
 
 
-@socketio.on("meetings.list")
-def on_meetings(_data: Any = None) -> dict[str, Any]:
-    """Every meeting, newest first, with its operators' PINs: the office prepares the meetings and
-    hands the PINs out (office only)."""
-    if session.get("role") != OFFICE:
-        return error_ack(Problem("not_joined"))
+@event("meetings.list", {OFFICE}, Nothing)
+def on_meetings(_data: Nothing) -> Ack:
+    """Every meeting, newest first, with its PINs: the office prepares the meetings and hands the
+    PINs out."""
     store = current_app.extensions["store"]
-    return {"ok": True, "meetings": [{**m, "pins": store.pins(m["id"])} for m in store.meetings()]}
+    return {
+        "ok": True,
+        "meetings": [{**m, "is_demo": bool(m["is_demo"]), "pins": store.pins(m["id"])} for m in store.meetings()],
+    }
 
 
-@socketio.on("meeting.snapshot")
-def on_meeting_snapshot(data: Any) -> dict[str, Any]:
-    """``{"meeting_id": int}`` → the secretary's snapshot of that meeting, for the office's editor
-    (office only)."""
-    if session.get("role") != OFFICE:
-        return error_ack(Problem("not_joined"))
-    ref = parse(MeetingRef, data)
-    if ref is None:
-        return error_ack(Problem("bad_envelope"))
+@event("meeting.snapshot", {OFFICE}, MeetingRef)
+def on_meeting_snapshot(ref: MeetingRef) -> Ack:
+    """``{"meeting_id": int}`` → the secretary's snapshot of that meeting, for the office's editor."""
     state = snapshot(ref.meeting_id, SECRETARY)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     return {"ok": True, "state": state}
 
 
-@socketio.on("pin.regenerate")
-def on_pin_regenerate(data: Any) -> dict[str, Any]:
-    """``{"meeting_id": int, "role": "chair"|"secretary"}`` → a new random PIN for that role of that
-    meeting (office only). The screens that joined with the old one are signed out at once: they
-    leave the meeting's room, are told (``signed_out``), and every command they send is refused."""
-    if session.get("role") != OFFICE:
-        return error_ack(Problem("not_joined"))
-    ref = parse(PinRef, data)
-    if ref is None:
-        return error_ack(Problem("bad_envelope"))
+@event("pin.regenerate", {OFFICE}, PinRef)
+def on_pin_regenerate(ref: PinRef) -> Ack:
+    """``{"meeting_id": int, "role": "chair"|"secretary"|"door"}`` → a new random PIN for that role
+    of that meeting. The screens that joined with the old one are signed out at once: they leave the
+    meeting's room, are told (``signed_out``), and every event they send is refused."""
     meeting_id, role = ref.meeting_id, ref.role
     store = current_app.extensions["store"]
     pin = store.regenerate_pin(meeting_id, role, _now(), session.get("person", ""))
@@ -210,49 +287,38 @@ def on_pin_regenerate(data: Any) -> dict[str, Any]:
     return {"ok": True, "pin": pin}
 
 
-def _applied_before(store: Any, data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("id"), str) and store.logged(data["id"]) is not None
-
-
-@socketio.on("command")
-def on_command(data: Any) -> dict[str, Any]:
+@event("command", MEETING_ROLES | {OFFICE}, Command)
+def on_command(envelope: Command) -> Ack:
     """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""
-    if "role" not in session:
-        return error_ack(Problem("not_joined"))
-    refused = _signed_out()
-    if refused:
-        return refused
     store = current_app.extensions["store"]
-    # A phone asking to speak: limited per device, address and meeting; but a retry of a request
-    # already applied is not counted: it gets its first ack, with the request's id.
-    if session["role"] == PUBLIC and not _applied_before(store, data):
-        limiter: SubmitLimiter = current_app.extensions["submit_limiter"]
+    data = envelope.model_dump(exclude_unset=True)
+    # A phone asking to speak: limited per device, address and meeting. Only accepted requests
+    # count; a retry of a request already applied is not checked: it gets its first ack.
+    limited = session["role"] == PUBLIC and data.get("name") == "request.submit"
+    limiter: SubmitLimiter = current_app.extensions["submit_limiter"]
+    if limited and not _applied_before(store, data):
         refused = limiter.refuse(session["meeting_id"], data, request.remote_addr)
         if refused:
             return refused
-    return pipeline.handle(
-        store, session["meeting_id"], session["role"], data, _now(), broadcast, session.get("person", "")
+    ack = pipeline.handle(
+        store, session.get("meeting_id"), session["role"], data, _now(), broadcast, session.get("person", "")
     )
+    if limited and ack["ok"] and not ack.get("duplicate"):
+        limiter.count(session["meeting_id"], data, request.remote_addr)
+    return ack
 
 
-@socketio.on("screen.identify")
-def on_identify(_data: Any = None) -> dict[str, Any]:
+@event("screen.identify", OPERATORS, Nothing)
+def on_identify(_data: Nothing) -> Ack:
     """The chair or a secretary asks the meeting's projectors to say which screen they are."""
-    if session.get("role") not in OPERATORS or session.get("meeting_id") is None:
-        return error_ack(Problem("forbidden", None, {"name": "screen.identify"}))
     socketio.emit("identify", {"seconds": 5}, to=room(session["meeting_id"], PUBLIC))
     return {"ok": True}
 
 
-@socketio.on("request.status")
-def on_request_status(data: Any) -> dict[str, Any]:
+@event("request.status", MEETING_ROLES, RequestStatus)
+def on_request_status(ask: RequestStatus) -> Ack:
     """``{"request_id": int, "device": str}`` → what that phone may see of its own request to speak
     (status, reason, place in the queue, called), from the joined meeting."""
-    if "role" not in session or session.get("meeting_id") is None:
-        return error_ack(Problem("not_joined"))
-    ask = parse(RequestStatus, data)
-    if ask is None:
-        return error_ack(Problem("bad_envelope"))
     store = current_app.extensions["store"]
     with store.lock:
         state = store.current(session["meeting_id"])
@@ -262,34 +328,32 @@ def on_request_status(data: Any) -> dict[str, Any]:
     return {"ok": True, **found}
 
 
-@socketio.on("opinion.search")
-def on_search(data: Any) -> dict[str, Any]:
+@event("opinion.search", {CHAIR, SECRETARY, OFFICE}, Search)
+def on_search(search: Search) -> Ack:
     """``{"q": str, "any": bool}`` → earlier opinions of every meeting, diacritics-insensitive, with
-    all the words (``any``: any of them, to find similar ones) (chair, secretary, office)."""
-    if session.get("role") not in (CHAIR, SECRETARY, OFFICE):
-        return error_ack(Problem("not_joined"))
-    search = parse(Search, data)
-    if search is None:
-        return error_ack(Problem("bad_envelope"))
+    all the words (``any``: any of them, to find similar ones)."""
     limit = 5 if search.any else 30
     return {"ok": True, "results": current_app.extensions["store"].search(search.q, limit, search.any)}
 
 
-@socketio.on("followup.list")
-def on_followups(data: Any = None) -> dict[str, Any]:
-    """Open assignments of every meeting with working days left (negative: days overdue), for the
-    office and secretaries. ``{"closed": true}`` includes closed ones."""
-    if session.get("role") not in (SECRETARY, OFFICE):
-        return error_ack(Problem("not_joined"))
-    include_closed = isinstance(data, dict) and data.get("closed") is True  # any other data: open ones
+@event("followup.list", {SECRETARY, OFFICE}, FollowupList)
+def on_followups(ask: FollowupList) -> Ack:
+    """Open assignments of every meeting with working days left (negative: days overdue).
+    ``{"closed": true}`` includes closed ones."""
     today = datetime.fromtimestamp(_now()).date()
-    rows = current_app.extensions["store"].followups(include_closed)
+    rows = current_app.extensions["store"].followups(ask.closed)
     for row in rows:
         row["days_left"] = working_days_left(today, date.fromisoformat(row["deadline"])) if row["deadline"] else None
     return {"ok": True, "today": today.isoformat(), "items": rows}
 
 
-@socketio.on("time")
-def on_time(_data: Any = None) -> dict[str, Any]:
+@socketio.on("*")
+def on_unknown(name: Any, *_args: Any) -> Ack:
+    """Any other event: answered too, so a screen never waits for an ack that cannot come."""
+    return error_ack(Problem("unknown_event", None, {"name": str(name)[:64]}))
+
+
+@event("time", None, Nothing)
+def on_time(_data: Nothing) -> Ack:
     """The server's clock, for the screens to measure their offset."""
     return {"ok": True, "now": _now()}

@@ -75,7 +75,11 @@ class PinGuard:
 class SubmitLimiter:
     """Requests to speak from phones, at most ``per_device`` a minute from one phone (its token) and
     ``per_address`` from one address, and ``per_meeting`` a minute for a whole meeting: a flood gets
-    a polite refusal before it reaches the write lock, so it never slows the live screens."""
+    a polite refusal before it reaches the write lock, so it never slows the live screens.
+
+    Only accepted requests count (``count``, after the ack): a phone's refused request
+    (``already_registered``, a validation error, registration closed) and every other command or
+    role never use up the limit. ``refuse`` only reads the counts."""
 
     def __init__(self, counter: Counter, per_device: int = 3, per_address: int = 10, per_meeting: int = 120):
         self.counter = counter
@@ -85,18 +89,25 @@ class SubmitLimiter:
             "meeting": RateLimitItemPerMinute(per_meeting),
         }
 
-    def refuse(self, meeting_id: int, data: Any, address: str | None) -> dict[str, Any] | None:
+    @staticmethod
+    def _keys(meeting_id: int, data: Any, address: str | None) -> dict[str, str]:
         payload = data.get("payload") if isinstance(data, dict) else None
         device = payload.get("device") if isinstance(payload, dict) else None
-        keys = {
+        return {
             "meeting": f"submit/{meeting_id}",
             "address": f"submit/{meeting_id}/address/{address or '?'}",
             "device": f"submit/{meeting_id}/device/{str(device)[:64]}",
         }
-        for kind, key in keys.items():
+
+    def refuse(self, meeting_id: int, data: Any, address: str | None) -> dict[str, Any] | None:
+        """``slow_down`` when the phone, its address or the meeting has used up its limit, else None."""
+        for kind, key in self._keys(meeting_id, data, address).items():
             if self.counter.full(self.limits[kind], key):
                 log.warning("throttle: request to speak refused (%s over its limit) from %r", kind, address)
                 return error_ack(Problem("slow_down"))
-        for kind, key in keys.items():
-            self.counter.add(self.limits[kind], key)
         return None
+
+    def count(self, meeting_id: int, data: Any, address: str | None) -> None:
+        """Count a request to speak that was accepted."""
+        for kind, key in self._keys(meeting_id, data, address).items():
+            self.counter.add(self.limits[kind], key)

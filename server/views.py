@@ -9,7 +9,7 @@ import segno
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from .domain import LIMITS
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, local_target
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
 
 bp = Blueprint("views", __name__)
@@ -126,10 +126,7 @@ def set_language(code: str) -> Response:
     """Remember the language in a cookie and go back where the user was."""
     if code not in LANGUAGES:
         abort(404)
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("views.index")
-    response = make_response(redirect(target))
+    response = make_response(redirect(local_target(request.args.get("next", ""))))
     response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
@@ -141,7 +138,8 @@ def not_found(_error):
 
 @bp.get("/healthz")
 def healthz():
-    return {"ok": True}
+    """For monitors and proxies; ``version`` is the static tree's (the pages' data has theirs)."""
+    return {"ok": True, "version": current_app.config["STATIC_VERSION"]}
 
 
 @bp.app_template_filter("vn_datetime")

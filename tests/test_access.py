@@ -18,6 +18,7 @@ import random
 import re
 import sqlite3
 import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -26,6 +27,7 @@ from server.app import socketio
 from server.demo import demo_meeting
 from server.domain import REGISTRY
 from server.reports.http import NAMES
+from server.static_files import tree_hash
 
 from .test_docs import documented_commands
 from .test_properties import payload_for
@@ -42,6 +44,7 @@ MEETING_ROLES = ("public", "door", "chair", "secretary")
 ROLES = (*MEETING_ROLES, "office", "not_joined")
 
 _addresses = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def address() -> str:
@@ -213,27 +216,29 @@ def store_now(app) -> float:
 
 # ---------------------------------------------------------------- every event × every role
 
-# Per docs/protocol.md: the roles that may use each event; every other role is refused with the code.
-EVENTS: dict[str, tuple[set[str], str]] = {
-    "snapshot": (set(MEETING_ROLES), "not_joined"),  # a screen that joined a meeting
-    "meetings.list": ({"office"}, "not_joined"),
-    "meeting.snapshot": ({"office"}, "not_joined"),
-    "pin.regenerate": ({"office"}, "not_joined"),
-    "screen.identify": ({"chair", "secretary"}, "forbidden"),
+# Per docs/protocol.md: the roles that may use each event. Every other role is refused with one
+# code: ``not_joined`` before any join, ``forbidden`` once joined as a role that may not send it.
+EVENTS: dict[str, set[str]] = {
+    "snapshot": set(MEETING_ROLES),  # a screen that joined a meeting
+    "meetings.list": {"office"},
+    "meeting.snapshot": {"office"},
+    "pin.regenerate": {"office"},
+    "screen.identify": {"chair", "secretary"},
     # "from a phone joined as public": the server answers any screen joined to the meeting, which
     # must still know the phone's device token; the office and a screen that joined nothing may not.
-    "request.status": (set(MEETING_ROLES), "not_joined"),
-    "opinion.search": ({"chair", "secretary", "office"}, "not_joined"),
-    "followup.list": ({"secretary", "office"}, "not_joined"),
-    "time": (set(ROLES), ""),
+    "request.status": set(MEETING_ROLES),
+    "opinion.search": {"chair", "secretary", "office"},
+    "followup.list": {"secretary", "office"},
+    "time": set(ROLES),
     # "command": any joined role, then per command: test_every_command_for_every_role below.
-    "command": ({*MEETING_ROLES, "office"}, "not_joined"),
+    "command": {*MEETING_ROLES, "office"},
 }
 # Not in the matrix, with the reason: Socket.IO's own events, and join (how a role is taken).
 EVENTS_ELSEWHERE = {
     "connect": "Socket.IO's own; the server registers none",
     "disconnect": "Socket.IO's own; no data comes back",
     "join": "how a role is taken: test_join_needs_the_roles_own_pin_of_that_meeting",
+    "*": "any other event, answered with unknown_event: tests/test_edges.py",
 }
 
 
@@ -269,7 +274,8 @@ def test_every_event_for_every_role(app, store, world, role):
     for event in sorted(registered_events(app) - set(EVENTS_ELSEWHERE)):
         for w in watchers.values():
             w.received()
-        allowed, refusal = EVENTS[event]
+        allowed = EVENTS[event]
+        refusal = "not_joined" if role == "not_joined" else "forbidden"
         before = dump(app)
         payload = event_payload(event)
         if event == "command" and role == "office":
@@ -435,7 +441,7 @@ ROUTES: dict[tuple[str, str], list[tuple[str, dict, set[str] | None]]] = {
     ("views.office", "GET"): [("/office", {}, None)],
     ("views.set_language", "GET"): [("/lang/en?next=/m/1/projector", {}, None)],
     ("views.healthz", "GET"): [("/healthz", {}, None)],
-    ("static", "GET"): [("/static/js/live.js", {}, None)],
+    ("static", "GET"): [(f"/static/{tree_hash(ROOT / 'static')}/js/live.js", {}, None)],  # the app's prefix
     ("reports.results", "GET"): [("/m/1/results", {}, None)],  # 404 until published: its own test
     ("reports.results_content", "GET"): [("/m/1/results/content", {}, None)],  # the same
     ("reports.minutes_get", "GET"): [("/m/1/minutes", {}, READERS)],

@@ -126,3 +126,30 @@ def test_soak_runs_a_short_meeting_without_an_error(tmp_path):
     assert soak["status_calls"] >= 1 and soak["ack"]["chair"]["n"] >= 10
     assert soak["rss"]["end_mib"] > 0 and len(soak["samples"]) >= 3
     assert all(check["passed"] for check in soak["checks"]), soak["checks"]
+
+
+def test_pages_benchmark_measures_a_page_on_both_servers(tmp_path):
+    """bench/pages.py at a tiny size: the phone page on both servers, one round of one change of each
+    kind, and the phone's first load. It gives a figure for every cell (not a timing: any number)."""
+    if not shutil.which(os.environ.get("CHROMIUM", "/usr/bin/chromium")):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI and is missing")
+        pytest.skip("no Chromium (apt-get install chromium)")
+    results = tmp_path / "pages.json"
+    options = ("--pages", "phone", "--rounds", "1", "--changes", "1", "--window", "0.3", "--idle", "0.5")
+    options += ("--settle", "0.2", "--speakers", "3", "--opinions", "3", "--citizens", "4")
+    run = bench("bench/pages.py", *options, "--json", str(results))
+    assert "#### Main-thread ms per change" in run.stdout and "| phone |" in run.stdout, run.stdout
+    pages = json.loads(results.read_text())
+    assert pages["meeting"]["large"] == {"speakers": 3, "opinions": 3, "citizens": 4, "checked_in": 2}
+    for kind in ("message", "speaker"):
+        row = pages["summary"][kind]["phone"]
+        assert row["small_ms"] >= 0 and row["large_ms"] >= 0, row
+    assert set(pages["idle_ms_per_s"]["small"]) == {"phone"} and pages["idle_ms_per_s"]["large"]["phone"] >= 0
+    for size in ("small", "large"):
+        first = pages["phone"][size]["first"]
+        assert first["shown_s"] > 0 and first["http_bytes"] > 0, first
+        # Its own files came over the wire the first time, from the cache the second.
+        assert any(path.endswith("/js/phone.js") or "/pages/phone" in path for path in first["requests"]), first
+        assert pages["phone"][size]["again"]["http_bytes"] < first["http_bytes"]
+    assert pages["page_errors"] == {}

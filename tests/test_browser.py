@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 
 import pytest
+
+from server.domain.workdays import add_working_days
 
 from .live_server import LiveServer
 
@@ -297,11 +300,13 @@ def test_secretary_records_an_opinion_during_a_speech_and_the_chair_assigns_who_
     projector.wait_for_selector("#p-name:has-text('Lê Thị Lan (demo)')")
     assert projector.text_content("#p-detail") == "Chủ tịch UBND xã"
 
-    # The secretary records the outcome: assigned, with a deadline 15 working days after 25/05/2023.
+    # The secretary records the outcome: assigned, with a deadline 15 working days after the day the
+    # meeting is held (today: the planned 25/05/2023 no longer counts once it has started).
+    deadline = add_working_days(date.today(), 15).strftime("%d/%m/%Y")
     secretary.click("#op-rows tr .primary")
     secretary.select_option("#outcome-form select[name=outcome]", "assigned")
     secretary.click("#outcome-form button[type=submit]")
-    secretary.wait_for_selector("#op-rows tr:has-text('Hạn 15/06/2023')")
+    secretary.wait_for_selector(f"#op-rows tr:has-text('Hạn {deadline}')")
     assert secretary.locator("#no-outcome").is_hidden()
 
     # Search without diacritics finds it.
@@ -309,7 +314,7 @@ def test_secretary_records_an_opinion_during_a_speech_and_the_chair_assigns_who_
     secretary.wait_for_selector("#op-results li:has-text('cho 12 hộ')")
     # And typing a new opinion on the same matter shows it as a similar one, with its outcome.
     secretary.fill("#op-form input[name=summary]", "Hỏi lại việc cấp giấy chứng nhận")
-    secretary.wait_for_selector("#op-similar li:has-text('cho 12 hộ'):has-text('Hạn 15/06/2023')")
+    secretary.wait_for_selector(f"#op-similar li:has-text('cho 12 hộ'):has-text('Hạn {deadline}')")
 
 
 def test_the_office_records_the_written_reply_on_the_follow_up_page(pages, server):
@@ -326,7 +331,7 @@ def test_the_office_records_the_written_reply_on_the_follow_up_page(pages, serve
     secretary.fill("#outcome-form input[name=unit]", "Ban quản lý thôn An Bộ")
     secretary.fill("#outcome-form input[name=working_days]", "5")
     secretary.click("#outcome-form button[type=submit]")
-    secretary.wait_for_selector("#op-rows tr:has-text('Hạn 01/06/2023')")
+    secretary.wait_for_selector("#op-rows tr:has-text('Hạn 01/06/2023')")  # no stage started: the planned day
 
     office = pages("/followup", 1366, 800)
     login(office, server.office_pin)

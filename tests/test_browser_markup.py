@@ -574,7 +574,8 @@ SCREENS = {
         "message.text",
         *OPERATORS,
     ],
-    "chair answering": ["official.answerer", "opinion.summary", "opinion.answerer"],
+    # answer.call makes the official the opinion's answerer: the one assigned before is gone
+    "chair answering": ["official.answerer", "opinion.summary"],
     "secretary": [
         "settings.category",
         "stage.title",

@@ -98,12 +98,13 @@ def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, 
     assert len(set(PEOPLE)) == 38
     mid = new_meeting(office_client, allocation=ALLOCATION, invited_count=42)
     rows = [
-        [n + 1, unicodedata.normalize("NFD", name) if n % 7 == 0 else name, xom, f"09{n:08d}", "", 1960 + n]
+        [n + 1, unicodedata.normalize("NFD", name) if n % 7 == 0 else name, xom, f"09{n:08d}", "", 1960 + n, "Kinh"]
         for n, (name, xom) in enumerate(PEOPLE)
     ]
-    rows.insert(10, [0, "Trịnh Văn Sai", "Xóm Chùa", "12ab", "số điện thoại ghi nhầm", 1970])  # file line 12
-    rows.insert(20, [0, PEOPLE[3][0], PEOPLE[3][1], "", "ghi hai lần", 1980])  # line 22 repeats line 5
-    path = write_xlsx(tmp_path / "moi.xlsx", ["STT", "Họ và tên", "Xóm", "Số điện thoại", "Ghi chú", "Năm sinh"], rows)
+    rows.insert(10, [0, "Trịnh Văn Sai", "Xóm Chùa", "12ab", "số điện thoại ghi nhầm", 1970, "Kinh"])  # file line 12
+    rows.insert(20, [0, PEOPLE[3][0], PEOPLE[3][1], "", "ghi hai lần", 1963, "Kinh"])  # line 22 repeats line 5
+    header = ["STT", "Họ và tên", "Xóm", "Số điện thoại", "Ghi chú", "Năm sinh", "Dân tộc"]
+    path = write_xlsx(tmp_path / "moi.xlsx", header, rows)
 
     page = open_editor(pages, server, mid)
     part = page.locator(".import[data-kind=citizens]")
@@ -121,7 +122,7 @@ def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, 
     assert "Không nhập được: 1 dòng" in preview.locator(".preview-problems h5").text_content()
     repeat = preview.locator(".preview-duplicates li[data-line='22']")
     assert repeat.text_content() == f"Dòng 22: {PEOPLE[3][0]} – trùng dòng 5"
-    assert preview.locator(".ignored").text_content() == "Các cột không dùng: Năm sinh"
+    assert preview.locator(".ignored").text_content() == "Các cột không dùng: Dân tộc"
     assert preview.locator(".quota.after li").all_text_contents() == [
         "Xóm Đông: 14 / 15",
         "Xóm Chùa: 13 / 15",
@@ -158,13 +159,16 @@ def test_the_office_imports_the_invited_citizens_after_a_preview(pages, server, 
     assert preview.is_hidden()
     assert len(office_client.snapshot(mid)["citizens"]) == 38
 
-    # A file that is not a list is refused whole: the server's reason, and nothing else.
+    # A file that cannot be read is refused whole: the server's reason, and nothing else.
     old = tmp_path / "danh-sach.xls"
-    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # an .xls damaged past reading
     part.locator("input[type=file]").set_input_files(str(old))
     refused = preview.locator(".import-refused")
     refused.wait_for()
-    assert refused.text_content() == "Đây là tệp .xls kiểu cũ: hãy mở bằng Excel rồi lưu lại dưới dạng .xlsx hoặc .csv."
+    assert refused.text_content() == (
+        "Không đọc được tệp .xls này: tệp có thể bị hỏng hoặc được đặt mật khẩu. "
+        "Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+    )
     assert preview.locator("button").count() == 0 and preview.locator("table").count() == 0
 
 

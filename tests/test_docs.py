@@ -68,7 +68,7 @@ def test_readme_shows_the_two_quick_start_commands():
 
 
 def test_every_socket_event_is_documented():
-    events = re.findall(r'@socketio\.on\("([^"]+)"\)', (ROOT / "server" / "sockets.py").read_text())
+    events = re.findall(r'@event\("([^"]+)"', (ROOT / "server" / "sockets.py").read_text())
     assert {"join", "command", "time", "opinion.search", "followup.list"} <= set(events)
     for event in events:
         assert f"### `{event}`" in PROTOCOL, event

@@ -277,7 +277,7 @@ def test_call_out_of_order_and_skip_and_restore(m):
     m = run(m, "speaker.skip", {"speaker_id": ids[0]}, role="secretary")
     assert [s.id for s in m.queue()] == [ids[1], ids[2], ids[4]]
     m = run(m, "speaker.restore", {"speaker_id": ids[0]})
-    assert [s.id for s in m.queue()] == [ids[1], ids[2], ids[4], ids[0]]
+    assert [s.id for s in m.queue()] == [ids[0], ids[1], ids[2], ids[4]]  # back in the place they had
 
 
 def test_skipping_someone_who_already_spoke_is_refused(m):
@@ -331,7 +331,7 @@ def test_withdraw_and_restore(m):
         run(m, "speaker.withdraw", {"speaker_id": sid}, role="secretary")
     assert codes(e) == ["speaker_status"]
     m = run(m, "speaker.restore", {"speaker_id": sid}, role="secretary")
-    assert m.queue()[-1].id == sid
+    assert m.queue()[0].id == sid  # back in the place they had, not at the end
 
 
 # ---------------------------------------------------------------- validation and roles

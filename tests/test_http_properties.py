@@ -74,7 +74,7 @@ PAGES = {
     ("views.healthz", "GET"): "/healthz",
     ("reports.results", "GET"): "/m/{mid}/results",
     ("reports.results_content", "GET"): "/m/{mid}/results/content",
-    ("static", "GET"): "/static/{filename}",
+    ("static", "GET"): "{static}/{filename}",  # /static/<the static tree's hash>
 }
 # The routes that may write to the database when the input is good (minutes saved, a meeting
 # imported): a 200 from them is not a refusal, and the next example starts from what they wrote.
@@ -360,7 +360,7 @@ def test_pages_answer_any_path_without_an_error_or_a_change(hall, data):
             st.sampled_from(["js/live.js", "css/app.css", "../server/app.py", "%2e%2e/README.md", "x"])
         ),
     }
-    path = PAGES[route].format(**parts)
+    path = PAGES[route].format(**parts, static=hall.app.static_url_path)
     query = data.draw(
         st.sampled_from(["", "next=//evil.example/", "next=/office", "next=https://x.example", "as=office"])
     )

@@ -84,6 +84,8 @@ def test_a_good_xlsx_of_40_citizens_in_3_xom():
         "phone": "0900000001",
         "id_number": "",
         "note": "",
+        "year_of_birth": None,
+        "gender": "",
     }
     assert got["rows"][4]["name"] == unicodedata.normalize("NFC", rows[5][1]) == "Hoàng Văn Ất"
     assert all(unicodedata.is_normalized("NFC", r["name"]) for r in got["rows"])
@@ -175,7 +177,15 @@ def test_header_aliases_without_diacritics():
         [],
     )
     assert got["rows"] == [
-        {"name": "Bùi Thị Ánh", "xom": "Xóm Đoài", "phone": "0912345678", "id_number": "", "note": "Hộ nghèo"}
+        {
+            "name": "Bùi Thị Ánh",
+            "xom": "Xóm Đoài",
+            "phone": "0912345678",
+            "id_number": "",
+            "note": "Hộ nghèo",
+            "year_of_birth": None,
+            "gender": "",
+        }
     ]
     header = ["No.", "Full name", "Position", "Cơ quan", "Thanh phan"]
     got = preview(
@@ -186,10 +196,22 @@ def test_header_aliases_without_diacritics():
 
 
 def test_extra_columns_are_listed_and_left_out():
-    header = ["STT", "Họ và tên", "Năm sinh", "Xóm", "Giới tính"]
-    got = preview("citizens", read_table(xlsx([header, [1, "Lê Văn An", 1960, "Xóm Đông", "Nam"]]), "a.xlsx"), [])
-    assert got["ignored_columns"] == ["Năm sinh", "Giới tính"]
-    assert got["rows"] == [{"name": "Lê Văn An", "xom": "Xóm Đông", "phone": "", "id_number": "", "note": ""}]
+    header = ["STT", "Họ và tên", "Dân tộc", "Xóm", "Nghề nghiệp"]
+    got = preview(
+        "citizens", read_table(xlsx([header, [1, "Lê Văn An", "Kinh", "Xóm Đông", "Làm ruộng"]]), "a.xlsx"), []
+    )
+    assert got["ignored_columns"] == ["Dân tộc", "Nghề nghiệp"]
+    assert got["rows"] == [
+        {
+            "name": "Lê Văn An",
+            "xom": "Xóm Đông",
+            "phone": "",
+            "id_number": "",
+            "note": "",
+            "year_of_birth": None,
+            "gender": "",
+        }
+    ]
 
 
 def test_missing_columns_are_named():
@@ -228,12 +250,21 @@ def test_a_bad_phone_and_a_bad_id_number_are_reported_with_line_and_field():
     assert got["lines"] == [5]
 
 
-def test_the_same_person_twice_in_a_file_is_imported_once():
+def test_the_same_name_twice_in_a_file_is_left_to_the_office():
+    """Same names are common in a hamlet: a second row nothing tells apart is never dropped, nor
+    added on a guess; the preview holds it ready to send if the office says it is another person."""
     rows = [["Họ và tên", "Xóm"], ["Lê Văn Ân", "Xóm Đông"], ["Lê Văn An", "Xóm Đông"], ["lê  văn ân", "XÓM ĐÔNG"]]
     rows += [["Lê Văn Ân", "Xóm Đoài"]]  # a namesake in another xóm is another person
     got = preview("citizens", read_table(xlsx(rows), "a.xlsx"), [])
     assert got["lines"] == [2, 3, 5]  # "Ân" is not "An"
-    assert got["duplicates"] == [{"line": 4, "name": "lê văn ân", "reason": "repeated", "first_line": 2}]
+    [namesake] = got["duplicates"]
+    assert (namesake["line"], namesake["name"], namesake["reason"], namesake["first_line"]) == (
+        4,
+        "lê văn ân",
+        "same_name",
+        2,
+    )
+    assert namesake["row"]["another_person"] is True and namesake["row"]["xom"] == "XÓM ĐÔNG"
     assert got["per_xom"] == {"Xóm Đông": 2, "Xóm Đoài": 1}
 
 
@@ -281,6 +312,22 @@ def test_a_damaged_xlsx():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("xl/workbook.xml", "<not a workbook")
     assert refusal(out.getvalue(), "a.xlsx").problem.code == "import_corrupt"
+
+
+def test_a_damaged_xlsx_is_told_apart_from_a_file_that_is_no_table():
+    """A workbook cut short is damaged (``import_corrupt``: save it again); a zip of another kind,
+    or a file that is no zip, is not a spreadsheet (``import_not_table``: choose another file)."""
+    whole = io.BytesIO()
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>" * 200)
+    cut = whole.getvalue()[: len(whole.getvalue()) // 2]
+    assert refusal(cut, "a.xlsx").problem.code == "import_corrupt"
+    assert refusal(cut, "danh sach").problem.code == "import_corrupt"  # a zip, whatever its name
+    word = io.BytesIO()
+    with zipfile.ZipFile(word, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+    assert refusal(word.getvalue(), "a.xlsx").problem.code == "import_not_table"
+    assert refusal(b"%PDF-1.4 not a list", "a.xlsx").problem.code == "import_not_table"
 
 
 @pytest.mark.parametrize("megabytes", [60, 10], ids=["too-large-unpacked", "packed-too-tightly"])
@@ -368,7 +415,10 @@ def test_a_refused_file_says_what_to_do_in_vietnamese(upload):
     response = upload(b"\xd0\xcf\x11\xe0" + bytes(100), filename="Danh sách cử tri.xls")
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["code"] == "import_xls"
-    assert messages(response) == ["Đây là tệp .xls kiểu cũ: hãy mở bằng Excel rồi lưu lại dưới dạng .xlsx hoặc .csv."]
+    assert messages(response) == [
+        "Không đọc được tệp .xls này: tệp có thể bị hỏng hoặc được đặt mật khẩu. Hãy mở bằng Excel, "
+        "lưu lại dưới dạng .xlsx rồi tải lên lại."
+    ]
 
 
 def test_a_good_upload_returns_the_preview_with_vietnamese_messages(upload, store):
@@ -398,5 +448,5 @@ def test_a_good_upload_returns_the_preview_with_vietnamese_messages(upload, stor
     already, repeated = got["duplicates"]
     assert (already["line"], already["name"], already["reason"]) == (2, "Nguyễn Văn Ất", "already_invited")
     assert already["message"].startswith("Đã có trong danh sách của hội nghị")
-    assert (repeated["line"], repeated["first_line"]) == (42, 4)
-    assert repeated["message"].startswith("Trùng với dòng 4: chỉ thêm dòng 4.")
+    assert (repeated["line"], repeated["first_line"], repeated["reason"]) == (42, 4, "same_name")
+    assert repeated["message"].startswith("Trùng họ tên và xóm với một dòng trước")

@@ -340,7 +340,7 @@ def test_the_written_reply_closes_an_assignment(m):
             "citizen_accepted": True,
         },
         role="office",
-        now=T0 + 9,
+        now=T0 + 20 * 86400,  # the reply is recorded once written, weeks later
     )
     o = m.opinion(oid)
     assert (o.reply_date, o.reply_ref, o.citizen_accepted, o.closed_at) == ("2023-06-10", "56/TB-UBND", True, None)
@@ -348,11 +348,12 @@ def test_the_written_reply_closes_an_assignment(m):
         m,
         "opinion.reply",
         {"opinion_id": oid, "reply_date": "2023-06-12", "reply_summary": "Đã cấp giấy", "close": True},
-        now=T0 + 10,
+        now=T0 + 21 * 86400,
     )
-    assert m.opinion(oid).closed_at == T0 + 10
+    assert m.opinion(oid).closed_at == T0 + 21 * 86400
     with pytest.raises(CommandError) as e:
-        run(m, "opinion.reply", {"opinion_id": oid, "reply_date": "2023-06-12", "reply_summary": "Lại"})
+        again = {"opinion_id": oid, "reply_date": "2023-06-12", "reply_summary": "Lại"}
+        run(m, "opinion.reply", again, now=T0 + 30 * 86400)
     assert codes(e) == [("already_closed", "opinion_id")]
     with pytest.raises(CommandError) as e:
         run(m, "opinion.outcome", {"opinion_id": oid, "outcome": "noted"})

@@ -103,6 +103,7 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
         "m006_preparation",
         "m007_documents",
         "m008_hall",
+        "m009_people",
         "m010_duties",
     ]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"

@@ -9,23 +9,31 @@ from typing import Literal
 from pydantic import Field
 
 from .errors import refuse
+from .fields import (
+    NameTextOrEmpty,
+    OrganiserText,
+    OrganiserTextOrEmpty,
+    PersonTitleTextOrEmpty,
+    ReplyRefTextOrEmpty,
+    UnitNameTextOrEmpty,
+)
 from .model import Meeting
-from .payloads import Payload, Text
-from .registry import LIMITS, OFFICE, SECRETARY, Empty, changes_sent, command
+from .payloads import Payload
+from .registry import OFFICE, SECRETARY, Empty, changes_sent, command
 
 WRITERS = {OFFICE, SECRETARY}
 
 
 class PaperworkUpdate(Payload):
     profile: Literal["state", "party"] | None = None
-    parent_body: Text(LIMITS["organiser"], required=False) | None = None  # type: ignore[valid-type]
-    body: Text(LIMITS["organiser"], required=False) | None = None  # type: ignore[valid-type]
-    place_name: Text(LIMITS["unit_name"], required=False) | None = None  # type: ignore[valid-type]
-    notice_number: Text(LIMITS["reply_ref"], required=False) | None = None  # type: ignore[valid-type]
-    report_number: Text(LIMITS["reply_ref"], required=False) | None = None  # type: ignore[valid-type]
-    signer_name: Text(LIMITS["name"], required=False) | None = None  # type: ignore[valid-type]
-    signer_title: Text(LIMITS["person_title"], required=False) | None = None  # type: ignore[valid-type]
-    recipients: list[Text(LIMITS["organiser"])] | None = Field(default=None, max_length=15)  # type: ignore[valid-type]
+    parent_body: OrganiserTextOrEmpty | None = None
+    body: OrganiserTextOrEmpty | None = None
+    place_name: UnitNameTextOrEmpty | None = None
+    notice_number: ReplyRefTextOrEmpty | None = None
+    report_number: ReplyRefTextOrEmpty | None = None
+    signer_name: NameTextOrEmpty | None = None
+    signer_title: PersonTitleTextOrEmpty | None = None
+    recipients: list[OrganiserText] | None = Field(default=None, max_length=15)
     hide_names: bool | None = None
 
 

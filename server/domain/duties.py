@@ -15,15 +15,16 @@ the chair's or the secretary's screen: the label track and the chapters of the r
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from .errors import refuse
+from .fields import LIMITS, NameTextOrEmpty, NoteText, text
 from .model import DONE_DUTY, TODO, Duty, Meeting
-from .payloads import Payload, Text
+from .payloads import Payload
 from .people import person_key
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Expected, changes_sent, command, unchanged
+from .registry import CHAIR, OFFICE, SECRETARY, Expected, changes_sent, command, unchanged
 from .workdays import add_working_days, working_days_left
 
 PREPARERS = {OFFICE, SECRETARY}  # who keeps the duties (the office; the secretary team helps)
@@ -76,7 +77,8 @@ def add_defaults(state: Meeting) -> None:
 
 def deadline_of(meeting_date: str, days_before: int) -> str | None:
     """The ISO date ``days_before`` working days before ``meeting_date`` (the meeting day itself
-    for 0); None while the meeting has no date."""
+    for 0); None while the meeting has no date. Callers give the planned day (``starts_at``): the
+    duties prepare for it, even if the meeting is then held on another day."""
     try:
         day = date.fromisoformat(meeting_date)
     except ValueError:
@@ -99,18 +101,22 @@ def days_left(duty: dict[str, Any], today: str) -> int | None:
 # ---------------------------------------------------------------- commands
 
 
+# The duty's own text type (the others are the shared ones of ``fields.py``): the unit is required.
+UnitText = Annotated[str, text(LIMITS["unit"])]
+
+
 class DutyRow(Payload):
-    unit: Text(LIMITS["unit"])  # type: ignore[valid-type]
-    task: Text(LIMITS["note"])  # type: ignore[valid-type]
-    person: Text(LIMITS["name"], required=False) = ""  # type: ignore[valid-type]
+    unit: UnitText
+    task: NoteText  # at most 500 characters, as a note
+    person: NameTextOrEmpty = ""
     days_before: int = Field(ge=0, le=MAX_DAYS_BEFORE)
 
 
 class DutyUpdate(Payload):
     duty_id: int
-    unit: Text(LIMITS["unit"]) | None = None  # type: ignore[valid-type]
-    task: Text(LIMITS["note"]) | None = None  # type: ignore[valid-type]
-    person: Text(LIMITS["name"], required=False) | None = None  # type: ignore[valid-type]
+    unit: UnitText | None = None
+    task: NoteText | None = None
+    person: NameTextOrEmpty | None = None
     days_before: int | None = Field(default=None, ge=0, le=MAX_DAYS_BEFORE)
     expected: dict[str, Any] = Expected()
 

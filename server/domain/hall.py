@@ -5,20 +5,21 @@ from __future__ import annotations
 from pydantic import Field
 
 from .errors import refuse
+from .fields import CategoryText, MessageText
 from .model import Meeting
-from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OFFICE, OPERATORS, Empty, command
+from .payloads import Payload
+from .registry import CHAIR, OFFICE, OPERATORS, Empty, command
 
 
 class MessageShow(Payload):
-    text: Text(LIMITS["message"])  # type: ignore[valid-type]
+    text: MessageText
 
 
 class SettingsUpdate(Payload):
     default_speech_minutes: int | None = Field(default=None, ge=1, le=30)
     warning_seconds: int | None = Field(default=None, ge=0, le=300)
     deadline_working_days: int | None = Field(default=None, ge=1, le=90)
-    categories: list[Text(LIMITS["category"])] | None = Field(default=None, min_length=1, max_length=30)  # type: ignore[valid-type]
+    categories: list[CategoryText] | None = Field(default=None, min_length=1, max_length=30)
     chime: bool | None = None
 
 

@@ -17,9 +17,22 @@ from pydantic_core import PydanticCustomError
 from .changes import scalar
 from .duties import add_defaults
 from .errors import refuse
+from .fields import (
+    BannerLineTextOrEmpty,
+    ConclusionLinesOrEmpty,
+    HamletText,
+    NameText,
+    OrganiserTextOrEmpty,
+    PersonTitleTextOrEmpty,
+    PlaceTextOrEmpty,
+    TitleText,
+    UnitLevelText,
+    UnitNameText,
+    XomText,
+)
 from .model import ARCHIVED, DELETED, DRAFT, SCHEDULED, Meeting, Showing, Stage, happened, phase
-from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, Expected, changes_sent, command, unchanged
+from .payloads import Payload
+from .registry import CHAIR, OFFICE, SECRETARY, Empty, Expected, changes_sent, command, unchanged
 from .turns import close_turn
 
 # The procedure every meeting starts from (the six steps of the plan's "Bước 2", the order the
@@ -46,28 +59,28 @@ def _local_datetime(value: str) -> str:
 
 
 LocalDateTime = Annotated[str, AfterValidator(_local_datetime)]
-BannerLine = Text(LIMITS["banner_line"], required=False)
-BannerLines = Annotated[list[BannerLine], Field(max_length=6)]  # type: ignore[valid-type]  # Text() builds the type at run time
+BannerLine = BannerLineTextOrEmpty
+BannerLines = Annotated[list[BannerLine], Field(max_length=6)]
 
 
 class Unit(Payload):
     """One administrative unit: its level as the law of the day names it, and its name."""
 
-    level: Text(LIMITS["unit_level"])  # type: ignore[valid-type]
-    name: Text(LIMITS["unit_name"])  # type: ignore[valid-type]
+    level: UnitLevelText
+    name: UnitNameText
 
 
 class Person(Payload):
     """A chair or a member of the secretary team."""
 
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    title: Text(LIMITS["person_title"], required=False) = ""  # type: ignore[valid-type]
+    name: NameText
+    title: PersonTitleTextOrEmpty = ""
 
 
 class Allocation(Payload):
     """How many citizens the plan invites from one xóm."""
 
-    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+    xom: XomText
     count: int = Field(ge=0, le=5000)
 
 
@@ -78,10 +91,10 @@ InvitedCount = Annotated[int, Field(ge=0, le=5000)]
 
 
 class MeetingCreate(Payload):
-    title: Text(LIMITS["title"])  # type: ignore[valid-type]
-    hamlet: Text(LIMITS["hamlet"])  # type: ignore[valid-type]
-    place: Text(LIMITS["place"], required=False) = ""  # type: ignore[valid-type]
-    organiser: Text(LIMITS["organiser"], required=False) = ""  # type: ignore[valid-type]
+    title: TitleText
+    hamlet: HamletText
+    place: PlaceTextOrEmpty = ""
+    organiser: OrganiserTextOrEmpty = ""
     starts_at: LocalDateTime
     banner: BannerLines = []
     units: Units = []
@@ -92,10 +105,10 @@ class MeetingCreate(Payload):
 
 
 class MeetingUpdate(Payload):
-    title: Text(LIMITS["title"]) | None = None  # type: ignore[valid-type]
-    hamlet: Text(LIMITS["hamlet"]) | None = None  # type: ignore[valid-type]
-    place: Text(LIMITS["place"], required=False) | None = None  # type: ignore[valid-type]
-    organiser: Text(LIMITS["organiser"], required=False) | None = None  # type: ignore[valid-type]
+    title: TitleText | None = None
+    hamlet: HamletText | None = None
+    place: PlaceTextOrEmpty | None = None
+    organiser: OrganiserTextOrEmpty | None = None
     starts_at: LocalDateTime | None = None
     banner: BannerLines | None = None
     units: Units | None = None
@@ -108,13 +121,13 @@ class MeetingUpdate(Payload):
 
 class MeetingCopy(Payload):
     source_meeting_id: int
-    title: Text(LIMITS["title"])  # type: ignore[valid-type]
-    hamlet: Text(LIMITS["hamlet"])  # type: ignore[valid-type]
+    title: TitleText
+    hamlet: HamletText
     starts_at: LocalDateTime
 
 
 class Conclude(Payload):
-    text: Text(LIMITS["conclusion"], required=False, multiline=True)  # type: ignore[valid-type]
+    text: ConclusionLinesOrEmpty
 
 
 class HallShow(Payload):

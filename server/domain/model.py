@@ -8,6 +8,7 @@ computed from timestamps, never stored as a ticking counter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, cast, get_args
 
 from .tracking import Entity, EntityList, Tracked, recording
@@ -121,6 +122,8 @@ class Citizen(Entity):
     """A citizen invited to the meeting, from the hamlet's list (typed or imported).
 
     ``phone``, ``id_number`` and ``note`` are private: only the secretary and the office see them.
+    A commune tells two people of one name and xóm apart by their year of birth (and gender):
+    those two the door team sees too, to check in the right one, but never the hall.
     """
 
     _collection = "citizens"
@@ -131,9 +134,15 @@ class Citizen(Entity):
     phone: str = ""
     id_number: str = ""
     note: str = ""
+    year_of_birth: int | None = None
+    gender: str = ""  # "", or one of GENDERS
     present: bool = False  # checked in at the door (on the day)
     walk_in: bool = False  # came without an invitation, added at the door
     checked_in_at: float | None = None
+
+
+Gender = Literal["nam", "nu"]  # as the lists write it: "Nam", "Nữ"
+GENDERS: tuple[str, ...] = get_args(Gender)
 
 
 # A request to speak sent from a citizen's phone, until the secretary decides on it.
@@ -184,6 +193,9 @@ class Speaker(Entity):
     started_at: float | None = None  # first time the timer started
     ended_at: float | None = None
     spoken_seconds: float = 0.0
+    # The allowance the turn had when it ended (the requested time with the chair's ± minutes): the
+    # overtime the hall saw is counted against it. None for turns recorded before it was kept.
+    allowed_seconds: float | None = None
     official: bool = False  # an official's answer turn (name and title from the delegate)
     answers: list[int] = field(default_factory=list)  # opinions an answer turn answers
     follows_opinion_id: int | None = None  # the opinion a citizen's follow-up turn follows up
@@ -366,7 +378,11 @@ class Meeting(Tracked):
         return self.delegates.get(delegate_id)
 
     def meeting_date(self) -> str:
-        """The ISO date the meeting is held on (deadlines count from it)."""
+        """The ISO date the meeting is held on: once it has started, the local date it started on
+        (it may have been held on another day than planned); before, the planned date. Deadlines,
+        replies and documents count from it."""
+        if self.started_at is not None:
+            return datetime.fromtimestamp(self.started_at).date().isoformat()
         return self.starts_at[:10]
 
     def new_id(self) -> int:

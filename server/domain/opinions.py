@@ -10,9 +10,25 @@ from typing import Any
 from pydantic import Field
 
 from .errors import CommandError, Problem, refuse
+from .fields import (
+    AnsweredByTextOrEmpty,
+    AnswererTextOrEmpty,
+    AnswerTextOrEmpty,
+    CategoryText,
+    CitizenTextOrEmpty,
+    ForwardedToTextOrEmpty,
+    FullTextOrEmpty,
+    PriorBodyTextOrEmpty,
+    PriorRefTextOrEmpty,
+    ReplyRefTextOrEmpty,
+    ReplySummaryText,
+    SummaryText,
+    UnitTextOrEmpty,
+    XomTextOrEmpty,
+)
 from .model import ASSIGNED, CURRENT, DECLINED, DONE, FOLLOWED_UP, Kind, Level, Meeting, Opinion, Outcome, Speaker
-from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, Empty, Expected, changes_sent, command, unchanged
+from .payloads import Payload
+from .registry import CHAIR, OFFICE, SECRETARY, Empty, Expected, changes_sent, command, unchanged
 from .turns import close_turn, make_current
 from .workdays import add_working_days
 
@@ -72,27 +88,27 @@ def _answerer(state: Meeting, delegate_id: int | None, answerer: str) -> tuple[s
 
 
 class OpinionAdd(Payload):
-    summary: Text(LIMITS["summary"])  # type: ignore[valid-type]
-    text: Text(LIMITS["text"], required=False) = ""  # type: ignore[valid-type]
+    summary: SummaryText
+    text: FullTextOrEmpty = ""
     kind: Kind = "kien_nghi"
-    category: Text(LIMITS["category"])  # type: ignore[valid-type]
+    category: CategoryText
     level: Level = "xa"
-    unit: Text(LIMITS["unit"], required=False) = ""  # type: ignore[valid-type]
+    unit: UnitTextOrEmpty = ""
     speaker_id: int | None = Field(description="the speaking turn; null for a written opinion (phiếu ý kiến)")
-    citizen: Text(LIMITS["citizen"], required=False) = ""  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"], required=False) = ""  # type: ignore[valid-type]
+    citizen: CitizenTextOrEmpty = ""
+    xom: XomTextOrEmpty = ""
 
 
 class OpinionUpdate(Payload):
     opinion_id: int
-    summary: Text(LIMITS["summary"]) | None = None  # type: ignore[valid-type]
-    text: Text(LIMITS["text"], required=False) | None = None  # type: ignore[valid-type]
+    summary: SummaryText | None = None
+    text: FullTextOrEmpty | None = None
     kind: Kind | None = None
-    category: Text(LIMITS["category"]) | None = None  # type: ignore[valid-type]
+    category: CategoryText | None = None
     level: Level | None = None
-    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
-    citizen: Text(LIMITS["citizen"], required=False) | None = None  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"], required=False) | None = None  # type: ignore[valid-type]
+    unit: UnitTextOrEmpty | None = None
+    citizen: CitizenTextOrEmpty | None = None
+    xom: XomTextOrEmpty | None = None
     expected: dict[str, Any] = Expected()
 
 
@@ -148,13 +164,13 @@ def opinion_update(state: Meeting, p: OpinionUpdate, now: float) -> None:
 class OpinionAssign(Payload):
     opinion_id: int
     delegate_id: int | None = None
-    answerer: Text(LIMITS["answerer"], required=False) = ""  # type: ignore[valid-type]
+    answerer: AnswererTextOrEmpty = ""
 
 
 class AnswerCall(Payload):
     opinion_ids: list[int] = Field(min_length=1, max_length=20)
     delegate_id: int | None = None
-    answerer: Text(LIMITS["answerer"], required=False) = ""  # type: ignore[valid-type]
+    answerer: AnswererTextOrEmpty = ""
     expected_speaker_id: int | None
     requested_minutes: int | None = Field(default=None, ge=1, le=30)
 
@@ -179,7 +195,8 @@ def opinion_focus_clear(state: Meeting, p: Empty, now: float) -> None:
 @command("answer.call", {CHAIR}, AnswerCall)
 def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
     """Give the floor to an official to answer one or more opinions: closes the current turn and
-    makes the answer a speaking turn of its own (with the timer), linked to those opinions."""
+    makes the answer a speaking turn of its own (with the timer), linked to those opinions, whose
+    answerer becomes the official named here (an earlier ``opinion.assign`` is replaced)."""
     if p.expected_speaker_id != state.speaker_id:
         raise refuse("stale_speaker", "expected_speaker_id")
     if len(set(p.opinion_ids)) != len(p.opinion_ids):
@@ -190,7 +207,7 @@ def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
     minutes = p.requested_minutes
     turn = Speaker(
         id=state.new_id(),
-        name=delegate.name if delegate else name,
+        name=delegate.name if delegate and not p.answerer else name,  # a name typed is who the hall sees
         xom="",
         topic=delegate.title if delegate else "",
         requested_seconds=minutes * 60 if minutes else state.settings.default_speech_seconds,
@@ -201,9 +218,8 @@ def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
     close_turn(state, now)
     state.speakers.append(turn)
     make_current(state, turn)
-    for opinion in opinions:
-        if not opinion.answerer:
-            opinion.answerer, opinion.answerer_delegate_id = name, delegate_id
+    for opinion in opinions:  # who answers now is who is at the microphone: the focus says the same
+        opinion.answerer, opinion.answerer_delegate_id = name, delegate_id
     state.focus_opinion_id = p.opinion_ids[0]
 
 
@@ -213,14 +229,14 @@ def answer_call(state: Meeting, p: AnswerCall, now: float) -> None:
 class OpinionOutcome(Payload):
     opinion_id: int
     outcome: Outcome
-    answer: Text(LIMITS["answer"], required=False) | None = None  # type: ignore[valid-type]
-    answered_by: Text(LIMITS["answered_by"], required=False) | None = None  # type: ignore[valid-type]
-    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
+    answer: AnswerTextOrEmpty | None = None
+    answered_by: AnsweredByTextOrEmpty | None = None
+    unit: UnitTextOrEmpty | None = None
     working_days: int | None = Field(default=None, ge=1, le=90)
-    forwarded_to: Text(LIMITS["forwarded_to"], required=False) | None = None  # type: ignore[valid-type]
-    prior_ref: Text(LIMITS["prior_ref"], required=False) | None = None  # type: ignore[valid-type]
+    forwarded_to: ForwardedToTextOrEmpty | None = None
+    prior_ref: PriorRefTextOrEmpty | None = None
     prior_date: date | None = LooseDate
-    prior_body: Text(LIMITS["prior_body"], required=False) | None = None  # type: ignore[valid-type]
+    prior_body: PriorBodyTextOrEmpty | None = None
     expected_outcome_at: float | None = Field(
         default=None,
         description="the opinion's outcome_at when the sender's form was opened (null: no outcome yet); if "
@@ -268,8 +284,8 @@ def opinion_outcome(state: Meeting, p: OpinionOutcome, now: float) -> None:
 class OpinionReply(Payload):
     opinion_id: int
     reply_date: date = Field(strict=False)
-    reply_summary: Text(LIMITS["reply_summary"])  # type: ignore[valid-type]
-    reply_ref: Text(LIMITS["reply_ref"], required=False) = ""  # type: ignore[valid-type]
+    reply_summary: ReplySummaryText
+    reply_ref: ReplyRefTextOrEmpty = ""
     citizen_accepted: bool | None = None
     close: bool = False
 
@@ -281,8 +297,10 @@ def opinion_reply(state: Meeting, p: OpinionReply, now: float) -> None:
     opinion = _open(_opinion(state, p.opinion_id))
     if opinion.outcome not in FOLLOWED_UP:
         raise refuse("not_followed_up", "opinion_id")
-    if p.reply_date.isoformat() < state.meeting_date():
+    if p.reply_date.isoformat() < state.meeting_date():  # the date it was held, once started
         raise refuse("reply_before_meeting", "reply_date")
+    if p.reply_date > date.fromtimestamp(now):  # a reply not written yet: a typing mistake
+        raise refuse("reply_in_future", "reply_date")
     opinion.reply_date = p.reply_date.isoformat()
     opinion.reply_summary = p.reply_summary
     opinion.reply_ref = p.reply_ref

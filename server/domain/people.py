@@ -2,21 +2,26 @@
 from the hamlet's list, typed one by one or imported from the office's spreadsheet (the file is read
 and previewed by ``server/imports.py``; what the office confirms arrives here as rows).
 
-The same person is never added twice: a citizen is the same when the name and the xóm are (letter
-case and spacing aside, every diacritic counted); a delegate when the name and the unit are.
+The same person is never added twice: a delegate is the same when the name and the unit are
+(letter case and spacing aside, every diacritic counted). Citizens are told apart as a commune does:
+two of one name and xóm are two people when their year of birth, gender or identity number differ
+(``told_apart``); the same person when nothing tells them apart and they carry the same details; and
+when one has a year of birth and the other none, only the office can say: the import's preview asks
+it (``server/imports.py``), and ``another_person`` carries its answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
 from .errors import refuse
-from .model import Citizen, Delegate, Meeting
-from .payloads import IdNumber, Payload, Phone, Text, clean_text
-from .registry import CHAIR, DOOR, LIMITS, OFFICE, SECRETARY, changes_sent, command
+from .fields import DelegateTitleTextOrEmpty, GroupTextOrEmpty, NameText, NoteTextOrEmpty, UnitTextOrEmpty, XomText
+from .model import Citizen, Delegate, Gender, Meeting
+from .payloads import IdNumber, Payload, Phone, clean_text
+from .registry import CHAIR, DOOR, OFFICE, SECRETARY, changes_sent, command
 
 PREPARERS = {OFFICE, SECRETARY}  # the office prepares the lists; the secretary keeps them up to date
 DOOR_TEAM = {DOOR, SECRETARY}  # who checks citizens in at the door
@@ -29,22 +34,45 @@ def person_key(*parts: str) -> tuple[str, ...]:
     return tuple(clean_text(part).casefold() for part in parts)
 
 
+# What tells two citizens of one name and xóm apart, when both have it and they differ.
+DISTINGUISHING = ("year_of_birth", "gender", "id_number")
+OLDEST_YEAR = 1900  # a year of birth before it is a typing mistake
+
+
+def told_apart(a: Any, b: Any) -> bool:
+    """Whether two citizens (entities or rows) of one name and xóm are two people: a distinguishing
+    field (year of birth, gender, identity number) that both have, with different values."""
+    given = [(getattr(a, f, None), getattr(b, f, None)) for f in DISTINGUISHING]
+    return any(x not in (None, "") and y not in (None, "") and x != y for x, y in given)
+
+
+def same_citizen(a: Any, b: Any) -> str | None:
+    """How ``a`` stands to ``b``: "same" when one name and xóm and the same distinguishing details
+    (a list imported again), "unsure" when one name and xóm and nothing tells them apart but one
+    has a detail the other lacks (only the office knows), None when they are two people."""
+    if person_key(a.name, a.xom) != person_key(b.name, b.xom) or told_apart(a, b):
+        return None
+    if all((getattr(a, f, None) or None) == (getattr(b, f, None) or None) for f in DISTINGUISHING):
+        return "same"
+    return "unsure"
+
+
 # ---------------------------------------------------------------- delegates
 
 
 class DelegateRow(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    title: Text(LIMITS["delegate_title"], required=False) = ""  # type: ignore[valid-type]
-    unit: Text(LIMITS["unit"], required=False) = ""  # type: ignore[valid-type]
-    group: Text(LIMITS["group"], required=False) = ""  # type: ignore[valid-type]
+    name: NameText
+    title: DelegateTitleTextOrEmpty = ""
+    unit: UnitTextOrEmpty = ""
+    group: GroupTextOrEmpty = ""
 
 
 class DelegateUpdate(Payload):
     delegate_id: int
-    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
-    title: Text(LIMITS["delegate_title"], required=False) | None = None  # type: ignore[valid-type]
-    unit: Text(LIMITS["unit"], required=False) | None = None  # type: ignore[valid-type]
-    group: Text(LIMITS["group"], required=False) | None = None  # type: ignore[valid-type]
+    name: NameText | None = None
+    title: DelegateTitleTextOrEmpty | None = None
+    unit: UnitTextOrEmpty | None = None
+    group: GroupTextOrEmpty | None = None
 
 
 class DelegateRef(Payload):
@@ -139,21 +167,35 @@ def _new_delegate(state: Meeting, r: DelegateRow) -> Delegate:
 # ---------------------------------------------------------------- invited citizens
 
 
+def YearOfBirth() -> Any:
+    """The optional ``year_of_birth`` field of a citizen's payload."""
+    return Field(default=None, ge=OLDEST_YEAR, le=2100, description="the year of birth, e.g. 1951")
+
+
 class CitizenRow(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+    name: NameText
+    xom: XomText
     phone: Phone = ""
     id_number: IdNumber = ""
-    note: Text(LIMITS["note"], required=False) = ""  # type: ignore[valid-type]
+    note: NoteTextOrEmpty = ""
+    year_of_birth: int | None = YearOfBirth()
+    gender: Gender | Literal[""] = ""
+    another_person: bool = Field(
+        default=False,
+        description="the office says this is another person than an invited one of the same name and xóm "
+        "whom nothing tells apart from it (never stored)",
+    )
 
 
 class CitizenUpdate(Payload):
     citizen_id: int
-    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"]) | None = None  # type: ignore[valid-type]
+    name: NameText | None = None
+    xom: XomText | None = None
     phone: Phone | None = None
     id_number: IdNumber | None = None
-    note: Text(LIMITS["note"], required=False) | None = None  # type: ignore[valid-type]
+    note: NoteTextOrEmpty | None = None
+    year_of_birth: int | None = YearOfBirth()
+    gender: Gender | Literal[""] | None = None
 
 
 class CitizenRef(Payload):
@@ -171,25 +213,43 @@ def _citizen(state: Meeting, citizen_id: int) -> Citizen:
     return citizen
 
 
-def _citizen_keys(state: Meeting, skip: int | None = None) -> set[tuple[str, ...]]:
-    return {person_key(c.name, c.xom) for c in state.citizens if c.id != skip}
+def _not_invited(state: Meeting, row: Any, skip: int | None = None, another: bool = False) -> None:
+    """Refuse (``duplicate_citizen``) a citizen nothing tells apart from one already invited, unless
+    the office says it is ``another`` person."""
+    if not another and any(same_citizen(row, c) for c in state.citizens if c.id != skip):
+        raise refuse("duplicate_citizen", "name")
 
 
 @command("citizen.add", PREPARERS, CitizenRow)
 def citizen_add(state: Meeting, p: CitizenRow, now: float) -> None:
-    """Invite one citizen (name, xóm; phone, identity number and note are optional and private)."""
-    if person_key(p.name, p.xom) in _citizen_keys(state):
-        raise refuse("duplicate_citizen", "name")
+    """Invite one citizen (name, xóm; phone, identity number and note are optional and private; year
+    of birth and gender tell apart two of one name and xóm). One nothing tells apart from a citizen
+    already invited is refused, unless the office says it is ``another_person``."""
+    _not_invited(state, p, another=p.another_person)
     state.citizens.append(_new_citizen(state, p))
 
 
 @command("citizen.update", PREPARERS, CitizenUpdate)
 def citizen_update(state: Meeting, p: CitizenUpdate, now: float) -> None:
-    """Correct an invited citizen; only the fields sent change."""
+    """Correct an invited citizen; only the fields sent change (``year_of_birth`` null clears it),
+    unless the result is a citizen nothing tells apart from another one invited."""
     citizen = _citizen(state, p.citizen_id)
-    _correct(
-        citizen, changes_sent(p, "citizen_id"), ("name", "xom"), _citizen_keys(state, citizen.id), "duplicate_citizen"
-    )
+    changes = p.model_dump(exclude_unset=True, exclude={"citizen_id"})
+    if not changes:
+        raise refuse("nothing_to_change")
+    for name, value in changes.items():
+        if value is None and name != "year_of_birth":
+            raise refuse("wrong_type", name)
+    corrected = _Row(**{f: changes.get(f, getattr(citizen, f)) for f in ("name", "xom", *DISTINGUISHING)})
+    if any(same_citizen(corrected, c) for c in state.citizens if c.id != citizen.id):
+        raise refuse("duplicate_citizen", "name")
+    for key, value in changes.items():
+        setattr(citizen, key, value)
+
+
+class _Row:
+    def __init__(self, **values: Any):
+        self.__dict__.update(values)
 
 
 @command("citizen.remove", PREPARERS, CitizenRef)
@@ -203,13 +263,24 @@ def citizen_remove(state: Meeting, p: CitizenRef, now: float) -> None:
 
 @command("citizens.import", PREPARERS, CitizensImport)
 def citizens_import(state: Meeting, p: CitizensImport, now: float) -> None:
-    """Add the citizens of an imported list, in its order; one already invited (same name and xóm),
-    or twice in the list, is added once, so importing the same file again adds nobody."""
-    _add_new(state, "citizens", p.rows, _citizen_keys(state), lambda r: (r.name, r.xom), _new_citizen)
+    """Add the citizens of an imported list, in its order. A row nothing tells apart from a citizen
+    already invited or an earlier row (one name and xóm, no year of birth, gender or identity number
+    that differs) is added once, so importing the same file again adds nobody; unless the office
+    said it is ``another_person`` (the preview asks it)."""
+    added = 0
+    for r in p.rows:
+        if not r.another_person and any(same_citizen(r, c) for c in state.citizens):
+            continue
+        state.citizens.append(_new_citizen(state, r))
+        added += 1
+    if not added:
+        raise refuse("nothing_new")
 
 
 def _new_citizen(state: Meeting, r: CitizenRow) -> Citizen:
-    return Citizen(state.new_id(), r.name, r.xom, r.phone, r.id_number, r.note)
+    return Citizen(
+        state.new_id(), r.name, r.xom, r.phone, r.id_number, r.note, year_of_birth=r.year_of_birth, gender=r.gender
+    )
 
 
 def _correct(entity: Any, changes: dict[str, Any], key_fields: tuple[str, str], others: set, code: str) -> None:
@@ -246,14 +317,25 @@ def _add_new(
 
 
 class WalkIn(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
+    name: NameText
+    xom: XomText
+    year_of_birth: int | None = YearOfBirth()
+    gender: Gender | Literal[""] = ""
+    another_person: bool = False
+
+
+def _attendance_open(state: Meeting) -> None:
+    """Attendance is closed with the meeting: the figures the documents are made from (and a
+    finalised minutes' version states) cannot change after the close. Reopening reopens it."""
+    if state.ended_at is not None:
+        raise refuse("attendance_closed")
 
 
 @command("citizen.checkin", DOOR_TEAM, CitizenRef)
 def citizen_checkin(state: Meeting, p: CitizenRef, now: float) -> None:
     """Mark an invited citizen present at the door. Two door devices tapping the same person: the
-    second is told, and nobody is counted twice."""
+    second is told, and nobody is counted twice. Refused once the meeting is closed."""
+    _attendance_open(state)
     citizen = _citizen(state, p.citizen_id)
     if citizen.present:
         raise refuse("already_present", "citizen_id")
@@ -262,7 +344,8 @@ def citizen_checkin(state: Meeting, p: CitizenRef, now: float) -> None:
 
 @command("citizen.checkout", DOOR_TEAM, CitizenRef)
 def citizen_checkout(state: Meeting, p: CitizenRef, now: float) -> None:
-    """Undo a check-in (a wrong tap)."""
+    """Undo a check-in (a wrong tap); not once the meeting is closed."""
+    _attendance_open(state)
     citizen = _citizen(state, p.citizen_id)
     if not citizen.present:
         raise refuse("not_present", "citizen_id")
@@ -272,7 +355,20 @@ def citizen_checkout(state: Meeting, p: CitizenRef, now: float) -> None:
 @command("citizen.walk_in", DOOR_TEAM, WalkIn)
 def citizen_walk_in(state: Meeting, p: WalkIn, now: float) -> None:
     """Add a citizen who came without an invitation, present. One already on the list is checked in
-    instead (``citizen.checkin``): refused as a duplicate, so nobody is on the list twice."""
-    if person_key(p.name, p.xom) in _citizen_keys(state):
-        raise refuse("duplicate_citizen", "name")
-    state.citizens.append(Citizen(state.new_id(), p.name, p.xom, present=True, walk_in=True, checked_in_at=now))
+    instead (``citizen.checkin``): one nothing tells apart from an invited citizen is refused as a
+    duplicate (unless ``another_person``), so nobody is on the list twice. Not once the meeting is
+    closed."""
+    _attendance_open(state)
+    _not_invited(state, p, another=p.another_person)
+    state.citizens.append(
+        Citizen(
+            state.new_id(),
+            p.name,
+            p.xom,
+            year_of_birth=p.year_of_birth,
+            gender=p.gender,
+            present=True,
+            walk_in=True,
+            checked_in_at=now,
+        )
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .changes import row, scalar
+from .collation import sort_key
 from .duties import deadline_of
 from .model import QUEUED, Meeting
 from .registry import CHAIR, DOOR, OFFICE, PUBLIC, SECRETARY
@@ -81,11 +82,25 @@ _DELEGATE_FIELDS = ("id", "name", "title", "unit", "group", "present")
 _OPINION_ROLES = (CHAIR, SECRETARY)
 # Who sees the invited citizens, and which fields: phone, identity number and note are private
 # (the secretary's, and the office's, which reads the secretary's snapshot); the door team and the
-# chair see who is invited and who came.
+# chair see who is invited and who came. The year of birth and gender tell two citizens of one name
+# apart at the door, as a commune does, so the door team sees them; the chair has no use for them,
+# and the hall (projector, phones) never sees a citizen at all.
 _CITIZEN_FIELDS = {
-    SECRETARY: ("id", "name", "xom", "phone", "id_number", "note", "present", "walk_in", "checked_in_at"),
+    SECRETARY: (
+        "id",
+        "name",
+        "xom",
+        "year_of_birth",
+        "gender",
+        "phone",
+        "id_number",
+        "note",
+        "present",
+        "walk_in",
+        "checked_in_at",
+    ),
     CHAIR: ("id", "name", "xom", "present", "walk_in", "checked_in_at"),
-    DOOR: ("id", "name", "xom", "present", "walk_in", "checked_in_at"),
+    DOOR: ("id", "name", "xom", "year_of_birth", "gender", "present", "walk_in", "checked_in_at"),
 }
 # The requests to speak from phones: the secretary's to decide (the device hash stays on the server).
 _REQUEST_FIELDS = ("id", "name", "xom", "topic", "text", "status", "reason", "speaker_id", "submitted_at", "decided_at")
@@ -96,7 +111,7 @@ _OPERATOR_FIELDS = ("recording_started_at",)
 
 
 def _duty(state: Meeting, item: dict[str, Any]) -> dict[str, Any]:
-    return {**item, "deadline": deadline_of(state.meeting_date(), item["days_before"])}
+    return {**item, "deadline": deadline_of(state.starts_at[:10], item["days_before"])}
 
 
 def _pick(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -125,7 +140,7 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
 
 def attendance(state: Meeting) -> dict[str, Any]:
     """Who came, as every screen may see it (counts, no names): invited and present per xóm (in the
-    allocation's order, then the list's), walk-ins, and the totals."""
+    allocation's order, then the others in Vietnamese order), walk-ins, and the totals."""
     rows: dict[str, dict[str, Any]] = {}
 
     def xom(name: str) -> dict[str, Any]:
@@ -134,7 +149,7 @@ def attendance(state: Meeting) -> dict[str, Any]:
     for a in state.allocation:
         xom(a["xom"])["allocated"] = a["count"]
     walk_ins = 0
-    for c in state.citizens:
+    for c in sorted(state.citizens, key=lambda c: sort_key(c.xom)):  # xóms beyond the plan: in Vietnamese order
         r = xom(c.xom)
         if c.walk_in:
             walk_ins += 1
@@ -260,10 +275,10 @@ def _focus_changed(state: Meeting, effect: dict[str, Any]) -> bool:
 
 
 # What a command's payload may carry that only the secretary (and the office) may read, by command:
-# a speaker's or citizen's phone and identity number everywhere, and a citizen's note (a speaker's
-# note is the chair's to read).
+# a speaker's or citizen's phone and identity number everywhere, and a citizen's note, year of birth
+# and gender (a speaker's note is the chair's to read).
 _PRIVATE_KEYS = frozenset({"phone", "id_number"})
-_PRIVATE_CITIZEN_KEYS = _PRIVATE_KEYS | {"note"}
+_PRIVATE_CITIZEN_KEYS = _PRIVATE_KEYS | {"note", "year_of_birth", "gender"}
 HIDDEN = "•••"
 
 

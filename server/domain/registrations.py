@@ -5,31 +5,32 @@ from __future__ import annotations
 from pydantic import Field
 
 from .errors import refuse
+from .fields import NameText, NoteTextOrEmpty, TopicTextOrEmpty, XomTextOrEmpty
 from .model import CURRENT, QUEUED, SKIPPED, WITHDRAWN, Meeting, Speaker
-from .payloads import Payload, Phone, Text
-from .registry import LIMITS, OPERATORS, SECRETARY, changes_sent, command, speaker_in
+from .payloads import Payload, Phone
+from .registry import OPERATORS, SECRETARY, changes_sent, command, speaker_in
 from .turns import SpeakerRef
 
 
 class SpeakerAdd(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"], required=False) = ""  # type: ignore[valid-type]
-    topic: Text(LIMITS["topic"], required=False) = ""  # type: ignore[valid-type]
+    name: NameText
+    xom: XomTextOrEmpty = ""
+    topic: TopicTextOrEmpty = ""
     requested_minutes: int | None = Field(default=None, ge=1, le=30)
     walk_in: bool = False
     phone: Phone = ""
-    note: Text(LIMITS["note"], required=False) = ""  # type: ignore[valid-type]
+    note: NoteTextOrEmpty = ""
     follows_opinion_id: int | None = None
 
 
 class SpeakerUpdate(Payload):
     speaker_id: int
-    name: Text(LIMITS["name"]) | None = None  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"], required=False) | None = None  # type: ignore[valid-type]
-    topic: Text(LIMITS["topic"], required=False) | None = None  # type: ignore[valid-type]
+    name: NameText | None = None
+    xom: XomTextOrEmpty | None = None
+    topic: TopicTextOrEmpty | None = None
     requested_minutes: int | None = Field(default=None, ge=1, le=30)
     phone: Phone | None = None
-    note: Text(LIMITS["note"], required=False) | None = None  # type: ignore[valid-type]
+    note: NoteTextOrEmpty | None = None
 
 
 class SpeakerMove(Payload):
@@ -99,8 +100,13 @@ def speaker_withdraw(state: Meeting, p: SpeakerRef, now: float) -> None:
 
 @command("speaker.restore", OPERATORS, SpeakerRef)
 def speaker_restore(state: Meeting, p: SpeakerRef, now: float) -> None:
-    """Put a skipped or withdrawn speaker back, at the end of the queue."""
+    """Put a skipped or withdrawn speaker back in the place they had: ahead of everyone who was
+    behind them (a skipped or withdrawn speaker keeps their place in the list), not at the end of
+    the queue."""
     speaker = speaker_in(state, p.speaker_id, SKIPPED, WITHDRAWN)
     speaker.status = QUEUED
+    # Taken out and put back at the same index: the journal then records the order, so that the
+    # hall's screens, which no longer listed the speaker, put them back where they stand.
+    index = state.speakers.position(speaker)
     state.speakers.remove(speaker)
-    state.speakers.append(speaker)
+    state.speakers.insert(index, speaker)

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from pydantic import Field
 
 from .errors import refuse
+from .fields import LIMITS  # noqa: F401  (importers read the limits here too)
 from .model import CLOSED, Meeting, Speaker
 from .payloads import Payload, validate
 from .tracking import Journal
@@ -38,41 +39,6 @@ ROLES = (CHAIR, SECRETARY, DOOR, PUBLIC)  # the roles of a meeting's screens, ea
 OFFICE = "office"  # the commune office: follows up every meeting's assignments, joins no meeting
 OPERATORS = frozenset({CHAIR, SECRETARY})
 PIN_ROLES = frozenset({CHAIR, SECRETARY, DOOR})  # a meeting's roles that need its PIN (and a name)
-
-# Text limits (characters) of every text field, by field name: the payload models and the pages'
-# maxlength attributes both read them here.
-LIMITS = {
-    "title": 300,
-    "hamlet": 80,
-    "place": 200,
-    "organiser": 200,
-    "banner_line": 200,
-    "stage_title": 200,
-    "name": 80,
-    "xom": 60,
-    "topic": 200,
-    "note": 500,
-    "message": 120,
-    "category": 60,
-    "summary": 300,
-    "text": 4000,
-    "unit": 120,
-    "citizen": 80,
-    "answerer": 120,
-    "answer": 1000,
-    "answered_by": 120,
-    "forwarded_to": 120,
-    "prior_ref": 60,
-    "prior_body": 120,
-    "reply_summary": 1000,
-    "reply_ref": 60,
-    "delegate_title": 150,
-    "group": 80,
-    "unit_level": 40,
-    "unit_name": 80,
-    "person_title": 150,
-    "conclusion": 8000,
-}
 
 
 ApplyFn = TypeVar("ApplyFn", bound=Callable[[Meeting, Any, float], None])

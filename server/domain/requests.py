@@ -13,10 +13,11 @@ import hashlib
 from pydantic import Field
 
 from .errors import refuse
+from .fields import NameText, NoteText, NoteTextOrEmpty, TopicText, XomText
 from .model import ACCEPTED, PENDING, QUEUED, REJECTED, Meeting, Speaker, SpeakRequest
-from .payloads import Payload, Text
+from .payloads import Payload
 from .people import person_key
-from .registry import CHAIR, LIMITS, PUBLIC, SECRETARY, Empty, command
+from .registry import CHAIR, PUBLIC, SECRETARY, Empty, command
 
 DEVICE = Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
@@ -26,10 +27,10 @@ def device_hash(token: str) -> str:
 
 
 class RequestSubmit(Payload):
-    name: Text(LIMITS["name"])  # type: ignore[valid-type]
-    xom: Text(LIMITS["xom"])  # type: ignore[valid-type]
-    topic: Text(LIMITS["topic"])  # type: ignore[valid-type]
-    text: Text(LIMITS["note"], required=False) = ""  # type: ignore[valid-type]
+    name: NameText
+    xom: XomText
+    topic: TopicText
+    text: NoteTextOrEmpty = ""
     device: str = DEVICE
 
 
@@ -49,7 +50,7 @@ class RequestMerge(Payload):
 
 class RequestReject(Payload):
     request_id: int
-    reason: Text(LIMITS["note"])  # type: ignore[valid-type]
+    reason: NoteText
 
 
 def _pending(state: Meeting, request_id: int) -> SpeakRequest:
@@ -137,6 +138,7 @@ def status_of(state: Meeting, request_id: int, token: str) -> dict | None:
     if request is None or request.device != device_hash(token):
         return None
     out: dict = {"request_id": request.id, "status": request.status, "reason": request.reason}
+    out.update(place=None, called=False, speaker_status=None)  # every field, also while pending
     speaker = state.speaker(request.speaker_id) if request.speaker_id is not None else None
     if speaker is not None:
         queue = [s.id for s in state.speakers if s.status == QUEUED]

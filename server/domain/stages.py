@@ -7,9 +7,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from .errors import refuse
+from .fields import StageTitleText
 from .model import Meeting, Stage
-from .payloads import Payload, Text
-from .registry import CHAIR, LIMITS, OFFICE, SECRETARY, changes_sent, command
+from .payloads import Payload
+from .registry import CHAIR, OFFICE, SECRETARY, changes_sent, command
 
 AGENDA_EDITORS = {OFFICE, SECRETARY}  # the office prepares the agenda, the secretary keeps it up to date
 
@@ -74,14 +75,14 @@ def stage_goto(state: Meeting, p: StageGoto, now: float) -> None:
 
 
 class StageAdd(Payload):
-    title: Text(LIMITS["stage_title"])  # type: ignore[valid-type]
+    title: StageTitleText
     planned_minutes: int = Field(ge=1, le=600)
     before_id: int | None = Field(default=None, description="the stage to insert before; null for the end")
 
 
 class StageUpdate(Payload):
     stage_id: int
-    title: Text(LIMITS["stage_title"]) | None = None  # type: ignore[valid-type]
+    title: StageTitleText | None = None
     planned_minutes: int | None = Field(default=None, ge=1, le=600)
 
 

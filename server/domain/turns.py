@@ -29,6 +29,7 @@ def close_turn(state: Meeting, now: float) -> None:
         current.status = DONE
         current.ended_at = now
         current.spoken_seconds = round(state.timer.elapsed_at(now), 3)
+        current.allowed_seconds = state.timer.duration
     state.speaker_id = None
     state.timer = Timer()
 

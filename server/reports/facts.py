@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..domain.collation import sort_key
 from ..domain.model import FOLLOWED_UP, Meeting, Opinion, Speaker, Stage
 from ..domain.projection import attendance
 
@@ -30,7 +31,7 @@ class Turn:
     started_at: float
     ended_at: float | None
     spoken_seconds: float
-    overrun_seconds: float  # beyond the requested time (0 if within it)
+    overrun_seconds: float  # beyond the turn's allowance, as the hall's timer showed it (0 if within it)
     opinions: list[Opinion] = field(default_factory=list)  # raised in this turn
     answers: list[Opinion] = field(default_factory=list)  # (an official's turn) the opinions it answers
 
@@ -64,7 +65,7 @@ class Facts:
     attendance: list[XomAttendance]
     invited: int  # the plan's number (or the list's length if none was typed)
     present: int | None  # checked in, or None when nobody was checked in (check-in not used)
-    by_category: Counter
+    by_category: Counter  # in Vietnamese order (so most_common() lists equal counts in that order)
     by_outcome: Counter  # outcome → count; None for those without an outcome yet
     by_kind: Counter
     without_outcome: list[Opinion]
@@ -111,13 +112,14 @@ def facts(meeting: Meeting, now: float | None = None) -> Facts:
     turns = []
     for s in sorted((s for s in meeting.speakers if s.started_at is not None), key=lambda s: s.started_at or 0):
         spoken = meeting.timer.elapsed_at(end) if s.id == meeting.speaker_id else s.spoken_seconds
+        allowed = _allowance(meeting, s)
         turns.append(
             Turn(
                 speaker=s,
                 started_at=s.started_at or 0.0,
                 ended_at=s.ended_at,
                 spoken_seconds=round(spoken, 1),
-                overrun_seconds=round(max(0.0, spoken - s.requested_seconds), 1),
+                overrun_seconds=round(max(0.0, spoken - allowed), 1),
                 opinions=raised_in.get(s.id, []),
                 answers=[a for i in s.answers if (a := meeting.opinion(i)) is not None],
             )
@@ -152,7 +154,8 @@ def facts(meeting: Meeting, now: float | None = None) -> Facts:
         attendance=_attendance(meeting, turns),
         invited=meeting.invited_count or len(meeting.citizens),
         present=checked_in if checked_in else None,
-        by_category=Counter(o.category or "" for o in opinions),
+        # most_common() keeps the insertion order among equal counts: the Vietnamese order
+        by_category=Counter(sorted((o.category or "" for o in opinions), key=sort_key)),
         by_outcome=Counter(o.outcome for o in opinions),
         by_kind=Counter(o.kind for o in opinions),
         without_outcome=[o for o in opinions if o.outcome is None],
@@ -160,6 +163,16 @@ def facts(meeting: Meeting, now: float | None = None) -> Facts:
         speaking_seconds_per_xom=dict(per_xom_seconds),
         overruns=[t for t in turns if t.overrun_seconds > 0],
     )
+
+
+def _allowance(meeting: Meeting, s: Speaker) -> float:
+    """The time a turn was allowed: what its timer counted down from when it ended (the chair's
+    ± minutes included), the running timer's for the current turn, the requested time for a turn
+    recorded before the allowance was kept. A speaker cut to two minutes who spoke 2:25 ran 25 s
+    over, as the projector showed in red, even though three were requested."""
+    if s.id == meeting.speaker_id:
+        return meeting.timer.duration
+    return s.requested_seconds if s.allowed_seconds is None else s.allowed_seconds
 
 
 def _attendance(meeting: Meeting, turns: list[Turn]) -> list[XomAttendance]:

@@ -36,7 +36,7 @@ WRITERS = {OFFICE, SECRETARY}  # who may edit and finalise the minutes, and take
 ARCHIVES = {"export.json", "dossier.zip"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TYPES = {"docx": DOCX, "xlsx": XLSX, "csv": "text/csv; charset=utf-8", "zip": "application/zip"}
+TYPES = {"docx": DOCX, "xlsx": XLSX, "csv": "text/csv", "zip": "application/zip"}  # werkzeug adds "; charset=utf-8"
 TYPES["json"] = "application/json"
 VERSION_FIELDS = ("version", "created_at", "person", "finalised_at", "sha256")
 

@@ -122,7 +122,7 @@ def _duty_table(doc: DocxDocument, m: Meeting) -> None:
     para(doc, f"(Kèm theo Kế hoạch {lower_first(m.title)})", italic=True, center=True)
     rows = []
     for n, d in enumerate(m.duties, 1):
-        deadline = deadline_of(m.meeting_date(), d.days_before)
+        deadline = deadline_of(m.starts_at[:10], d.days_before)
         status = "Đã xong" if d.status == DONE_DUTY else "Chưa"
         rows.append([str(n), d.unit, d.task, d.person, vn.ddmmyyyy(deadline) if deadline else "", status])
     header = ["STT", "Đơn vị", "Nhiệm vụ", "Người thực hiện", "Thời hạn", "Tình trạng"]
@@ -225,7 +225,7 @@ def _duties(doc: DocxDocument, m: Meeting) -> None:
 
 def _due(m: Meeting, days_before: int) -> str:
     """ "Hoàn thành chậm nhất ngày 19/06/2023 (1 ngày làm việc trước hội nghị)." """
-    deadline = deadline_of(m.meeting_date(), days_before)
+    deadline = deadline_of(m.starts_at[:10], days_before)
     before = "ngày tổ chức hội nghị" if not days_before else f"{days_before} ngày làm việc trước hội nghị"
     if deadline is None:
         return f"Thời hạn: {before}."

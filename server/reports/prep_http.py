@@ -34,7 +34,7 @@ def _duties(reader: Reader, meeting_id: int, today: str) -> dict[str, Any] | Non
     return {
         "ok": True,
         "today": today,
-        "meeting_date": meeting.meeting_date() or None,
+        "meeting_date": meeting.starts_at[:10] or None,  # the planned day: the duties prepare for it
         "duties": [{**d, "days_left": days_left(d, today), "overdue": overdue(d, today)} for d in duties],
     }
 

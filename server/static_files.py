@@ -1,0 +1,95 @@
+"""Static files: compressed, cached for a year, under a URL prefix that names their version.
+
+The prefix is ``/static/<hash>``, where the hash is of the whole ``static/`` tree (every file's
+path and bytes), computed once at start-up. Any change to any file gives every file a new URL, so
+a browser may keep what it fetched for a year without asking again (``immutable``), and a new
+version is never mixed with an old one. Templates get the prefix through ``url_for('static', …)``;
+ES modules' relative imports (``import … from "../core/live.js"``) resolve against the importing
+module's own URL, so they get it without knowing it. An old prefix (a page left open across an
+upgrade) answers 404. docs/design.md ("Static files") says why this over per-file hashed names.
+
+Compression is Flask-Compress's (brotli, else gzip, as the browser asks), on every compressible
+response: pages, JSON and static files. The static files' compressed bytes are kept in memory by
+their URL, which never names other bytes while the server runs: a hundred phones joining at once
+cost one compression per file, not a hundred. Everything still goes through Flask, so every static
+response carries the security headers of server/security.py like any other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, Request, Response, request, send_from_directory
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def tree_hash(folder: Path) -> str:
+    """12 hex digits of the SHA-256 of every file under ``folder``: its relative path and its bytes,
+    in path order (a rename changes the hash as an edit does)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        name = path.relative_to(folder).as_posix().encode()
+        digest.update(f"{len(name)}:{len(data)}:".encode() + name + data)
+    return digest.hexdigest()[:12]
+
+
+class VersionedStaticFlask(Flask):
+    """Flask whose static view serves each file whole (read into the response) with a year's
+    ``Cache-Control: public, max-age=31536000, immutable``. Whole, not streamed: Flask-Compress
+    compresses (and caches) only responses that are not streamed, and the files are small. No
+    range requests (a range is answered with the whole file, as HTTP allows): a part of a file,
+    compressed, would be neither what the range asked nor what the cache may keep."""
+
+    def send_static_file(self, filename: str) -> Response:
+        assert self.static_folder is not None  # the app is made with one (server/app.py)
+        response = send_from_directory(self.static_folder, filename, max_age=ONE_YEAR, conditional=False)
+        response.cache_control.immutable = True
+        response.direct_passthrough = False
+        response.make_sequence()
+        response.make_conditional(request)  # If-None-Match (Flask-Compress does it for its ETags)
+        return response
+
+
+class StaticCache:
+    """Flask-Compress's cache backend, keeping only static files' compressed bytes (keys are
+    ``"<algorithm>;<path>"``): a page or a JSON answer under the same path changes from request to
+    request, so any other key is never stored and always misses."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.rstrip("/") + "/"
+        self.data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if key.partition(";")[2].startswith(self.prefix):
+            self.data[key] = value
+
+
+def cache_key(request: Request) -> str:
+    """The cache's key for a response: its path (with the version in it for a static file)."""
+    return request.path
+
+
+def configure(app: Flask) -> None:
+    """Compress the app's responses with Flask-Compress, caching the static files' compressed bytes."""
+    from flask_compress import Compress
+
+    assert app.static_url_path is not None
+    prefix = app.static_url_path
+    app.config.update(
+        # brotli first (smaller), gzip for the rest; zstd and deflate bring nothing more to a browser.
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        # brotli 5: smaller than gzip 6 (4 is not), ~1.5 ms for the 47 KB Socket.IO client; a page is
+        # compressed on every request, so 11 (~60 ms) is out of reach even though static files are cached.
+        COMPRESS_BR_LEVEL=5,
+        # Streamed responses (the documents and exports sent with send_file) go out as they are.
+        COMPRESS_STREAMS=False,
+        COMPRESS_CACHE_KEY=cache_key,
+        COMPRESS_CACHE_BACKEND=lambda: StaticCache(prefix),
+    )
+    Compress(app)
