@@ -76,7 +76,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import backup, sockets, uploads, views  # noqa: F401  (registers the handlers)
     from .errors import register as answer_refusals
     from .reports import http as reports
-    from .reports import papers_http  # noqa: F401  (its routes, on the reports' blueprint)
+    from .reports import papers_http, prep_http, results_http  # noqa: F401  (their routes, on the reports' blueprint)
     from .security import add_headers
 
     app.register_blueprint(views.bp)

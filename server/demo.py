@@ -7,6 +7,7 @@ citizens and few officials: the people below are invented and marked as demo.
 
 from __future__ import annotations
 
+from .domain.duties import add_defaults
 from .domain.meetings import PROCEDURE
 from .domain.model import SCHEDULED, Delegate, Meeting, Speaker, Stage
 from .storage import Store
@@ -77,6 +78,7 @@ def demo_meeting(now: float) -> Meeting:
         meeting.delegates.append(Delegate(meeting.new_id(), name, title, unit, group))
     for name, xom, topic, minutes in SPEAKERS:
         meeting.speakers.append(Speaker(meeting.new_id(), name, xom, topic, minutes * 60, registered_at=now))
+    add_defaults(meeting)  # the plan's preparation duties, as a new meeting gets them
     return meeting
 
 

@@ -733,3 +733,16 @@ PROBLEMS.update(
         ),
     }
 )
+
+
+# the preparation duties and the radio's recording mark (server/domain/duties.py)
+PROBLEMS.update(
+    {
+        "no_such_duty": _l("There is no such preparation duty."),
+        "duplicate_duty": _l("This unit already has this duty."),
+        "no_recording_mark": _l(
+            "Nobody has marked when the recording started: tap “Recording started” on the chair's or the "
+            "secretary's screen when the radio starts recording."
+        ),
+    }
+)

@@ -29,7 +29,7 @@ from server.domain import REGISTRY
 from server.reports.http import NAMES
 from server.static_files import tree_hash
 
-from .support.client import Client
+from .support.client import Client, codes
 from .support.commands import payload_for
 from .support.protocol import documented_commands
 
@@ -118,6 +118,7 @@ def world(app, store, clock):
     citizen = {"name": "Đỗ Văn Riêng", "xom": "Xóm Đông", "phone": PHONE, "id_number": ID_NUMBER, "note": NOTE}
     assert secretary.send("citizen.add", citizen)["ok"]
     assert secretary.send("speaker.add", {"name": "Lý Thị Kín", "phone": SPEAKER_PHONE, "note": "ghi chú"})["ok"]
+    assert secretary.send("recording.mark", {"expected_at": None})["ok"]  # the radio's files exist
     secretary.sio.get_received()
     return secretary
 
@@ -148,10 +149,6 @@ def some_payload(rng: random.Random, state, name: str) -> dict:
         source = REGISTRY[name].source
         return {**CREATE, source: 1} if source else dict(CREATE)
     return payload_for(rng.choice, state, name)
-
-
-def codes(ack: dict) -> list[str]:
-    return [e["code"] for e in ack.get("errors", [])]
 
 
 # ---------------------------------------------------------------- joining
@@ -421,6 +418,7 @@ ROUTES: dict[tuple[str, str], list[tuple[str, dict, set[str] | None]]] = {
     ("views.healthz", "GET"): [("/healthz", {}, None)],
     ("static", "GET"): [(f"/static/{tree_hash(ROOT / 'static')}/js/live.js", {}, None)],  # the app's prefix
     ("reports.results", "GET"): [("/m/1/results", {}, None)],  # 404 until published: its own test
+    ("reports.results_content", "GET"): [("/m/1/results/content", {}, None)],  # the same
     ("reports.minutes_get", "GET"): [("/m/1/minutes", {}, READERS)],
     ("reports.minutes_save", "POST"): [
         (
@@ -434,6 +432,9 @@ ROUTES: dict[tuple[str, str], list[tuple[str, dict, set[str] | None]]] = {
     ],
     ("reports.plan_download", "GET"): [("/m/1/documents/plan.docx", {}, READERS)],
     ("reports.invitations_download", "GET"): [("/m/1/documents/invitations.docx?to=xom", {}, READERS)],
+    ("reports.duties_list", "GET"): [("/m/1/duties", {}, READERS)],
+    ("reports.labels_download", "GET"): [("/m/1/documents/labels.txt", {}, READERS)],
+    ("reports.chapters_download", "GET"): [("/m/1/documents/chapters.vtt", {}, READERS)],
     ("reports.register_all", "GET"): [("/office/register.xlsx", {}, OFFICE)],
     ("reports.audit", "GET"): [("/m/1/audit", {}, READERS)],
     ("reports.statistics", "GET"): [("/m/1/statistics", {}, READERS)],
@@ -486,7 +487,7 @@ def test_every_route_for_every_role(app, store, world, endpoint, method, path, o
     before = dump(app)
     response = ask(client, path, options, headers, method)
     if allowed is None:  # a page: anyone, whatever the headers
-        expected = 404 if endpoint == "reports.results" else 302 if endpoint == "views.set_language" else 200
+        expected = 404 if endpoint.startswith("reports.results") else 302 if endpoint == "views.set_language" else 200
         assert response.status_code == expected, (path, who)
     elif role in allowed and not who.startswith(("wrong-", "other-")):
         assert response.status_code in (200, 400), (path, who, response.get_data()[:300])

@@ -18,13 +18,9 @@ from server.app import socketio
 from server.domain import REGISTRY
 from server.domain.fields import TextField
 
-from .support.client import office_screen
+from .support.client import codes, office_screen
 
 DEVICE = "edge-device-token-0001"
-
-
-def codes(ack: dict) -> list[str]:
-    return [e["code"] for e in ack.get("errors", [])]
 
 
 # ---------------------------------------------------------------- every event answered

@@ -22,7 +22,9 @@ import simple_websocket
 
 from server.extensions import MAX_DEPTH, MAX_MESSAGE, MAX_TRANSPORT
 from server.sockets import EVENTS
-from tests.live_server import LiveServer
+
+from .support.client import codes
+from .support.live_server import LiveServer
 
 DEEP = 5000
 BIG = 2_000_000
@@ -125,10 +127,6 @@ def big(event: str) -> str:
     if event == "command":
         return json.dumps(["command", {"id": "big-00001", "name": "speaker.add", "payload": {"name": text}}])
     return json.dumps([event, {"q": text}], ensure_ascii=False)
-
-
-def codes(ack: dict | None) -> list[str]:
-    return [e["code"] for e in (ack or {}).get("errors", [])]
 
 
 @pytest.mark.parametrize("transport", [Websocket, Polling], ids=["websocket", "polling"])

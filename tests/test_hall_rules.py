@@ -14,11 +14,9 @@ import docx
 from server.app import create_app, socketio
 from server.domain.collation import sort_key
 
+from .support.client import codes
+
 DAY = 86400
-
-
-def codes(ack: dict) -> list[str]:
-    return [e["code"] for e in ack.get("errors", [])]
 
 
 def headers(store, role: str = "secretary") -> dict[str, str]:

@@ -49,6 +49,9 @@ API = {
     ("reports.download", "GET"): "/m/{mid}/documents/{name}",
     ("reports.plan_download", "GET"): "/m/{mid}/documents/plan.docx",
     ("reports.invitations_download", "GET"): "/m/{mid}/documents/invitations.docx?to={kind}",
+    ("reports.duties_list", "GET"): "/m/{mid}/duties",
+    ("reports.labels_download", "GET"): "/m/{mid}/documents/labels.txt",
+    ("reports.chapters_download", "GET"): "/m/{mid}/documents/chapters.vtt",
     ("reports.audit", "GET"): "/m/{mid}/audit",
     ("reports.statistics", "GET"): "/m/{mid}/statistics",
     ("reports.register_all", "GET"): "/office/register.xlsx",
@@ -70,6 +73,7 @@ PAGES = {
     ("views.set_language", "GET"): "/lang/{code}",
     ("views.healthz", "GET"): "/healthz",
     ("reports.results", "GET"): "/m/{mid}/results",
+    ("reports.results_content", "GET"): "/m/{mid}/results/content",
     ("static", "GET"): "{static}/{filename}",  # /static/<the static tree's hash>
 }
 # The routes that may write to the database when the input is good (minutes saved, a meeting

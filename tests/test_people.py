@@ -15,7 +15,7 @@ import xlwt
 
 from server.legacy import TCVN3, VNI, convert, recognise
 
-from .support.client import office_screen
+from .support.client import codes, office_screen
 from .support.files import xlsx
 
 HEADER = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Xóm"]
@@ -35,10 +35,6 @@ def upload(app, store):
         return client.post("/office/import/citizens?meeting_id=1", data=data, headers=headers)
 
     return post
-
-
-def codes(ack: dict) -> list[str]:
-    return [e["code"] for e in ack.get("errors", [])]
 
 
 def huong(state: dict) -> list[tuple]:

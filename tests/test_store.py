@@ -105,6 +105,7 @@ def test_migrations_are_recorded_and_not_reapplied(tmp_path):
         "m007_documents",
         "m008_hall",
         "m009_people",
+        "m010_duties",
     ]
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
 

@@ -4,7 +4,7 @@ Nothing here imports Flask, Socket.IO or a database, and nothing reads the clock
 ``now`` is always an argument. See ``docs/design.md``.
 """
 
-from . import aftermath, hall, meetings, opinions, people, registrations, requests, stages, turns  # noqa: F401  (register their commands)
+from . import aftermath, duties, hall, meetings, opinions, people, registrations, requests, stages, turns  # noqa: F401  (register their commands)
 from .changes import apply_effect, effect
 from .errors import CommandError, Problem, refuse
 from .model import Meeting, Opinion, Settings, Speaker, Stage, Timer, estimated_end

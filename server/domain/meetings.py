@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from .changes import scalar
+from .duties import add_defaults
 from .errors import refuse
 from .fields import (
     BannerLineTextOrEmpty,
@@ -164,6 +165,7 @@ def meeting_create(state: Meeting, p: MeetingCreate, now: float) -> None:
     state.status = DRAFT
     for title, minutes in PROCEDURE:
         state.stages.append(Stage(state.new_id(), title, minutes))
+    add_defaults(state)  # the preparation duties a commune's plan names, for the office to edit
 
 
 @command("meeting.copy", {OFFICE}, MeetingCopy, creates=True, source="source_meeting_id")
@@ -174,6 +176,7 @@ def meeting_copy(state: Meeting, p: MeetingCopy, now: float) -> None:
     is as for ``meeting.create``."""
     _not_in_the_past(p.starts_at, now)
     state.title, state.hamlet, state.starts_at = p.title, p.hamlet, p.starts_at
+    add_defaults(state)  # the plan's duties afresh (the earlier ones name the earlier hamlet)
 
 
 def template(source: Meeting) -> Meeting:

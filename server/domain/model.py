@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, cast, get_args
 
+from .roster import Citizen, Delegate, Duty, SpeakRequest
 from .tracking import Entity, EntityList, Tracked, recording
 
 # A speaker's status. The queue is the speakers with status QUEUED, in list order.
@@ -101,74 +102,6 @@ class Stage(Entity):
         """Seconds the stage has run in all, at ``now``."""
         # a run's start is always set (only its end is null): the cast only tells the checker so
         return sum((now if end is None else end) - cast(float, start) for start, end in self.runs)
-
-
-@dataclass
-class Delegate(Entity):
-    """An official or guest at the table; public information."""
-
-    _collection = "delegates"
-
-    id: int
-    name: str
-    title: str
-    unit: str = ""
-    group: str = ""  # the table's group, as introduced: "Đại biểu cấp tỉnh", "Thôn", …
-    present: bool = False  # marked on the day
-
-
-@dataclass
-class Citizen(Entity):
-    """A citizen invited to the meeting, from the hamlet's list (typed or imported).
-
-    ``phone``, ``id_number`` and ``note`` are private: only the secretary and the office see them.
-    A commune tells two people of one name and xóm apart by their year of birth (and gender):
-    those two the door team sees too, to check in the right one, but never the hall.
-    """
-
-    _collection = "citizens"
-
-    id: int
-    name: str
-    xom: str
-    phone: str = ""
-    id_number: str = ""
-    note: str = ""
-    year_of_birth: int | None = None
-    gender: str = ""  # "", or one of GENDERS
-    present: bool = False  # checked in at the door (on the day)
-    walk_in: bool = False  # came without an invitation, added at the door
-    checked_in_at: float | None = None
-
-
-Gender = Literal["nam", "nu"]  # as the lists write it: "Nam", "Nữ"
-GENDERS: tuple[str, ...] = get_args(Gender)
-
-
-# A request to speak sent from a citizen's phone, until the secretary decides on it.
-PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
-
-
-@dataclass
-class SpeakRequest(Entity):
-    """A registration to speak sent from a phone, waiting for the secretary: accepted into the
-    queue (``speaker_id``: the registration it became, or the paper one it was merged with) or
-    rejected with a reason. ``device`` (a hash of the phone's own random token) is private: it lets
-    that phone, and only it, follow its request."""
-
-    _collection = "requests"
-
-    id: int
-    name: str
-    xom: str
-    topic: str
-    text: str = ""
-    status: str = PENDING
-    reason: str = ""
-    speaker_id: int | None = None
-    device: str = ""
-    submitted_at: float = 0.0
-    decided_at: float | None = None
 
 
 @dataclass
@@ -286,6 +219,7 @@ ROW_CLASSES: dict[str, type[Any]] = {  # each an Entity dataclass
     "opinions": Opinion,
     "citizens": Citizen,
     "requests": SpeakRequest,
+    "duties": Duty,
 }
 COLLECTIONS = tuple(ROW_CLASSES)
 
@@ -330,6 +264,7 @@ class Meeting(Tracked):
     opinions: EntityList[Opinion] = field(default_factory=EntityList)
     citizens: EntityList[Citizen] = field(default_factory=EntityList)
     requests: EntityList[SpeakRequest] = field(default_factory=EntityList)
+    duties: EntityList[Duty] = field(default_factory=EntityList)  # preparation duties (``duties.py``)
     version: int = 0
     next_id: int = 1  # ids of stages, delegates and speakers are per meeting
     stage_id: int | None = None
@@ -339,6 +274,7 @@ class Meeting(Tracked):
     timer: Timer = field(default_factory=Timer)
     message: str = ""
     focus_opinion_id: int | None = None  # the opinion being answered, shown in the hall
+    recording_started_at: float | None = None  # the radio's mark: when its recording began
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in COLLECTIONS:

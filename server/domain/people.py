@@ -19,9 +19,10 @@ from pydantic import Field
 
 from .errors import refuse
 from .fields import DelegateTitleTextOrEmpty, GroupTextOrEmpty, NameText, NoteTextOrEmpty, UnitTextOrEmpty, XomText
-from .model import Citizen, Delegate, Gender, Meeting
+from .model import Citizen, Delegate, Meeting
 from .payloads import IdNumber, Payload, Phone, clean_text
 from .registry import CHAIR, DOOR, OFFICE, SECRETARY, changes_sent, command
+from .roster import Gender
 
 PREPARERS = {OFFICE, SECRETARY}  # the office prepares the lists; the secretary keeps them up to date
 DOOR_TEAM = {DOOR, SECRETARY}  # who checks citizens in at the door

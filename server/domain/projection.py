@@ -12,6 +12,7 @@ from typing import Any
 
 from .changes import row, scalar
 from .collation import sort_key
+from .duties import deadline_of
 from .model import QUEUED, Meeting
 from .registry import CHAIR, DOOR, OFFICE, PUBLIC, SECRETARY
 
@@ -103,6 +104,14 @@ _CITIZEN_FIELDS = {
 }
 # The requests to speak from phones: the secretary's to decide (the device hash stays on the server).
 _REQUEST_FIELDS = ("id", "name", "xom", "topic", "text", "status", "reason", "speaker_id", "submitted_at", "decided_at")
+# The preparation duties and the recording mark: the operators' (and the office's), never a public
+# screen's or the door team's. Each duty carries its ``deadline``, derived from the meeting's date.
+_DUTY_ROLES = (CHAIR, SECRETARY)
+_OPERATOR_FIELDS = ("recording_started_at",)
+
+
+def _duty(state: Meeting, item: dict[str, Any]) -> dict[str, Any]:
+    return {**item, "deadline": deadline_of(state.starts_at[:10], item["days_before"])}
 
 
 def _pick(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -176,6 +185,9 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
         view["citizens"] = [row(c, _CITIZEN_FIELDS[role]) for c in state.citizens]
     if role == SECRETARY:
         view["requests"] = [row(r, _REQUEST_FIELDS) for r in state.requests]
+    if role in _DUTY_ROLES:
+        view["duties"] = [_duty(state, row(d)) for d in state.duties]
+        view.update((name, scalar(state, name)) for name in _OPERATOR_FIELDS)
     view["role"] = role
     return view
 
@@ -206,7 +218,24 @@ def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
         out["requests"] = _part(effect["requests"], _REQUEST_FIELDS)
     if "citizens" in effect or {"allocation", "invited_count"} & set(effect.get("set", {})):
         out.setdefault("set", {})["attendance"] = attendance(state)
+    if role in _DUTY_ROLES:
+        _duties_patch(state, effect, out)
     return out
+
+
+def _duties_patch(state: Meeting, effect: dict[str, Any], out: dict[str, Any]) -> None:
+    """The duties and the recording mark, for the operators: every duty again when the meeting's
+    date moved (their deadlines moved with it)."""
+    part = dict(effect.get("duties", {}))
+    if "starts_at" in effect.get("set", {}) and state.duties:
+        part["put"] = [row(d) for d in state.duties]
+    if part.get("put"):
+        part["put"] = [_duty(state, item) for item in part["put"]]
+    if part:
+        out["duties"] = part
+    marks = {name: effect["set"][name] for name in _OPERATOR_FIELDS if name in effect.get("set", {})}
+    if marks:
+        out.setdefault("set", {}).update(marks)
 
 
 def _part(part: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

@@ -14,10 +14,11 @@ from pydantic import Field
 
 from .errors import refuse
 from .fields import NameText, NoteText, NoteTextOrEmpty, TopicText, XomText
-from .model import ACCEPTED, PENDING, QUEUED, REJECTED, Meeting, Speaker, SpeakRequest
+from .model import QUEUED, Meeting, Speaker, SpeakRequest
 from .payloads import Payload
 from .people import person_key
 from .registry import CHAIR, PUBLIC, SECRETARY, Empty, command
+from .roster import ACCEPTED, PENDING, REJECTED
 
 DEVICE = Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 

@@ -90,6 +90,9 @@ def public_results(meeting: Meeting | None) -> dict[str, Any] | None:
     items = []
     for o in f.opinions:
         name, xom = citizen_of(meeting, o)
+        reply = None
+        if o.reply_date or o.reply_summary:  # the written reply, as the follow-up records it
+            reply = {"date": vn.ddmmyyyy(o.reply_date), "summary": o.reply_summary, "ref": o.reply_ref}
         items.append(
             {
                 "who": "" if hide else name,
@@ -97,6 +100,18 @@ def public_results(meeting: Meeting | None) -> dict[str, Any] | None:
                 "summary": o.summary,
                 "outcome": vn.OUTCOME.get(o.outcome, ""),
                 "detail": minutes.outcome_text(f, o),
+                "status": _followup_status(o),
+                "closed": o.closed_at is not None,
+                "reply": reply,
             }
         )
     return {"meeting": meeting, "facts": f, "items": items, "vn": vn}
+
+
+def _followup_status(o: Any) -> str:
+    """Where an assigned or forwarded opinion stands, as the follow-up records it ("" otherwise)."""
+    if o.outcome not in FOLLOWED_UP:
+        return ""
+    if o.closed_at is not None:
+        return "Đã giải quyết xong"
+    return "Đã có văn bản trả lời" if o.reply_date else "Đang giải quyết"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
 from .. import context
@@ -25,7 +25,7 @@ from ..storage import DocumentConflict, transfer
 from ..storage.readside import Reader
 from ..uploads import read_body
 from . import figures, minutes, register
-from .facts import facts, local
+from .facts import facts
 
 bp = Blueprint("reports", __name__)
 
@@ -202,6 +202,11 @@ def _dossier(reader: Reader, meeting: Any, now: float) -> bytes:
     files["bao-cao-ket-qua.docx"] = word.report_docx(f)
     files["so-theo-doi-y-kien.xlsx"] = register.register_xlsx([meeting], today=date.fromtimestamp(now))
     files["dong-thoi-gian-phat-bieu.csv"] = sheets.timeline_csv(meeting)
+    if meeting.recording_started_at is not None:  # the radio's label track and chapters (recording.py)
+        from . import recording
+
+        files["nhan-ghi-am.txt"] = recording.label_track(meeting)
+        files["chuong-ghi-am.vtt"] = recording.chapters_vtt(meeting)
     log = [{k: v for k, v in row.items() if k != "seq"} for row in reader.log(meeting.id)]
     files["nhat-ky.json"] = json.dumps(log, ensure_ascii=False, indent=1).encode()
     return dossier.dossier_zip(files, meeting, made_at=now)
@@ -312,17 +317,3 @@ def statistics_across():
     caller(None, {OFFICE})
     today = date.fromtimestamp(context.now()).isoformat()
     return {"ok": True, **_read(lambda r: figures.across(r.meetings(), today))}
-
-
-# ---------------------------------------------------------------- the public results page
-
-
-@bp.get("/m/<int:meeting_id>/results")
-def results(meeting_id: int) -> str:
-    """What was raised and what was decided, for the notice board and the loudspeaker: public,
-    once published; no personal data beyond the speaker's name and xóm (which a setting hides)."""
-    data = _read(lambda r: figures.public_results(r.meeting(meeting_id)))
-    if data is None:
-        abort(404)
-    published = local(data["meeting"].published_at)
-    return render_template("results.html", started=local(data["facts"].started_at), published=published, **data)

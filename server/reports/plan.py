@@ -6,8 +6,8 @@ of each unit, with the banner's text; "Nơi nhận" and the issuer's signature.
 
 Everything particular to the meeting comes from its record (title, hamlet, chairs, delegates,
 allocation, agenda, banner, place, date); the rest is the standard wording of such plans, which the
-office edits in the .docx like any draft. The preparation duties are the plan's standing wording
-for now, not data with deadlines.
+office edits in the .docx like any draft. The duties of section III are the meeting's preparation
+duties (``server/domain/duties.py``), each with its unit, person and deadline.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from datetime import date, datetime
 from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
+from ..domain.duties import deadline_of
 from ..domain.model import Meeting
+from ..domain.roster import DONE_DUTY
 from . import vn
-from .docx_kit import heading, new_document, para, save, table, text
+from .docx_kit import heading, new_document, page_break, para, save, table, text
 from .letterhead import bodies, closing, is_party, issuer_name, letterhead, lower_first, people, title
 from .notice import ROMAN
 
@@ -107,7 +109,25 @@ def plan_docx(m: Meeting, *, issued: date | None) -> bytes:
         wanted = ["Thường trực Đảng ủy, HĐND xã", "Chủ tịch, các Phó Chủ tịch UBND xã", "Ủy ban MTTQ Việt Nam xã"]
     wanted.append(f"Chi bộ, Ban công tác Mặt trận thôn {hamlet}")
     closing(doc, m, wanted)
+    if m.duties:
+        _duty_table(doc, m)
     return save(doc, f"Kế hoạch {m.title}", bodies(m)[1], None)
+
+
+def _duty_table(doc: DocxDocument, m: Meeting) -> None:
+    """The appendix: the duties as a list the office ticks off (unit, task, person, deadline and
+    whether it is done), on a page of its own."""
+    page_break(doc)
+    para(doc, "PHỤ LỤC", bold=True, center=True, space_after=0)
+    para(doc, "BẢNG PHÂN CÔNG NHIỆM VỤ CHUẨN BỊ HỘI NGHỊ", bold=True, center=True, space_after=0)
+    para(doc, f"(Kèm theo Kế hoạch {lower_first(m.title)})", italic=True, center=True)
+    rows = []
+    for n, d in enumerate(m.duties, 1):
+        deadline = deadline_of(m.starts_at[:10], d.days_before)
+        status = "Đã xong" if d.status == DONE_DUTY else "Chưa"
+        rows.append([str(n), d.unit, d.task, d.person, vn.ddmmyyyy(deadline) if deadline else "", status])
+    header = ["STT", "Đơn vị", "Nhiệm vụ", "Người thực hiện", "Thời hạn", "Tình trạng"]
+    table(doc, header, rows, [12, 32, 55, 24, 26, 16])
 
 
 def when(m: Meeting) -> str:
@@ -186,32 +206,37 @@ def _step(doc: DocxDocument, n: int, said: str) -> Paragraph:
 
 
 def _duties(doc: DocxDocument, m: Meeting) -> None:
-    hamlet = m.hamlet or "…"
-    invited = m.invited_count or sum(int(a.get("count") or 0) for a in m.allocation)
-    duties = [
-        "Văn phòng Đảng ủy - HĐND - UBND xã chủ trì, phối hợp với khối Dân vận tham mưu tổng hợp ý kiến, kiến nghị "
-        "của nhân dân; phân công các cơ quan, đơn vị giải quyết, trả lời nhân dân. Sau hội nghị, tổng hợp báo "
-        "cáo kết quả tiếp xúc, đối thoại; hoàn thiện, lưu trữ hồ sơ cuộc tiếp xúc, đối thoại theo quy định.",
-        "Trưởng các ban, ngành chuyên môn, các đoàn thể xã theo chức năng, nhiệm vụ chuẩn bị nội dung trả lời và "
-        "giải quyết các ý kiến, kiến nghị của nhân dân; chủ động tham mưu cho người chủ trì giải trình tại hội nghị.",
-        "Đảng ủy - UBND - UBMTTQ xã phối hợp với Văn phòng chuẩn bị các điều kiện phục vụ hội nghị.",
-        f"Thôn {hamlet}: chi bộ thôn họp triển khai thực hiện kế hoạch; phân bổ số công dân tham dự hội nghị về "
-        f"từng xóm (số công dân của thôn tham dự là {invited} người) và gửi giấy mời đến từng người.",
-        "Công chức văn hóa xã: chuẩn bị trang trí, khánh tiết, hội trường, bàn ghế, tăng âm, loa đài và các điều "
-        "kiện phục vụ buổi tiếp xúc, đối thoại.",
-    ]
-    for n, duty in enumerate(duties, 1):
-        para(doc, f"{n}. {duty}", indent=True)
+    """Section III: each preparation duty (``Meeting.duties``, which the office edits) with its
+    unit, who does it and its deadline; the banner's text after the culture officer's duty (or
+    after the list, when no duty is the hall's)."""
+    duties = list(m.duties)
+    hall = next((n for n, d in enumerate(duties) if "văn hóa" in d.unit.casefold()), len(duties) - 1)
+    if not duties:
+        para(doc, "(Chưa phân công nhiệm vụ chuẩn bị.)", italic=True, indent=True)
+    for n, duty in enumerate(duties):
+        p = para(doc, f"{n + 1}. {duty.unit}:", bold=True, indent=True)
+        p.add_run(text(f" {duty.task.rstrip('.')}. {_due(m, duty.days_before)}"))
+        if duty.person:
+            p.add_run(text(f" Người thực hiện: {duty.person}."))
+        if n == hall:
+            _banner(doc, m)
+    if not duties:
+        _banner(doc, m)
+
+
+def _due(m: Meeting, days_before: int) -> str:
+    """ "Hoàn thành chậm nhất ngày 19/06/2023 (1 ngày làm việc trước hội nghị)." """
+    deadline = deadline_of(m.starts_at[:10], days_before)
+    before = "ngày tổ chức hội nghị" if not days_before else f"{days_before} ngày làm việc trước hội nghị"
+    if deadline is None:
+        return f"Thời hạn: {before}."
+    return f"Hoàn thành chậm nhất ngày {vn.ddmmyyyy(deadline)} ({before})."
+
+
+def _banner(doc: DocxDocument, m: Meeting) -> None:
     if any(line.strip() for line in m.banner):
         para(doc, "Nội dung tip chữ:", italic=True, indent=True, keep_next=True)
         shown = [line for line in m.banner if line.strip()]
         for i, line in enumerate(shown):
             para(doc, line, bold=True, center=True, space_after=0, keep_next=i < len(shown) - 1)
         para(doc, "", space_after=0)
-    later = [
-        "Đài Truyền thanh xã ghi âm, ghi hình, tuyên truyền hội nghị tiếp xúc, đối thoại.",
-        "Công an - Quân sự xã phân công, bố trí lực lượng đảm bảo an ninh trật tự tại hội nghị.",
-        "Họp triển khai, phân công nhiệm vụ cho tập thể và cá nhân liên quan vào … giờ …, ngày …/…/… .",
-    ]
-    for n, duty in enumerate(later, len(duties) + 1):
-        para(doc, f"{n}. {duty}", indent=True)

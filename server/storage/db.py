@@ -25,6 +25,7 @@ from .migrations import migrations
 # Each collection of the meeting: its table and row class.
 _TABLE = {"stages": "stage", "delegates": "delegate", "speakers": "speaker", "opinions": "opinion"}
 _TABLE |= {"citizens": "citizen", "requests": "request"}
+_TABLE |= {"duties": "duty"}  # m010
 TABLES = {name: (_TABLE[name], cls) for name, cls in ROW_CLASSES.items()}  # a new collection needs its table
 _JSON_FIELDS = {
     "banner",

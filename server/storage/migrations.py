@@ -275,3 +275,26 @@ def m009_people(db: sqlite_utils.Database) -> None:
     db.table("citizen").add_column("year_of_birth", int)
     db.table("citizen").add_column("gender", str, not_null_default="")
     db.table("speaker").add_column("allowed_seconds", float)
+
+
+@migrations()
+def m010_duties(db: sqlite_utils.Database) -> None:
+    # Before the meeting (#19): the plan's preparation duties as data (a unit's task, who does it,
+    # working days before the meeting, to do or done), and the radio's recording mark, from which
+    # the label track and the chapters of the recording count. Meetings made before get no duties.
+    db.table("meeting").add_column("recording_started_at", float)
+    db.table("duty").create(
+        {
+            "meeting_id": int,
+            "id": int,
+            "position": int,
+            "unit": str,
+            "task": str,
+            "person": str,
+            "days_before": int,
+            "status": str,
+            "done_at": float,
+        },
+        pk=("meeting_id", "id"),
+        foreign_keys=[("meeting_id", "meeting", "id")],
+    )

@@ -47,6 +47,8 @@ MAX_BYTES = 50 * 1024 * 1024  # a meeting's file is far smaller; more is not one
 
 _NESTED: dict[str, type] = {"settings": Settings, "timer": Timer, "paperwork": Paperwork}
 _LOG_FIELDS = ("command_id", "at", "role", "name", "person", "version", "payload", "effect")
+# Collections added after the first files were written: a file without one has none of them.
+_LATER_COLLECTIONS = frozenset({"duties"})
 
 
 class TransferProblem(Exception):
@@ -232,7 +234,7 @@ def read_export(data: bytes) -> dict[str, Any]:
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error, ValidationError):
         # The hash matched, yet it is not a meeting as this program writes one.
         raise TransferProblem("transfer_foreign") from None
-    if not all(name in state for name in COLLECTIONS):
+    if not all(name in state for name in COLLECTIONS if name not in _LATER_COLLECTIONS):
         raise TransferProblem("transfer_foreign")
     return {
         "format_version": version,

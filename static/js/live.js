@@ -53,7 +53,7 @@ const Live = (() => {
   }
 
   const handlers = []; // [event, fn] a page added with Live.on
-  const COLLECTIONS = ["stages", "delegates", "speakers", "opinions", "citizens", "requests"]; // model.COLLECTIONS
+  const COLLECTIONS = ["stages", "delegates", "speakers", "opinions", "citizens", "requests", "duties"]; // model.COLLECTIONS
 
   /** Apply a patch to the state in place (see apply_effect in server/domain/changes.py). */
   function applyPatch(target, patch) {

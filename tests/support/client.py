@@ -282,3 +282,8 @@ def office_screen(app: Flask, store: Any) -> Client:
     office = Client(app, "office", store.office_pin())
     assert office.join_ack is not None and office.join_ack["ok"], office.join_ack
     return office
+
+
+def codes(ack: dict | None) -> list[str]:
+    """The codes of a refusal's errors, in order (none for an ack that went through)."""
+    return [e["code"] for e in (ack or {}).get("errors", [])]

@@ -20,6 +20,8 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
     delegate_ids = [d.id for d in state.delegates] + [997]
     citizen_ids = [c.id for c in state.citizens] + [995]
     request_ids = [r.id for r in state.requests] * 2 + [994]
+    duty_ids = [d.id for d in state.duties] + [993]
+    mark = [state.recording_started_at, state.recording_started_at, None, T0]
     citizen = lambda: {  # noqa: E731
         "name": pick(text),
         "xom": pick(["Xóm Đông", "xóm đông", ""]),
@@ -114,6 +116,12 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         "citizens.import": lambda: {
             "rows": [pick([citizen(), {"name": "Trần Văn Bảy", "xom": "Xóm Chùa"}]), citizen()]
         },
+        "duty.add": lambda: {"unit": pick(text), "task": pick(text), "days_before": pick([0, 3, 61])},
+        "duty.update": lambda: {"duty_id": pick(duty_ids), "person": pick(text), "days_before": pick([1, -1])},
+        "duty.done": lambda: {"duty_id": pick(duty_ids), "done": pick([True, False])},
+        "duty.remove": lambda: {"duty_id": pick(duty_ids)},
+        "recording.mark": lambda: {"expected_at": pick(mark)},
+        "recording.clear": lambda: {"expected_at": pick(mark)},
         "speaker.call_next": lambda: {"expected_speaker_id": pick(expected)},
         "speaker.call": lambda: {"speaker_id": pick(speaker), "expected_speaker_id": pick(expected)},
         "speaker.end": lambda: {"speaker_id": pick(speaker)},
