@@ -690,7 +690,7 @@ def js_strings() -> dict[str, str]:
     }
 
 
-# transfer (server/reports/transfer.py)
+# transfer (server/storage/transfer.py)
 PROBLEMS.update(
     {
         "transfer_not_json": _l(

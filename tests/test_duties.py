@@ -13,7 +13,7 @@ from urllib.parse import quote
 import docx
 
 from server.app import create_app
-from server.reports import transfer
+from server.storage import transfer
 
 from .support.client import codes, office_screen
 from .support.meetings import TWO_TIER
@@ -191,10 +191,12 @@ def test_a_copy_gets_the_plans_duties_for_its_own_hamlet(app, store):
     assert "Thôn Bích Nham" in units and "Thôn An Bộ" not in units
 
 
-def test_an_export_made_before_the_duties_still_imports(store, clock, tmp_path):
+def test_an_export_made_before_the_duties_still_imports(app, store, clock, tmp_path):
     """A file written by the version before the duties has no ``duties`` and no recording mark: it
     is a meeting without them, not a foreign file."""
-    data = json.loads(transfer.export_from_store(store, 1, clock()))
+    exported = app.test_client().get("/m/1/documents/export.json", headers=office_headers(store))
+    assert exported.status_code == 200
+    data = json.loads(exported.get_data())
     del data["meeting"]["duties"]
     del data["meeting"]["set"]["recording_started_at"]
     data["sha256"] = transfer._digest(data)
