@@ -239,8 +239,38 @@ def error_ack(*problems: Problem) -> dict[str, Any]:
     return {"ok": False, "errors": [describe(p) for p in problems]}
 
 
-def js_strings() -> dict[str, str]:
-    """The sentences the pages' scripts show, translated for the current request."""
+# The sentences of static/js/core (the connection's banner, presence, HTTP errors, dates): every page's.
+COMMON_STRINGS = frozenset(
+    {
+        "disconnected",
+        "connecting",
+        "not_sent",
+        "not_confirmed",
+        "signed_out",
+        "role_chair",
+        "role_secretary",
+        "role_door",
+        "public_screens",
+        "docs_http_error",
+        "no_such_date",
+        "date_format",
+    }
+)
+# Each converted page's own sentences (tests/test_pages.py checks that every T.key its modules read is here).
+PAGE_STRINGS: dict[str, frozenset[str]] = {}
+
+
+def js_strings(page: str | None = None) -> dict[str, str]:
+    """The sentences a page's scripts show, translated for the current request: those of every page
+    (COMMON_STRINGS) and the page's own (PAGE_STRINGS); every sentence for a page not listed there."""
+    strings = _all_js_strings()
+    if page not in PAGE_STRINGS:
+        return strings
+    keep = COMMON_STRINGS | PAGE_STRINGS[page]
+    return {k: v for k, v in strings.items() if k in keep}
+
+
+def _all_js_strings() -> dict[str, str]:
     return {
         "disconnected": gettext("Disconnected. Reconnecting…"),
         # documents after the meeting (documents.js)

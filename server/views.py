@@ -9,6 +9,7 @@ import segno
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from .domain import LIMITS
+from .domain.model import COLLECTIONS
 from .i18n import LANGUAGES
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
 
@@ -23,6 +24,23 @@ def index() -> str:
     return render_template("index.html", meetings=meetings, phase_names=PHASE_NAMES)
 
 
+def page_data(page: str, meeting_id: int | None) -> dict:
+    """What a page's ES modules read (static/js/core/page.js): the meeting, the page's sentences, and
+    the rules the server decides, from the domain's own definitions rather than copied into the
+    scripts: the text limits, the collections a patch may carry, and the vocabularies."""
+    return {
+        "meeting_id": meeting_id,
+        "strings": js_strings(page),
+        "rules": {
+            "limits": LIMITS,
+            "collections": list(COLLECTIONS),
+            "kinds": {k: str(v) for k, v in KIND_NAMES.items()},
+            "levels": {k: str(v) for k, v in LEVEL_NAMES.items()},
+            "outcomes": {k: str(v) for k, v in OUTCOME_NAMES.items()},
+        },
+    }
+
+
 @bp.get("/m/<int:meeting_id>/<screen>")
 def screen(meeting_id: int, screen: str) -> str:
     if screen not in SCREENS:
@@ -33,6 +51,7 @@ def screen(meeting_id: int, screen: str) -> str:
         f"{screen}.html",
         meeting_id=meeting_id,
         screen=screen,
+        page_data=page_data(screen, meeting_id),
         strings=js_strings(),
         limits=LIMITS,
         opinion_kinds=[(k, str(v)) for k, v in KIND_NAMES.items()],

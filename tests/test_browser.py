@@ -85,6 +85,22 @@ def hold_patches(page, hold: dict) -> None:
     page.route_web_socket("**/socket.io/**", route)
 
 
+# A page's scripts are ES modules: nothing of theirs is global. A test reaches the page's connection
+# (static/js/core/connection.js) through its entry module, which exports it as `live`.
+LIVE = "(await import(document.querySelector('script[type=module]').src)).live"
+
+
+def wait_live(page, condition: str, **kwargs) -> None:
+    """Wait until ``condition`` holds, a JS expression over ``live`` and ``state`` (its state)."""
+    function = f"async () => {{ const live = {LIVE}; const state = live.state; return {condition}; }}"
+    page.wait_for_function(function, **kwargs)
+
+
+def live_eval(page, expression: str):
+    """The value of a JS expression over the page's ``live`` and ``state``."""
+    return page.evaluate(f"async () => {{ const live = {LIVE}; const state = live.state; return {expression}; }}")
+
+
 def login(page, pin: str, name: str = "Nguyễn Thị Thư Ký"):
     if not page.input_value("#person"):  # remembered by the browser after the first time
         page.fill("#person", name)

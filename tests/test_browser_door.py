@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 import socketio
 
-from .test_browser import browser, hold_patches, login, pages, server  # noqa: F401
+from .test_browser import browser, hold_patches, login, pages, server, wait_live  # noqa: F401
 from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
 from .test_live import Client
 
@@ -160,7 +160,7 @@ def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projec
     tmp_path,
 ):
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("() => Live.state !== null")
+    wait_live(projector, "state !== null")
     chair = tablet()
     chair.wait_for_selector("#attendance-open:has-text('Có mặt 0/100')")
     door = phones()

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from .test_browser import browser, hold_patches, login, pages, server  # noqa: F401
+from .test_browser import browser, hold_patches, login, pages, server, wait_live  # noqa: F401
 from .test_browser_chair import SIZES, SMALL_TARGETS, TAP, tablet  # noqa: F401
 from .test_live import Client
 
@@ -140,7 +140,7 @@ def watcher(server):  # noqa: F811
 
 def open_projector(pages, page_seconds: float | None = None, **options):  # noqa: F811
     projector = pages("/m/1/projector", 1920, 1080, **options)
-    projector.wait_for_function("() => Live.state !== null")
+    wait_live(projector, "state !== null")
     if page_seconds is not None:
         projector.evaluate(f"window.INTRO_PAGE_SECONDS = {page_seconds}")
     return projector

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from .test_browser import browser, glyph_height, server  # noqa: F401
+from .test_browser import browser, glyph_height, server, wait_live  # noqa: F401
 from .test_live import Client
 
 pytestmark = pytest.mark.browser
@@ -122,7 +122,7 @@ def open_projector(browser, server):  # noqa: F811
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.set_default_timeout(5000)
         page.goto(server.url + "/m/1/projector")
-        page.wait_for_function("() => Live.state !== null")
+        wait_live(page, "state !== null")
         return page
 
     yield open_page
@@ -437,7 +437,7 @@ def test_between_speakers_with_an_opinion_still_answered_nothing_is_pushed_off_t
     hall.send(hall.chair, "answer.call", payload)
     hall.timer("start")
     hall.send(hall.chair, "speaker.end", {"speaker_id": hall.speaker_id})
-    projector.wait_for_function("() => document.body.dataset.mode === 'idle' && Live.state.focus !== null")
+    wait_live(projector, "document.body.dataset.mode === 'idle' && state.focus !== null")
     projector.wait_for_timeout(300)
 
     fonts = listener_fonts(projector)
