@@ -14,6 +14,7 @@
 
 import { io } from "../../vendor/socket.io/socket.io.esm.min.js";
 import * as clock from "./clock.js";
+import { toast } from "./dom.js";
 import { fill, newId } from "./format.js";
 import { T } from "./page.js";
 import { Store } from "./store.js";
@@ -199,6 +200,13 @@ export class Connection {
     if (this.unanswered.size >= 50) this.unanswered.delete(this.unanswered.keys().next().value);
     this.unanswered.set(key, envelope);
     return notSent(T.not_confirmed);
+  }
+
+  /** Send a command and show its errors (or `successText`) to the person who sent it (#toast). */
+  async run(name, payload, successText) {
+    const ack = await this.send(name, payload);
+    toast(ack, successText);
+    return ack;
   }
 
   /** A read-only event (search, lists, request.status) once joined; resolves to its ack. */
