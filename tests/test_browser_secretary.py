@@ -318,3 +318,48 @@ def test_a_registration_whose_answer_was_lost_is_added_once_when_pressed_again(o
         assert secretary.locator("#rows tr:has-text('Vũ Thị Lành')").count() == 1
     finally:
         watcher.close()
+
+
+def test_typing_an_opinion_is_never_disturbed_by_20_patches(pages, server):  # noqa: F811
+    """Issue 16: the secretary types the opinion being spoken while the chair and another secretary
+    change the meeting. Each change reaches the page (queue, opinions, the follow-up choice, the hall
+    message) between keystrokes, and nothing typed is lost, moved or unfocused: the text, the caret,
+    a half-typed registration and the follow-up chosen stay as they were."""
+    page = pages("/m/1/secretary", 1366, 768)
+    login(page, server.pins["secretary"])
+    other = Client(server.url, "secretary", server.pins["secretary"])
+    chair = Client(server.url, "chair", server.pins["chair"])
+    try:
+        page.fill("#reg-form [name=name]", "Trần Văn Bình")  # a registration half typed
+        first_opinion = str(add_written_opinion(other, "Đèn đường xóm Đông hỏng")["id"])
+        page.wait_for_selector(f"#reg-follows option[value='{first_opinion}']", state="attached")
+        page.select_option("#reg-follows", first_opinion)  # the follow-up chosen
+        summary = page.locator("#op-form [name=summary]")
+        summary.click()
+        text = "Đề nghị xã sớm sửa tuyến đường liên thôn từ xóm Đông ra quốc lộ trước mùa mưa năm nay"
+        chunks = [text[len(text) * i // 20 : len(text) * (i + 1) // 20] for i in range(20)]  # typed one by one
+        category = other.state["settings"]["categories"][0]
+        for i, chunk in enumerate(chunks):
+            if i % 3 == 0:
+                ack = other.send("speaker.add", {"name": f"Người nói {i}", "xom": "Xóm Tây"})
+            elif i % 3 == 1:
+                payload = {"summary": f"Ý kiến {i}", "category": category, "speaker_id": None, "citizen": "Dân"}
+                ack = other.send("opinion.add", payload)
+            else:
+                ack = chair.send("message.show", {"text": f"Trật tự {i}"})
+            assert ack["ok"], ack
+            last = ack["version"]
+            page.keyboard.type(chunk)
+        wait_live(page, f"state.version >= {last}")
+        page.wait_for_selector("#reg-follows option:has-text('Ý kiến 19')", state="attached")
+        typed = page.evaluate(
+            """() => { const a = document.activeElement;
+                return [a.name, a.value, a.selectionStart, a.selectionEnd]; }"""
+        )
+        assert typed == ["summary", text, len(text), len(text)]
+        assert page.input_value("#reg-form [name=name]") == "Trần Văn Bình"
+        assert page.input_value("#reg-follows") == first_opinion
+        assert page.locator("#rows tr:has-text('Người nói 18')").count() == 1  # the patches were shown
+    finally:
+        other.close()
+        chair.close()
