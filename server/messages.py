@@ -354,6 +354,13 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
             "earlier_rows",
         }
     ),
+    "door": frozenset(
+        {
+            "att_present",
+            "att_present_n",
+            "att_walk_ins",
+        }
+    ),
     "phone": frozenset(
         {
             "answering",
@@ -373,6 +380,7 @@ PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
     "secretary": ("req_", "outcome_", "status_"),
     "chair": ("outcome_", "status_"),
     "phone": ("phone_",),
+    "door": ("door_",),
 }
 
 
