@@ -254,6 +254,8 @@ COMMON_STRINGS = frozenset(
         "docs_http_error",
         "no_such_date",
         "date_format",
+        "stage_of",
+        "not_started",
     }
 )
 # Each page's own sentences (static/js/pages/<page>/): its keys, and the prefixes of keys it reads

@@ -1,6 +1,9 @@
 /* What the screens read from a meeting's state: who speaks, the queue, the stage, the timer's phase
  * and colour, and the estimated end (as server/domain/model.py estimated_end computes it). */
 
+import { fill } from "./format.js";
+import { T } from "./page.js";
+
 /** The speaker at the microphone, or null. */
 export function currentSpeaker(state) {
   return state.speakers.find((s) => s.id === state.speaker_id) || null;
@@ -60,4 +63,32 @@ export function estimatedEnd(state, at) {
   if (!cur || state.stage_started_at === null) return null;
   const left = state.stages.slice(cur.index).reduce((sum, s) => sum + Math.max(0, s.planned_minutes * 60 - stageElapsed(s, at)), 0);
   return at + left;
+}
+
+/** Whether the chair has closed the meeting. */
+export function isEnded(state) {
+  return state.ended_at !== null && state.ended_at !== undefined;
+}
+
+/** Who raised an opinion: the speaker's name (from `names`, speaker id -> name), or the citizen
+ * typed for a written one. */
+export function raisedBy(opinion, names) {
+  return opinion.speaker_id !== null && names.has(opinion.speaker_id) ? names.get(opinion.speaker_id) : opinion.citizen;
+}
+
+/** The ends of a queue, whose ▲ ▼ buttons cannot move further: id -> "first" | "last" | "only". */
+export function queueEnds(queued) {
+  const marks = new Map();
+  if (queued.length) {
+    marks.set(queued[0].id, "first");
+    const last = queued[queued.length - 1].id;
+    marks.set(last, marks.has(last) ? "only" : "last");
+  }
+  return marks;
+}
+
+/** "Nội dung 2/6: <title>" for the current stage, or "not started". */
+export function stageLabel(state) {
+  const cur = currentStage(state);
+  return cur ? `${fill(T.stage_of, { n: cur.index + 1, total: state.stages.length })}: ${cur.stage.title}` : T.not_started;
 }

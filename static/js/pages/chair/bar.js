@@ -4,13 +4,12 @@
 
 import { $, el, text, toast } from "../../core/dom.js";
 import { fill, moment } from "../../core/format.js";
-import { currentStage } from "../../core/meeting.js";
+import { currentStage, isEnded } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 
 let S = null;
 let live = null;
 
-const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
 let presentKey = null; // the delegates the dialog's rows were built from
 
 function renderMeeting(state, change) {

@@ -9,7 +9,7 @@ import { Connection } from "../../core/connection.js";
 import * as cue from "../../core/cue.js";
 import { $, text } from "../../core/dom.js";
 import { clock as hms, countdown, timeOfDay } from "../../core/format.js";
-import { currentSpeaker, currentStage, estimatedEnd, level, queueOf, remaining, stageElapsed, timerPhase, timerState } from "../../core/meeting.js";
+import { currentSpeaker, currentStage, estimatedEnd, isEnded, level, queueOf, remaining, stageElapsed, timerPhase, timerState } from "../../core/meeting.js";
 import { meetingId, T } from "../../core/page.js";
 import { startWithPin } from "../../core/pin.js";
 import * as bar from "./bar.js";
@@ -20,7 +20,6 @@ import * as stages from "./stages.js";
 export const live = new Connection(); // exported for the browser tests (import() of this module)
 
 let S = null;
-const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
 
 /** The turn at the microphone and the controls that depend on it. */
 function turn(state, change) {

@@ -2,15 +2,16 @@
  * the open opinions, each assigned or given the floor. Rows keyed by opinion id: a patch redraws only
  * the opinions it changed. */
 
-import { $, el, KeyedList, Pager, text, toast } from "../../core/dom.js";
+import { $, el, text, toast } from "../../core/dom.js";
+import { KeyedList, Pager } from "../../core/list.js";
 import { fill } from "../../core/format.js";
+import { isEnded, raisedBy } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 
 let S = null;
 let live = null;
 let names = new Map(); // speaker id -> name
 let focusId = null;
-const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
 
 const OTHER = { id: "other" };
 const answerers = new KeyedList($("answerer-select"), {
@@ -38,7 +39,7 @@ function render(state, change) {
   list.render(pager.slice(state.opinions.filter((o) => !o.closed_at)));
 }
 
-const citizen = (o) => (o.speaker_id !== null && names.has(o.speaker_id) ? names.get(o.speaker_id) : o.citizen);
+const citizen = (o) => raisedBy(o, names);
 const byId = (id) => S.opinions.find((o) => o.id === id);
 
 function row(o) {

@@ -2,15 +2,15 @@
  * keyed by speaker id: a patch redraws only the rows it changed (and the ends of the queue, whose
  * ▲ ▼ depend on the place). */
 
-import { $, el, KeyedList, Pager, text } from "../../core/dom.js";
+import { $, el, text } from "../../core/dom.js";
+import { KeyedList, Pager } from "../../core/list.js";
 import { fill } from "../../core/format.js";
-import { queueOf } from "../../core/meeting.js";
+import { isEnded, queueEnds, queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 
 let S = null;
 let live = null;
 let refocus = null; // {id, cls}: the queue button to focus again after a move (a moved node loses the focus)
-const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
 
 const queue = new KeyedList($("queue"), { make: queueRow });
 const aside = new KeyedList($("set-aside"), { make: asideRow });
@@ -22,12 +22,7 @@ function render(state, change) {
   S = state;
   if (!change.touches("speakers", "ended_at")) return;
   const queued = queueOf(state);
-  marks = new Map();
-  if (queued.length) {
-    marks.set(queued[0].id, "first");
-    const last = queued[queued.length - 1].id;
-    marks.set(last, marks.has(last) ? "only" : "last");
-  }
+  marks = queueEnds(queued);
   const ended = isEnded(state);
   queue.extra = (s) => `${marks.get(s.id) || ""}|${ended}`;
   $("queue-empty").hidden = queued.length > 0;

@@ -5,14 +5,13 @@
 import * as clock from "../../core/clock.js";
 import { $, el, text } from "../../core/dom.js";
 import { clock as hms, fill } from "../../core/format.js";
-import { currentStage, stageElapsed } from "../../core/meeting.js";
+import { currentStage, isEnded, stageElapsed } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 
 const UNDO_SECONDS = 8;
 let S = null;
 let live = null;
 let undo = null; // {from, to, version, timer}: the last stage change this screen made, while it can be undone
-const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
 
 function render(state, change) {
   S = state;

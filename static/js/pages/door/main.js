@@ -12,7 +12,8 @@
  * shown, keyed by citizen: 1,000 citizens cost a filter, never a list rebuilt. */
 
 import { Connection } from "../../core/connection.js";
-import { $, el, KeyedList, text, toast } from "../../core/dom.js";
+import { $, el, text, toast } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { fill as fmt, timeOfDay } from "../../core/format.js";
 import { meetingId, T } from "../../core/page.js";
 import { startWithPin } from "../../core/pin.js";

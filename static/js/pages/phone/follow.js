@@ -5,7 +5,7 @@
 import * as clock from "../../core/clock.js";
 import { $, el, text } from "../../core/dom.js";
 import { countdown, fill, timeOfDay } from "../../core/format.js";
-import { currentSpeaker, currentStage, level as levelOf, queueOf, remaining, timerPhase, timerState } from "../../core/meeting.js";
+import { currentSpeaker, level as levelOf, queueOf, remaining, stageLabel, timerPhase, timerState } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 
 let S = null;
@@ -17,8 +17,7 @@ function render(state, change) {
   $("ph-demo").hidden = !state.is_demo;
   text($("ph-message-text"), state.message);
   $("ph-message").hidden = !state.message;
-  const cur = currentStage(state);
-  text($("ph-stage"), cur ? `${fill(T.stage_of, { n: cur.index + 1, total: state.stages.length })}: ${cur.stage.title}` : T.not_started);
+  text($("ph-stage"), stageLabel(state));
   const ended = !!state.ended_at;
   $("ph-ended").hidden = !ended;
   text($("ph-ended"), ended ? `${T.meeting_has_closed} ${fill(T.closed_at, { time: timeOfDay(state.ended_at) })}` : "");

@@ -9,8 +9,8 @@
 import * as clock from "../../core/clock.js";
 import { Connection } from "../../core/connection.js";
 import { $, text } from "../../core/dom.js";
-import { countdown, fill } from "../../core/format.js";
-import { currentSpeaker, currentStage, level, remaining, timerPhase } from "../../core/meeting.js";
+import { countdown } from "../../core/format.js";
+import { currentSpeaker, level, remaining, stageLabel, timerPhase } from "../../core/meeting.js";
 import { meetingId, T } from "../../core/page.js";
 import { startWithPin } from "../../core/pin.js";
 import * as opinions from "./opinions.js";
@@ -28,13 +28,7 @@ let S = null;
 /** The status line: the stage, who is at the microphone, and their countdown. */
 function status(state, change) {
   S = state;
-  if (change.touches("stages", "stage_id")) {
-    const cur = currentStage(state);
-    text(
-      $("sec-stage"),
-      cur ? `${fill(T.stage_of, { n: cur.index + 1, total: state.stages.length })}: ${cur.stage.title}` : T.not_started
-    );
-  }
+  if (change.touches("stages", "stage_id")) text($("sec-stage"), stageLabel(state));
   const sp = currentSpeaker(state);
   text($("sec-current"), sp ? sp.name : T.no_speaker);
   if (change.touches("timer")) clock.realign();

@@ -2,8 +2,10 @@
  * microphone unless chosen otherwise), edit one, and list them all with their outcome. Rows keyed by
  * opinion id and numbered by a CSS counter: a patch redraws only the opinions it changed. */
 
-import { $, el, KeyedList, Pager, text } from "../../core/dom.js";
+import { $, el, text } from "../../core/dom.js";
+import { KeyedList, Pager } from "../../core/list.js";
 import { date, fill, moment } from "../../core/format.js";
+import { raisedBy } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 import { openOutcome } from "./outcome.js";
 import { hideSimilar } from "./search.js";
@@ -20,7 +22,7 @@ let loaded = {}; // the opinion being edited as the form was filled (`expected` 
 
 /** Who raised an opinion: the speaker's name, or the citizen typed for a written one. */
 export function citizenOf(o) {
-  return o.speaker_id !== null && names.has(o.speaker_id) ? names.get(o.speaker_id) : o.citizen;
+  return raisedBy(o, names);
 }
 
 /** The outcome in words: what was decided and its details. */

@@ -4,9 +4,10 @@
  * and leaves the others alone. Queued rows are numbered by a CSS counter, so a move renumbers nothing.
  * Reordering by drag, by ▲ ▼ (touch) and by Alt+↑/↓ (keyboard). */
 
-import { $, el, KeyedList, Pager, text } from "../../core/dom.js";
+import { $, el, text } from "../../core/dom.js";
+import { KeyedList, Pager } from "../../core/list.js";
 import { fill } from "../../core/format.js";
-import { queueOf } from "../../core/meeting.js";
+import { queueEnds, queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 import { edit } from "./registration.js";
 
@@ -35,12 +36,7 @@ function render(state, change) {
     ...state.speakers.filter((s) => s.status !== "current" && s.status !== "queued"),
   ];
   // Only the ends of the queue are marked: the others' buttons do not depend on their place.
-  const marks = new Map();
-  if (queued.length) {
-    marks.set(queued[0].id, "first");
-    const last = queued[queued.length - 1].id;
-    marks.set(last, marks.has(last) ? "only" : "last");
-  }
+  const marks = queueEnds(queued);
   list.extra = (s) => `${marks.get(s.id) || ""}|${s.follows_opinion_id ? summaries.get(s.follows_opinion_id) : ""}`;
   for (const s of queued) placeOf.set(s, marks.get(s.id) || "");
   list.render(pager.slice(order));

@@ -3,7 +3,8 @@
  * lists every opinion: its options are keyed by id, so a patch adds, changes or removes only its own
  * option, and the choice made survives. */
 
-import { $, el, KeyedList, text } from "../../core/dom.js";
+import { $, el, text } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { T } from "../../core/page.js";
 
 const form = $("reg-form");

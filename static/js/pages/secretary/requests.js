@@ -5,7 +5,8 @@
  * form are small forms (Enter confirms, Esc cancels), and the focus moves on to the next request.
  * Rows keyed by request id: a pending row is made once and kept (a half-typed reason survives). */
 
-import { $, el, KeyedList, text, toast } from "../../core/dom.js";
+import { $, el, text, toast } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { fill, fold, moment } from "../../core/format.js";
 import { queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
