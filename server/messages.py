@@ -281,8 +281,165 @@ def error_ack(*problems: Problem) -> dict[str, Any]:
     return {"ok": False, "errors": [describe(p) for p in problems]}
 
 
-def js_strings() -> dict[str, str]:
-    """The sentences the pages' scripts show, translated for the current request."""
+# The sentences of static/js/core (the connection's banner, presence, HTTP errors, dates): every page's.
+COMMON_STRINGS = frozenset(
+    {
+        "disconnected",
+        "connecting",
+        "not_sent",
+        "not_confirmed",
+        "signed_out",
+        "role_chair",
+        "role_secretary",
+        "role_door",
+        "public_screens",
+        "docs_http_error",
+        "no_such_date",
+        "date_format",
+        "stage_of",
+        "not_started",
+    }
+)
+# Each page's own sentences (static/js/pages/<page>/): its keys, and the prefixes of keys it reads
+# by a value (T["status_" + s.status]). tests/test_pages.py checks that every T.key a page's modules
+# read is served to it.
+PAGE_STRINGS: dict[str, frozenset[str]] = {
+    "projector": frozenset(
+        {
+            "answering",
+            "att_walk_ins_long",
+            "closed_at",
+            "door_present",
+            "intro_chairs",
+            "intro_delegates",
+            "intro_secretaries",
+            "opinion_of",
+            "page_of",
+            "this_projector",
+            "time_up",
+            # the word beside the countdown, by the timer's state
+            "ready",
+            "paused",
+            "time_short",
+            "overtime",
+        }
+    ),
+    "secretary": frozenset(
+        {
+            "added",
+            "closed",
+            "confirm_withdraw",
+            "deadline",
+            "edit",
+            "move_down",
+            "move_up",
+            "no_outcome",
+            "no_results",
+            "no_speaker",
+            "not_started",
+            "outcome_none",
+            "raised_at",
+            "recorded",
+            "restore",
+            "saved",
+            "set_outcome",
+            "stage_of",
+            "walk_in",
+            "withdraw",
+            "written",
+            "more_rows",
+            "earlier_rows",
+        }
+    ),
+    "chair": frozenset(
+        {
+            "added",
+            "answering",
+            "assign",
+            "att_hide",
+            "att_present",
+            "att_present_n",
+            "att_show",
+            "att_walk_ins",
+            "call",
+            "call_answer",
+            "chime_off",
+            "chime_on",
+            "choose_answerer",
+            "closed_at",
+            "confirm_close",
+            "confirm_skip",
+            "identify_sent",
+            "intro_hide",
+            "intro_show",
+            "meeting_has_closed",
+            "minutes_short",
+            "move_down",
+            "move_up",
+            "no_delegates",
+            "no_speaker",
+            "not_started",
+            "other_answerer",
+            "paused",
+            "qr_show",
+            "queue_empty",
+            "ready",
+            "req_close_button",
+            "req_open_button",
+            "restore",
+            "screens_count",
+            "skip",
+            "stage_back",
+            "stage_moved",
+            "stage_of",
+            "started",
+            "walk_in",
+            "more_rows",
+            "earlier_rows",
+        }
+    ),
+    "door": frozenset(
+        {
+            "att_present",
+            "att_present_n",
+            "att_walk_ins",
+        }
+    ),
+    "phone": frozenset(
+        {
+            "answering",
+            "closed_at",
+            "meeting_has_closed",
+            "not_started",
+            "opinion_of",
+            "stage_of",
+            "ready",
+            "paused",
+            "time_short",
+            "overtime",
+        }
+    ),
+}
+PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "secretary": ("req_", "outcome_", "status_"),
+    "chair": ("outcome_", "status_"),
+    "phone": ("phone_",),
+    "door": ("door_",),
+}
+
+
+def js_strings(page: str | None = None) -> dict[str, str]:
+    """The sentences a page's scripts show, translated for the current request: those of every page
+    (COMMON_STRINGS) and the page's own (PAGE_STRINGS); every sentence for a page not listed there."""
+    strings = _all_js_strings()
+    if page not in PAGE_STRINGS:
+        return strings
+    keep = COMMON_STRINGS | PAGE_STRINGS[page]
+    prefixes = PAGE_PREFIXES.get(page, ())
+    return {k: v for k, v in strings.items() if k in keep or k.startswith(prefixes)}
+
+
+def _all_js_strings() -> dict[str, str]:
     return {
         "disconnected": gettext("Disconnected. Reconnecting…"),
         # documents after the meeting (documents.js)
@@ -521,6 +678,8 @@ def js_strings() -> dict[str, str]:
         "not_started": gettext("Not started"),
         "no_speaker": gettext("Nobody at the microphone"),
         "queue_empty": gettext("Nobody is waiting"),
+        "more_rows": gettext("Show more (%(n)s not shown)", n="{n}"),
+        "earlier_rows": gettext("Show earlier ones (%(n)s not shown)", n="{n}"),
         "minutes_short": gettext("min"),
         "started": gettext("Started"),
         # projector introductions, closing

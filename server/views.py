@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, make_response, redire
 
 from . import context
 from .domain import LIMITS
+from .domain.model import COLLECTIONS
 from .i18n import LANGUAGES, local_target
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
 
@@ -24,6 +25,23 @@ def index() -> str:
     return render_template("index.html", meetings=meetings, phase_names=PHASE_NAMES)
 
 
+def page_data(page: str, meeting_id: int | None) -> dict:
+    """What a page's ES modules read (static/js/core/page.js): the meeting, the page's sentences, and
+    the rules the server decides, from the domain's own definitions rather than copied into the
+    scripts: the text limits, the collections a patch may carry, and the vocabularies."""
+    return {
+        "meeting_id": meeting_id,
+        "strings": js_strings(page),
+        "rules": {
+            "limits": LIMITS,
+            "collections": list(COLLECTIONS),
+            "kinds": {k: str(v) for k, v in KIND_NAMES.items()},
+            "levels": {k: str(v) for k, v in LEVEL_NAMES.items()},
+            "outcomes": {k: str(v) for k, v in OUTCOME_NAMES.items()},
+        },
+    }
+
+
 @bp.get("/m/<int:meeting_id>/<screen>")
 def screen(meeting_id: int, screen: str) -> str:
     if screen not in SCREENS:
@@ -34,33 +52,12 @@ def screen(meeting_id: int, screen: str) -> str:
         f"{screen}.html",
         meeting_id=meeting_id,
         screen=screen,
-        strings=js_strings(),
+        page_data=page_data(screen, meeting_id),
         limits=LIMITS,
         opinion_kinds=[(k, str(v)) for k, v in KIND_NAMES.items()],
         levels=[(k, str(v)) for k, v in LEVEL_NAMES.items()],
         outcomes=[(k, str(v)) for k, v in OUTCOME_NAMES.items()],
     )
-
-
-# What the phone page's script needs of js_strings() besides its own ("phone_…"): live.js's and
-# the projector's words. A phone's first load stays under 100 KB (tests/test_browser_phone.py).
-PHONE_STRINGS = (
-    "disconnected",
-    "connecting",
-    "not_sent",
-    "not_confirmed",
-    "signed_out",
-    "stage_of",
-    "not_started",
-    "ready",
-    "paused",
-    "time_short",
-    "overtime",
-    "opinion_of",
-    "answering",
-    "meeting_has_closed",
-    "closed_at",
-)
 
 
 @bp.get("/m/<int:meeting_id>/phone")
@@ -69,9 +66,7 @@ def phone(meeting_id: int) -> str:
     meeting as the projector shows it, and ask to speak."""
     if not context.store().exists(meeting_id):
         abort(404)
-    strings = js_strings()
-    keep = {k: v for k, v in strings.items() if k in PHONE_STRINGS or k.startswith("phone_")}
-    return render_template("phone.html", meeting_id=meeting_id, strings=keep, limits=LIMITS, phone_page=True)
+    return render_template("phone.html", meeting_id=meeting_id, page_data=page_data("phone", meeting_id), limits=LIMITS)
 
 
 def phone_url(meeting_id: int) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from server.domain.workdays import add_working_days
 
-from .support.browser import glyph_height, login
+from .support.browser import glyph_height, live_eval, login, wait_live
 
 pytestmark = pytest.mark.browser
 
@@ -284,21 +284,23 @@ def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(br
     page.route_web_socket("**/socket.io/**", route)
     page.set_default_timeout(5000)
     page.goto(server.url + "/m/1/projector")
-    page.wait_for_function("() => Live.state && Live.state.version === 0")
+    # The test drops a patch on the WebSocket: wait for the upgrade from polling too.
+    wait_live(page, "state !== null && state.version === 0 && live.socket.io.engine.transport.name === 'websocket'")
+    live_eval(page, "live.ask('time')")  # a round trip on the WebSocket: the server has switched to it too
     chair = Client(server.url, "chair", server.pins["chair"])
     try:
         assert chair.send("stage.next", {"expected_stage_id": None})["ok"]
-        page.wait_for_function("() => Live.state.version === 1")
+        wait_live(page, "state.version === 1")
         last = chair.state["speakers"][-1]
         first = chair.state["speakers"][0]
         assert chair.send("speaker.move", {"speaker_id": last["id"], "before_id": first["id"]})["ok"]
         assert chair.send("message.show", {"text": "Mời bà con giữ trật tự"})["ok"]
-        page.wait_for_function("() => Live.state.version === 3")
+        wait_live(page, "state.version === 3")
         assert len(dropped) == 1  # the move's patch never reached the page
         page.wait_for_function(f"() => document.querySelector('#p-next li').textContent === {json.dumps(last['name'])}")
         fresh = Client(server.url, "public")
         try:
-            assert json.loads(page.evaluate("JSON.stringify(Live.state)")) == fresh.state
+            assert json.loads(live_eval(page, "JSON.stringify(state)")) == fresh.state
         finally:
             fresh.close()
     finally:
@@ -317,16 +319,19 @@ def test_going_back_a_stage_keeps_its_time_on_the_chair_screen(pages, server):
     chair = pages("/m/1/chair")
     login(chair, server.pins["chair"])
     chair.click("#stage-next")
-    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[0].id")
+    wait_live(chair, "state.stage_id === state.stages[0].id")
     chair.wait_for_timeout(1200)
     chair.click("#stage-next")
-    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[1].id")
+    wait_live(chair, "state.stage_id === state.stages[1].id")
     chair.wait_for_timeout(1200)
     chair.click("#stage-prev")
-    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[0].id")
-    state, at, elapsed, end = chair.evaluate(
-        "() => { const at = Live.now(); return [Live.state, at, "
-        "Live.state.stages.map((s) => stageElapsed(s, at)), estimatedEnd(Live.state, at)]; }"
+    wait_live(chair, "state.stage_id === state.stages[0].id")
+    # The page's own arithmetic, from the modules it runs (static/js/core/meeting.js and clock.js).
+    state, at, elapsed, end = live_eval(
+        chair,
+        "await (async () => { const m = await import(new URL('../../core/meeting.js', document.querySelector('script[type=module]').src)); "
+        "const at = (await import(new URL('../../core/clock.js', document.querySelector('script[type=module]').src))).now(); "
+        "return [state, at, state.stages.map((s) => m.stageElapsed(s, at)), m.estimatedEnd(state, at)]; })()",
     )
     stages = [Stage(s["id"], s["title"], s["planned_minutes"], s["runs"]) for s in state["stages"]]
     assert [len(s.runs) for s in stages[:3]] == [2, 1, 0]

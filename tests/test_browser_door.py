@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support.browser import SIZES, SMALL_TARGETS, TAP, door_pin, hold_patches, login
+from .support.browser import SIZES, SMALL_TARGETS, TAP, door_pin, hold_patches, login, wait_live
 from .support.client import Client
 
 pytestmark = pytest.mark.browser
@@ -145,7 +145,7 @@ def test_the_door_finds_a_name_typed_without_diacritics_and_the_chair_and_projec
     tmp_path,
 ):
     projector = pages("/m/1/projector", 1920, 1080)
-    projector.wait_for_function("() => Live.state !== null")
+    wait_live(projector, "state !== null")
     chair = tablet()
     chair.wait_for_selector("#attendance-open:has-text('Có mặt 0/100')")
     door = phones()

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from .support.browser import SIZES, SMALL_TARGETS, TAP, hold_patches, login
+from .support.browser import SIZES, SMALL_TARGETS, TAP, hold_patches, login, wait_live
 from .support.client import Client
 
 pytestmark = pytest.mark.browser
@@ -139,7 +139,7 @@ def watcher(server):
 
 def open_projector(pages, page_seconds: float | None = None, **options):
     projector = pages("/m/1/projector", 1920, 1080, **options)
-    projector.wait_for_function("() => Live.state !== null")
+    wait_live(projector, "state !== null")
     if page_seconds is not None:
         projector.evaluate(f"window.INTRO_PAGE_SECONDS = {page_seconds}")
     return projector

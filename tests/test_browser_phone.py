@@ -338,10 +338,10 @@ def test_the_phone_page_loads_in_under_100_kb(browser, server):
             static = f"{server.url}/static/{json.load(health)['version']}"
         assert set(sizes) >= {
             server.url + "/m/1/phone",
-            static + "/js/phone.js",
+            static + "/js/pages/phone/main.js",
             static + "/css/phone.css",
-            static + "/js/live.js",
-            static + "/vendor/socket.io/socket.io.min.js",
+            static + "/js/core/connection.js",
+            static + "/vendor/socket.io/socket.io.esm.min.js",
         }
         assert not any(r.request.resource_type == "font" for r in loaded)
         total = sum(sizes.values())

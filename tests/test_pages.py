@@ -60,7 +60,8 @@ def test_no_page_loads_anything_from_outside(client):
                     assert response.status_code == 200, ref
     for path in (ROOT / "static").rglob("*"):
         if path.suffix in {".css", ".js"} and "vendor" not in path.parts:
-            assert not re.search(r"(url\(|import\s|from\s)['\"]?(https?:)?//", path.read_text()), path
+            # a CSS url(), or a module's import: from "…", import("…")
+            assert not re.search(r"(url\(['\"]?|(import|from)\s*\(?\s*['\"])(https?:)?//", path.read_text()), path
 
 
 def test_vendored_files_are_listed_with_version_and_licence():
@@ -69,3 +70,21 @@ def test_vendored_files_are_listed_with_version_and_licence():
         if path.is_file() and path.name not in {"README.md"}:
             assert path.parent.name in listing, path
     assert "4.8.4" in listing and "MIT" in listing
+
+
+@pytest.mark.parametrize("screen", ["projector", "secretary", "phone", "chair", "door"])
+def test_a_page_is_served_every_sentence_its_modules_read_and_no_other_pages(client, screen):
+    """The strings come per page (server/messages.py js_strings: the core's and the page's own): every
+    T.key that static/js/core and the page's modules read is in the page's data, and the page does not
+    carry the whole catalogue (the phone's first load stays small)."""
+    import json
+
+    html = client.get(f"/m/1/{screen}").text
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S).group(1))
+    read = set()
+    for folder in (ROOT / "static/js/core", ROOT / "static/js/pages" / screen):
+        for path in folder.glob("*.js"):
+            read |= set(re.findall(r"\bT\.(\w+)", path.read_text()))
+    assert read - set(data["strings"]) == set()
+    assert "people_full_name" not in data["strings"] and "docs_loading" not in data["strings"]
+    assert data["meeting_id"] == 1 and data["rules"]["limits"]["name"] == 80

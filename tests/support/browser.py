@@ -179,3 +179,19 @@ def door_pin(server) -> str:
         return next(m for m in office.meetings() if m["id"] == 1)["pins"]["door"]
     finally:
         office.close()
+
+
+# A page's scripts are ES modules: nothing of theirs is global. A test reaches the page's connection
+# (static/js/core/connection.js) through its entry module, which exports it as `live`.
+LIVE = "(await import(document.querySelector('script[type=module]').src)).live"
+
+
+def wait_live(page, condition: str, **kwargs) -> None:
+    """Wait until ``condition`` holds, a JS expression over ``live`` and ``state`` (its state)."""
+    function = f"async () => {{ const live = {LIVE}; const state = live.state; return {condition}; }}"
+    page.wait_for_function(function, **kwargs)
+
+
+def live_eval(page, expression: str):
+    """The value of a JS expression over the page's ``live`` and ``state``."""
+    return page.evaluate(f"async () => {{ const live = {LIVE}; const state = live.state; return {expression}; }}")
