@@ -9,7 +9,7 @@ import pytest
 
 from server.domain.workdays import add_working_days
 
-from .support.browser import glyph_height, live_eval, login, wait_live
+from .support.browser import core, glyph_height, live_eval, login, wait_live
 
 pytestmark = pytest.mark.browser
 
@@ -329,8 +329,8 @@ def test_going_back_a_stage_keeps_its_time_on_the_chair_screen(pages, server):
     # The page's own arithmetic, from the modules it runs (static/js/core/meeting.js and clock.js).
     state, at, elapsed, end = live_eval(
         chair,
-        "await (async () => { const m = await import(new URL('../../core/meeting.js', document.querySelector('script[type=module]').src)); "
-        "const at = (await import(new URL('../../core/clock.js', document.querySelector('script[type=module]').src))).now(); "
+        f"await (async () => {{ const m = await {core('meeting')}; "
+        f"const at = (await {core('clock')}).now(); "
         "return [state, at, state.stages.map((s) => m.stageElapsed(s, at)), m.estimatedEnd(state, at)]; })()",
     )
     stages = [Stage(s["id"], s["title"], s["planned_minutes"], s["runs"]) for s in state["stages"]]

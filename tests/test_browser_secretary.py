@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .support.browser import live_eval, login, wait_live
+from .support.browser import core, live_eval, login, wait_live
 from .support.client import Client
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 HALL_TZ = "Asia/Ho_Chi_Minh"  # the pages' local time in these tests
 REGISTRATION = ("name", "xom", "topic", "minutes", "phone", "note")
 # The pages' formatting (static/js/core/format.js, an ES module) of 1685012400 at a meeting held then.
-MOMENT = "async (iso) => (await import(new URL('../../core/format.js', document.querySelector('script[type=module]').src))).moment(1685012400, iso)"
+MOMENT = f"async (iso) => (await {core('format')}).moment(1685012400, iso)"
 
 
 @pytest.fixture

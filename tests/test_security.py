@@ -17,7 +17,7 @@ import pytest
 
 from server.security import CSP, HEADERS
 
-from .support.browser import Watch, door_pin, hold_the_meeting, login
+from .support.browser import Watch, core, door_pin, hold_the_meeting, login
 from .support.client import Client, office_screen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,10 +206,7 @@ def test_the_operators_screens_work_with_no_violation(watch, server):
     chair.click("#stage-next")
     chair.wait_for_selector("#stage-count:has-text('1/6')")
     # The page's data reached the scripts (static/js/core/page.js): the sentences and the meeting.
-    data = (
-        "async () => { const p = await import(new URL('../../core/page.js', document.querySelector('script[type=module]').src)); "
-        "return [typeof p.T.connecting, p.meetingId]; }"
-    )
+    data = f"async () => {{ const p = await {core('page')}; return [typeof p.T.connecting, p.meetingId]; }}"
     assert chair.evaluate(data) == ["string", 1]
 
     secretary = watch.open("/m/1/secretary", 1366, 768)

@@ -183,7 +183,14 @@ def door_pin(server) -> str:
 
 # A page's scripts are ES modules: nothing of theirs is global. A test reaches the page's connection
 # (static/js/core/connection.js) through its entry module, which exports it as `live`.
-LIVE = "(await import(document.querySelector('script[type=module]').src)).live"
+ENTRY = "document.querySelector('script[type=module]').src"
+LIVE = f"(await import({ENTRY})).live"
+
+
+def core(module: str) -> str:
+    """A JS expression that imports a core module as the page's own modules do: relative to its entry
+    module, so under the static files' hashed prefix (``server/static_files.py``)."""
+    return f"import(new URL('../../core/{module}.js', {ENTRY}))"
 
 
 def wait_live(page, condition: str, **kwargs) -> None:
