@@ -20,7 +20,7 @@ class Event(BaseModel):
 
 
 class Join(Event):
-    """Join a meeting as a role; the office joins no meeting (``meeting_id`` None)."""
+    """Join a meeting as a role; the office joins no meeting, but may follow one (``meeting_id``)."""
 
     role: Literal[tuple(ROLES) + (OFFICE,)]  # type: ignore[valid-type]  # built from the registry
     meeting_id: int | None = None
