@@ -568,7 +568,7 @@ def _all_js_strings() -> dict[str, str]:
         "date_format": gettext("Type the date as dd/mm/yyyy, e.g. 25/05/2023."),
         "no_such_date": gettext("%(date)s is not a real date: check the day and the month.", date="{date}"),
         "raised_at": gettext("raised at %(time)s", time="{time}"),
-        # the office's preparation of its meetings (office.js)
+        # the office's preparation of its meetings (static/js/pages/office)
         "required": str(PROBLEMS["required"]),
         "nothing_to_change": str(PROBLEMS["nothing_to_change"]),
         "save": gettext("Save"),
@@ -625,6 +625,7 @@ def _all_js_strings() -> dict[str, str]:
         "people_confirm_remove_citizen": gettext("Take %(name)s off the invitation list?", name="{name}"),
         "people_no_citizens": gettext("No citizen invited yet."),
         "people_shown_of": gettext("%(n)s of %(total)s shown", n="{n}", total="{total}"),
+        "people_show_more": gettext("Show %(n)s more (of %(total)s)", n="{n}", total="{total}"),
         "people_quota_total": gettext("Total: %(n)s / %(max)s", n="{n}", max="{max}"),
         "people_quota_total_only": gettext("Total: %(n)s", n="{n}"),
         "people_xom_of": gettext("Xóm %(name)s", name="{name}"),

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from .test_browser import browser, login, pages, server  # noqa: F401
+from .test_browser import LIVE, browser, login, pages, server  # noqa: F401
 from .test_browser_office import OFFICE_NAME, Office
 
 pytestmark = pytest.mark.browser
@@ -215,11 +215,12 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
 
     # Corrected in place: Enter saves the changed field only.
     page.evaluate(
-        """() => {
+        f"""async () => {{
             window.sent = [];
-            const send = Live.send;
-            Live.send = (...args) => (window.sent.push(args), send(...args));
-        }"""
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
     )
     binh = page.locator("#citizen-rows tr[data-name='Lê Thị Bình']")
     binh.locator("button.edit").click()
@@ -274,11 +275,12 @@ def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, 
 
     # Corrected in place: Enter sends only the changed field.
     page.evaluate(
-        """() => {
+        f"""async () => {{
             window.sent = [];
-            const send = Live.send;
-            Live.send = (...args) => (window.sent.push(args), send(...args));
-        }"""
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
     )
     title = page.locator("#delegate-groups li[data-name='Trần Thị Tỉnh'] input[name=title]")
     title.fill("Chủ tịch HĐND tỉnh")
