@@ -160,7 +160,7 @@ def documents(meeting_id: int) -> str:
 @bp.get("/followup")
 def followup() -> str:
     """The follow-up of every meeting's assignments, for the commune office (office PIN)."""
-    return render_template("followup.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
+    return render_template("followup.html", page_data=page_data("followup", None), limits=LIMITS)
 
 
 @bp.get("/office")
