@@ -273,7 +273,7 @@ def js_strings(page: str | None = None) -> dict[str, str]:
 def _all_js_strings() -> dict[str, str]:
     return {
         "disconnected": gettext("Disconnected. Reconnecting…"),
-        # documents after the meeting (documents.js)
+        # documents after the meeting (static/js/pages/documents)
         "docs_loading": gettext("Loading…"),
         "docs_not_started": gettext("The meeting has not started."),
         "docs_in_progress": gettext("The meeting is in progress."),

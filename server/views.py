@@ -41,7 +41,7 @@ def page_data(page: str, meeting_id: int | None) -> dict:
             "kinds": {k: str(v) for k, v in KIND_NAMES.items()},
             "levels": {k: str(v) for k, v in LEVEL_NAMES.items()},
             "outcomes": {k: str(v) for k, v in OUTCOME_NAMES.items()},
-            **(meeting_rules() if page in ("office", "documents") else {}),
+            **(meeting_rules() if page == "office" else {}),
         },
     }
 
@@ -154,7 +154,9 @@ def documents(meeting_id: int) -> str:
     the publication of the results, the figures and the log (secretary PIN, or ``?as=office``)."""
     if not current_app.extensions["store"].exists(meeting_id):
         abort(404)
-    return render_template("documents.html", meeting_id=meeting_id, strings=js_strings(), limits=LIMITS)
+    return render_template(
+        "documents.html", meeting_id=meeting_id, page_data=page_data("documents", meeting_id), limits=LIMITS
+    )
 
 
 @bp.get("/followup")
