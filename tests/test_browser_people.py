@@ -5,6 +5,8 @@ delegates, and prints the papers of the day (the attendance sheet, one xóm a pa
 from __future__ import annotations
 
 import itertools
+import re
+import subprocess
 import unicodedata
 from datetime import date, timedelta
 
@@ -366,7 +368,7 @@ def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, offic
     assert dong.locator("tbody td.who").all_text_contents() == ["Trần Văn An", "Lê Thị Bình", "Nguyễn Văn Đạt"]
     assert "Số được mời: 3" in dong.locator(".particulars").text_content()
     assert dong.locator("h2").text_content() == "DANH SÁCH ĐIỂM DANH"
-    assert dong.locator("thead th").all_text_contents() == ["STT", "Họ và tên", "Ghi chú", "Ký tên"]
+    assert dong.locator("thead tr.columns th").all_text_contents() == ["STT", "Họ và tên", "Ghi chú", "Ký tên"]
     assert sections.nth(1).locator("tbody td.who").all_text_contents() == ["Bùi Thị Ánh", "Ngô Văn Dũng"]
     # Each xóm starts a new page; rows are tall enough to sign.
     assert [sections.nth(i).evaluate("n => getComputedStyle(n).breakBefore") for i in range(3)] == [
@@ -427,6 +429,59 @@ def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, offic
     for i in range(2):
         assert sheets.nth(i).evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "a form is cut off"
     assert page.evaluate("window.printed") == 3
+
+
+def pdf_pages(page, tmp_path) -> list[str]:
+    """The page printed to an A4 PDF by Chromium, as the text of each printed page (poppler's
+    pdftotext, in the page's layout)."""
+    pdf = tmp_path / "paper.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True)
+    return [unicodedata.normalize("NFC", text) for text in out.stdout.split("\f") if text.strip()]
+
+
+def test_the_attendance_sheet_repeats_each_xoms_heading_on_every_page_and_leaves_no_name_alone(
+    pages,  # noqa: F811
+    server,  # noqa: F811
+    office_client,
+    tmp_path,
+):
+    """Printed to PDF (A4): a xóm whose list runs onto another page has its heading and the column
+    names at the top of each of its pages; no page holds a single name of a list (the 20th name of
+    a xóm is not left alone), and no row is split."""
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ"]
+    given = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Minh", "Nam"]
+    names = [f"{f} {m} {g}" for g in given for f in families for m in ("Văn", "Thị")]
+    sizes = {"Xóm Đông": 20, "Xóm Chùa": 45, "Xóm Giữa": 2}
+    allocation = [{"xom": xom, "count": n} for xom, n in sizes.items()]
+    mid = new_meeting(office_client, allocation=allocation, invited_count=sum(sizes.values()))
+    rows, taken = [], iter(names)
+    for xom, n in sizes.items():
+        rows += [{"name": next(taken), "xom": xom} for _ in range(n)]
+    assert command(office_client, "citizens.import", {"rows": rows}, mid)["ok"]
+    page = open_editor(pages, server, mid)
+    page.wait_for_function("() => document.querySelector('#citizen-count').textContent === '(67)'")
+    page.evaluate("() => { window.print = () => {}; }")
+    print_paper(page, "attendance")
+    whole = "rows => rows.every((r) => getComputedStyle(r).breakInside === 'avoid')"
+    assert page.eval_on_selector_all("#paper tbody tr", whole)  # no row split across pages
+
+    printed = pdf_pages(page, tmp_path)
+    heading = re.compile(r"(Xóm \S+) · Số được mời: (\d+)")
+    row = re.compile(r"^\s*(\d+)\s+(\S.*?)\s*$", re.M)
+    seen: dict[str, list[int]] = {xom: [] for xom in sizes}
+    for number, text in enumerate(printed, 1):
+        found = heading.findall(text)
+        assert len(found) == 1, f"page {number} names no xóm, or two: {found}"
+        xom, invited = found[0]
+        assert int(invited) == sizes[xom]
+        assert text.index(xom) < text.index("STT") < text.index("Họ và tên"), f"page {number}: heading, then columns"
+        numbers = [int(n) for n, _name in row.findall(text[text.index("Ký tên") :])]
+        assert len(numbers) >= 2, f"page {number} holds {numbers} of {xom} alone"
+        seen[xom] += numbers
+    assert {xom: sorted(n) for xom, n in seen.items()} == {xom: list(range(1, n + 1)) for xom, n in sizes.items()}
+    assert len(printed) > len(sizes)  # the long lists did run onto more pages
+    assert sum(1 for text in printed if "Xóm Đông" in text) == 2  # 20 names: 18 and 2, not 19 and 1
 
 
 def test_an_archived_meeting_shows_its_people_and_changes_nothing(pages, server, office_client):  # noqa: F811

@@ -139,28 +139,43 @@ function byXom() {
   return [...groups.values(), ...others].filter((g) => g.people.length);
 }
 
+/** One section a xóm. Its heading (the xóm, the number invited, the date) is the first row of the
+ * table's head, which the browser repeats at the top of every page the list runs onto, with the
+ * column names (paper.css keeps rows whole and never leaves a list's first or last row alone). */
 function attendancePaper() {
+  const state = shown.state;
   return byXom().map((g) =>
     el(
       "section",
       { class: "paper-page attendance", dataset: { xom: g.xom } },
-      el("p", { class: "meeting-title" }, shown.state.title),
+      el("p", { class: "meeting-title" }, state.title),
       el("h2", {}, T.paper_attendance),
-      el(
-        "p",
-        { class: "particulars" },
-        el("b", {}, xomText(g.xom)),
-        " · ",
-        fill(T.paper_invited, { n: g.people.length }),
-        shown.state.starts_at ? ` · ${longDate(shown.state.starts_at)}` : ""
-      ),
       el(
         "table",
         { class: "attendance-table" },
         el(
           "thead",
           {},
-          el("tr", {}, el("th", { class: "num" }, T.paper_no), el("th", { class: "who" }, T.paper_name), el("th", { class: "remark" }, T.paper_note), el("th", { class: "sign" }, T.paper_sign))
+          el(
+            "tr",
+            { class: "xom-head" },
+            el(
+              "th",
+              { class: "particulars", colspan: 4 },
+              el("b", {}, xomText(g.xom)),
+              " · ",
+              fill(T.paper_invited, { n: g.people.length }),
+              state.starts_at ? ` · ${longDate(state.starts_at)}` : ""
+            )
+          ),
+          el(
+            "tr",
+            { class: "columns" },
+            el("th", { class: "num" }, T.paper_no),
+            el("th", { class: "who" }, T.paper_name),
+            el("th", { class: "remark" }, T.paper_note),
+            el("th", { class: "sign" }, T.paper_sign)
+          )
         ),
         el(
           "tbody",
