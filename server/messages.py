@@ -256,8 +256,74 @@ COMMON_STRINGS = frozenset(
         "date_format",
     }
 )
-# Each converted page's own sentences (tests/test_pages.py checks that every T.key its modules read is here).
-PAGE_STRINGS: dict[str, frozenset[str]] = {}
+# Each page's own sentences (static/js/pages/<page>/): its keys, and the prefixes of keys it reads
+# by a value (T["status_" + s.status]). tests/test_pages.py checks that every T.key a page's modules
+# read is served to it.
+PAGE_STRINGS: dict[str, frozenset[str]] = {
+    "projector": frozenset(
+        {
+            "answering",
+            "att_walk_ins_long",
+            "closed_at",
+            "door_present",
+            "intro_chairs",
+            "intro_delegates",
+            "intro_secretaries",
+            "opinion_of",
+            "page_of",
+            "this_projector",
+            "time_up",
+            # the word beside the countdown, by the timer's state
+            "ready",
+            "paused",
+            "time_short",
+            "overtime",
+        }
+    ),
+    "secretary": frozenset(
+        {
+            "added",
+            "closed",
+            "confirm_withdraw",
+            "deadline",
+            "edit",
+            "move_down",
+            "move_up",
+            "no_outcome",
+            "no_results",
+            "no_speaker",
+            "not_started",
+            "outcome_none",
+            "raised_at",
+            "recorded",
+            "restore",
+            "saved",
+            "set_outcome",
+            "stage_of",
+            "walk_in",
+            "withdraw",
+            "written",
+        }
+    ),
+    "phone": frozenset(
+        {
+            "answering",
+            "closed_at",
+            "meeting_has_closed",
+            "not_started",
+            "opinion_of",
+            "stage_of",
+            "ready",
+            "paused",
+            "time_short",
+            "overtime",
+        }
+    ),
+}
+PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "secretary": ("req_", "outcome_", "status_"),
+    "phone": ("phone_",),
+}
 
 
 def js_strings(page: str | None = None) -> dict[str, str]:
@@ -267,7 +333,8 @@ def js_strings(page: str | None = None) -> dict[str, str]:
     if page not in PAGE_STRINGS:
         return strings
     keep = COMMON_STRINGS | PAGE_STRINGS[page]
-    return {k: v for k, v in strings.items() if k in keep}
+    prefixes = PAGE_PREFIXES.get(page, ())
+    return {k: v for k, v in strings.items() if k in keep or k.startswith(prefixes)}
 
 
 def _all_js_strings() -> dict[str, str]:

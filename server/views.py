@@ -89,36 +89,13 @@ def screen(meeting_id: int, screen: str) -> str:
     )
 
 
-# What the phone page's script needs of js_strings() besides its own ("phone_…"): live.js's and
-# the projector's words. A phone's first load stays under 100 KB (tests/test_browser_phone.py).
-PHONE_STRINGS = (
-    "disconnected",
-    "connecting",
-    "not_sent",
-    "not_confirmed",
-    "signed_out",
-    "stage_of",
-    "not_started",
-    "ready",
-    "paused",
-    "time_short",
-    "overtime",
-    "opinion_of",
-    "answering",
-    "meeting_has_closed",
-    "closed_at",
-)
-
-
 @bp.get("/m/<int:meeting_id>/phone")
 def phone(meeting_id: int) -> str:
     """A citizen's phone in the hall (the address the projector's QR code gives; no PIN): follow the
     meeting as the projector shows it, and ask to speak."""
     if not current_app.extensions["store"].exists(meeting_id):
         abort(404)
-    strings = js_strings()
-    keep = {k: v for k, v in strings.items() if k in PHONE_STRINGS or k.startswith("phone_")}
-    return render_template("phone.html", meeting_id=meeting_id, strings=keep, limits=LIMITS, phone_page=True)
+    return render_template("phone.html", meeting_id=meeting_id, page_data=page_data("phone", meeting_id), limits=LIMITS)
 
 
 def phone_url(meeting_id: int) -> str:

@@ -392,21 +392,23 @@ def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(br
     page.route_web_socket("**/socket.io/**", route)
     page.set_default_timeout(5000)
     page.goto(server.url + "/m/1/projector")
-    page.wait_for_function("() => Live.state && Live.state.version === 0")
+    # The test drops a patch on the WebSocket: wait for the upgrade from polling too.
+    wait_live(page, "state !== null && state.version === 0 && live.socket.io.engine.transport.name === 'websocket'")
+    live_eval(page, "live.ask('time')")  # a round trip on the WebSocket: the server has switched to it too
     chair = Client(server.url, "chair", server.pins["chair"])
     try:
         assert chair.send("stage.next", {"expected_stage_id": None})["ok"]
-        page.wait_for_function("() => Live.state.version === 1")
+        wait_live(page, "state.version === 1")
         last = chair.state["speakers"][-1]
         first = chair.state["speakers"][0]
         assert chair.send("speaker.move", {"speaker_id": last["id"], "before_id": first["id"]})["ok"]
         assert chair.send("message.show", {"text": "Mời bà con giữ trật tự"})["ok"]
-        page.wait_for_function("() => Live.state.version === 3")
+        wait_live(page, "state.version === 3")
         assert len(dropped) == 1  # the move's patch never reached the page
         page.wait_for_function(f"() => document.querySelector('#p-next li').textContent === {json.dumps(last['name'])}")
         fresh = Client(server.url, "public")
         try:
-            assert json.loads(page.evaluate("JSON.stringify(Live.state)")) == fresh.state
+            assert json.loads(live_eval(page, "JSON.stringify(state)")) == fresh.state
         finally:
             fresh.close()
     finally:

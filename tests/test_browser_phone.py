@@ -335,10 +335,10 @@ def test_the_phone_page_loads_in_under_100_kb(browser, server):  # noqa: F811
         sizes = {r.url: len(r.body()) for r in loaded if not urlparse(r.url).path.startswith("/socket.io/")}
         assert set(sizes) >= {
             server.url + "/m/1/phone",
-            server.url + "/static/js/phone.js",
+            server.url + "/static/js/pages/phone/main.js",
             server.url + "/static/css/phone.css",
-            server.url + "/static/js/live.js",
-            server.url + "/static/vendor/socket.io/socket.io.min.js",
+            server.url + "/static/js/core/connection.js",
+            server.url + "/static/vendor/socket.io/socket.io.esm.min.js",
         }
         assert not any(r.request.resource_type == "font" for r in loaded)
         total = sum(sizes.values())

@@ -447,3 +447,37 @@ def test_between_speakers_with_an_opinion_still_answered_nothing_is_pushed_off_t
         assert_not_clipped(projector, sel)
     assert_cut_between_words(projector.text_content("#p-focus-q"), f"Ý kiến của Nguyễn Văn An (demo): {summary}")
     assert_on_screen(projector)
+
+
+# Records, for each text the countdown shows, when it first showed it: the page's wall clock in ms
+# (performance.timeOrigin + performance.now(); every page of the test runs on the same machine clock).
+RECORD_TURNS = """() => {
+    window.turns = {};
+    const node = document.getElementById('p-countdown');
+    new MutationObserver(() => {
+        const shown = node.textContent;
+        if (shown && !(shown in window.turns)) window.turns[shown] = performance.timeOrigin + performance.now();
+    }).observe(node, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def test_four_projectors_loaded_at_different_moments_turn_each_second_within_50_ms(open_projector, hall):
+    """Issue 20 item 11: each projector redraws at the second boundary of the server's clock where the
+    countdown turns, not on an interval started when it loaded: over 30 s, every new second shows on
+    all four within 50 ms of each other."""
+    sid = hall.add("Trần Văn Bốn", "Xóm Đông")
+    hall.open_meeting()
+    hall.call(sid)
+    projectors = []
+    for delay in (0, 370, 590, 830):  # loaded at different moments of the second
+        time.sleep(delay / 1000)
+        projectors.append(open_projector())
+    for page in projectors:
+        page.evaluate(RECORD_TURNS)
+    hall.timer("start")
+    time.sleep(30)
+    turns = [page.evaluate("window.turns") for page in projectors]
+    common = set(turns[0]).intersection(*turns[1:])
+    assert len(common) >= 28, sorted(common)
+    spreads = {shown: max(t[shown] for t in turns) - min(t[shown] for t in turns) for shown in common}
+    assert max(spreads.values()) <= 50, sorted(spreads.items(), key=lambda kv: -kv[1])[:5]

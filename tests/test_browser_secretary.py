@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .test_browser import browser, login, pages, server  # noqa: F401
+from .test_browser import browser, live_eval, login, pages, server, wait_live  # noqa: F401
 from .test_live import Client
 
 pytestmark = pytest.mark.browser
 
 HALL_TZ = "Asia/Ho_Chi_Minh"  # the pages' local time in these tests
 REGISTRATION = ("name", "xom", "topic", "minutes", "phone", "note")
+# The pages' formatting (static/js/core/format.js, an ES module) of 1685012400 at a meeting held then.
+MOMENT = "async (iso) => (await import('/static/js/core/format.js')).moment(1685012400, iso)"
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
     login(page, server.pins["secretary"])
     rows = page.locator("#rows tr[data-status=queued]")
     rows.first.wait_for()
-    before = queued(page.evaluate("Live.state"))
+    before = queued(live_eval(page, "state"))
     assert len(before) >= 3 and rows.count() == len(before)
 
     # Every queued row has ▲ ▼, big enough for a finger; the ends cannot go further.
@@ -81,7 +83,7 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
     assert rows.first.locator("button[data-move=down]").get_attribute("aria-label") == "Chuyển xuống"
 
     rows.first.locator("button[data-move=down]").tap()
-    page.wait_for_function(f"() => queueOf(Live.state)[0].id === {before[1]}")
+    wait_live(page, f"state.speakers.find((s) => s.status === 'queued').id === {before[1]}")
     projector = Client(server.url, "public")  # the server's order, as the hall sees it
     try:
         assert queued(projector.state) == [before[1], before[0], *before[2:]]
@@ -91,7 +93,7 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
 
     # ▲ on the same speaker puts them back first.
     rows.nth(1).locator("button[data-move=up]").tap()
-    page.wait_for_function(f"() => queueOf(Live.state)[0].id === {before[0]}")
+    wait_live(page, f"state.speakers.find((s) => s.status === 'queued').id === {before[0]}")
     projector = Client(server.url, "public")
     try:
         assert queued(projector.state) == before
@@ -105,7 +107,7 @@ def test_esc_and_a_refused_command_keep_a_half_typed_registration(pages, server)
     page = pages("/m/1/secretary", 1366, 768)
     login(page, server.pins["secretary"])
     page.wait_for_selector("#rows tr[data-status=queued]")
-    version = page.evaluate("Live.state.version")
+    version = live_eval(page, "state.version")
     typed = {
         "name": "Trịnh Văn Lợi",
         "xom": "Xóm Chùa",
@@ -135,7 +137,7 @@ def test_esc_and_a_refused_command_keep_a_half_typed_registration(pages, server)
     page.wait_for_selector("#toast.error:has-text('Họ và tên: Không được để trống')")
     page.press("#reg-form [name=name]", "Escape")
     assert registration(page) == {**typed, "name": "   ", "phone": "0912 345 678"}
-    assert page.evaluate("Live.state.version") == version  # nothing reached the queue
+    assert live_eval(page, "state.version") == version  # nothing reached the queue
     page.fill("#reg-form [name=name]", "Trịnh Văn Lợi")
     typed = {**typed, "phone": "0912 345 678"}
 
@@ -263,14 +265,14 @@ def test_each_opinion_shows_when_it_was_raised(open_page, server, tmp_path):  # 
         page.press("#op-form input[name=summary]", "Enter")
         row = page.locator("#op-rows tr:has-text('cho 12 hộ')")
         row.wait_for()
-        opinion, starts_at = page.evaluate("[Live.state.opinions.at(-1), Live.state.starts_at]")
+        opinion, starts_at = live_eval(page, "[state.opinions.at(-1), state.starts_at]")
         cell = row.locator("td").nth(1)  # with the speaker who raised it
         assert cell.text_content().startswith("Nguyễn Văn An (demo)")
         assert cell.locator(".raised-at").text_content() == raised_text(opinion["raised_at"], starts_at)
         assert re.search(r"\b\d{2}:\d{2}$", cell.locator(".raised-at").text_content())
         # On the meeting's own day it is the time alone, on the 24-hour clock.
-        assert page.evaluate("Fmt.moment(1685012400, '2023-05-25T08:00')") == "18:00"  # 18:00 in Hà Nội
-        assert page.evaluate("Fmt.moment(1685012400, '2023-05-24T08:00')") == "25/05/2023 18:00"
+        assert page.evaluate(MOMENT, "2023-05-25T08:00") == "18:00"  # 18:00 in Hà Nội
+        assert page.evaluate(MOMENT, "2023-05-24T08:00") == "25/05/2023 18:00"
         row.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / "secretary-raised-at.png"))
 
@@ -316,3 +318,48 @@ def test_a_registration_whose_answer_was_lost_is_added_once_when_pressed_again(o
         assert secretary.locator("#rows tr:has-text('Vũ Thị Lành')").count() == 1
     finally:
         watcher.close()
+
+
+def test_typing_an_opinion_is_never_disturbed_by_20_patches(pages, server):  # noqa: F811
+    """Issue 16: the secretary types the opinion being spoken while the chair and another secretary
+    change the meeting. Each change reaches the page (queue, opinions, the follow-up choice, the hall
+    message) between keystrokes, and nothing typed is lost, moved or unfocused: the text, the caret,
+    a half-typed registration and the follow-up chosen stay as they were."""
+    page = pages("/m/1/secretary", 1366, 768)
+    login(page, server.pins["secretary"])
+    other = Client(server.url, "secretary", server.pins["secretary"])
+    chair = Client(server.url, "chair", server.pins["chair"])
+    try:
+        page.fill("#reg-form [name=name]", "Trần Văn Bình")  # a registration half typed
+        first_opinion = str(add_written_opinion(other, "Đèn đường xóm Đông hỏng")["id"])
+        page.wait_for_selector(f"#reg-follows option[value='{first_opinion}']", state="attached")
+        page.select_option("#reg-follows", first_opinion)  # the follow-up chosen
+        summary = page.locator("#op-form [name=summary]")
+        summary.click()
+        text = "Đề nghị xã sớm sửa tuyến đường liên thôn từ xóm Đông ra quốc lộ trước mùa mưa năm nay"
+        chunks = [text[len(text) * i // 20 : len(text) * (i + 1) // 20] for i in range(20)]  # typed one by one
+        category = other.state["settings"]["categories"][0]
+        for i, chunk in enumerate(chunks):
+            if i % 3 == 0:
+                ack = other.send("speaker.add", {"name": f"Người nói {i}", "xom": "Xóm Tây"})
+            elif i % 3 == 1:
+                payload = {"summary": f"Ý kiến {i}", "category": category, "speaker_id": None, "citizen": "Dân"}
+                ack = other.send("opinion.add", payload)
+            else:
+                ack = chair.send("message.show", {"text": f"Trật tự {i}"})
+            assert ack["ok"], ack
+            last = ack["version"]
+            page.keyboard.type(chunk)
+        wait_live(page, f"state.version >= {last}")
+        page.wait_for_selector("#reg-follows option:has-text('Ý kiến 19')", state="attached")
+        typed = page.evaluate(
+            """() => { const a = document.activeElement;
+                return [a.name, a.value, a.selectionStart, a.selectionEnd]; }"""
+        )
+        assert typed == ["summary", text, len(text), len(text)]
+        assert page.input_value("#reg-form [name=name]") == "Trần Văn Bình"
+        assert page.input_value("#reg-follows") == first_opinion
+        assert page.locator("#rows tr:has-text('Người nói 18')").count() == 1  # the patches were shown
+    finally:
+        other.close()
+        chair.close()

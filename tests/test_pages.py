@@ -70,3 +70,21 @@ def test_vendored_files_are_listed_with_version_and_licence():
         if path.is_file() and path.name not in {"README.md"}:
             assert path.parent.name in listing, path
     assert "4.8.4" in listing and "MIT" in listing
+
+
+@pytest.mark.parametrize("screen", ["projector", "secretary", "phone"])
+def test_a_page_is_served_every_sentence_its_modules_read_and_no_other_pages(client, screen):
+    """The strings come per page (server/messages.py js_strings: the core's and the page's own): every
+    T.key that static/js/core and the page's modules read is in the page's data, and the page does not
+    carry the whole catalogue (the phone's first load stays small)."""
+    import json
+
+    html = client.get(f"/m/1/{screen}").text
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S).group(1))
+    read = set()
+    for folder in (ROOT / "static/js/core", ROOT / "static/js/pages" / screen):
+        for path in folder.glob("*.js"):
+            read |= set(re.findall(r"\bT\.(\w+)", path.read_text()))
+    assert read - set(data["strings"]) == set()
+    assert "people_full_name" not in data["strings"] and "docs_loading" not in data["strings"]
+    assert data["meeting_id"] == 1 and data["rules"]["limits"]["name"] == 80

@@ -14,6 +14,7 @@
 
 import { io } from "../../vendor/socket.io/socket.io.esm.min.js";
 import * as clock from "./clock.js";
+import { toast } from "./dom.js";
 import { fill, newId } from "./format.js";
 import { T } from "./page.js";
 import { Store } from "./store.js";
@@ -167,38 +168,58 @@ export class Connection {
     box.hidden = false;
   }
 
-  /** Send a command; resolves to the server's ack (or a not_sent error after 15 s). The one retry
-   * path of every page: within that time the command is resent with the same id after a reconnect
-   * or a lost ack, and the server applies it once. Given up, the same command pressed again keeps
-   * its id. `meetingId` only for a command about another meeting than the joined one. */
-  async send(name, payload = {}, meetingId) {
+  /** Send a command; resolves to the server's ack. The one retry path of every page: the command gets
+   * an id and is resent with the same id after a reconnect or a lost ack (the server applies an id
+   * once). Options:
+   *   meetingId  for a command about another meeting than the joined one;
+   *   id         the envelope's id (a phone keeps it across reloads);
+   *   patient    false: given up after 15 s with a not_sent error (pressed again, the same command
+   *              keeps its id); true: resent until answered, and after a slow_down answer (an earlier
+   *              try may have got through) again 20 s later;
+   *   onWait(ack) called when a patient command waits after a slow_down. */
+  async send(name, payload = {}, options = {}) {
+    const { meetingId, patient = false, onWait = () => {} } = options;
     const key = JSON.stringify([name, payload, meetingId ?? null]);
-    const envelope = this.unanswered.get(key) || { id: newId(), name, payload };
+    const envelope = this.unanswered.get(key) || { id: options.id || newId(), name, payload };
     this.unanswered.delete(key);
     if (meetingId !== undefined) envelope.meeting_id = meetingId;
-    const deadline = Date.now() + GIVE_UP_MS;
+    const deadline = patient ? Infinity : Date.now() + GIVE_UP_MS;
     while (Date.now() < deadline) {
-      const ready = await Promise.race([this.whenJoined().then(() => true), sleep(deadline - Date.now()).then(() => false)]);
+      const ready = await Promise.race([this.whenJoined().then(() => true), sleep(Math.min(deadline - Date.now(), 2 ** 31 - 1)).then(() => false)]);
       if (!ready) break;
+      let ack;
       try {
         const wait = Math.min(8000, Math.max(1000, deadline - Date.now()));
-        const ack = await this.socket.timeout(wait).emitWithAck("command", envelope);
-        if (!ack.ok && ack.errors.some((e) => e.code === "not_joined")) {
-          this.joined = false;
-          continue;
-        }
-        if (!ack.ok && ack.errors.some((e) => e.code === "signed_out")) this.signedOut();
-        // Applied before, its answer lost: this screen may have missed its patch.
-        const state = this.store.state;
-        if (ack.ok && ack.duplicate && meetingId === undefined && state && ack.version > state.version) this.refetch();
-        return ack;
+        ack = await this.socket.timeout(wait).emitWithAck("command", envelope);
       } catch (e) {
-        // No ack in time: again with the same id while time is left.
+        continue; // no ack in time: again with the same id while time is left
       }
+      const codes = ack.ok ? [] : ack.errors.map((e) => e.code);
+      if (codes.includes("not_joined")) {
+        this.joined = false;
+        continue;
+      }
+      if (patient && codes.includes("slow_down")) {
+        onWait(ack);
+        await sleep(20000);
+        continue;
+      }
+      if (codes.includes("signed_out")) this.signedOut();
+      // Applied before, its answer lost: this screen may have missed its patch.
+      const state = this.store.state;
+      if (ack.ok && ack.duplicate && meetingId === undefined && state && ack.version > state.version) this.refetch();
+      return ack;
     }
     if (this.unanswered.size >= 50) this.unanswered.delete(this.unanswered.keys().next().value);
     this.unanswered.set(key, envelope);
     return notSent(T.not_confirmed);
+  }
+
+  /** Send a command and show its errors (or `successText`) to the person who sent it (#toast). */
+  async run(name, payload, successText) {
+    const ack = await this.send(name, payload);
+    toast(ack, successText);
+    return ack;
   }
 
   /** A read-only event (search, lists, request.status) once joined; resolves to its ack. */

@@ -41,8 +41,28 @@ export function toast(ack, successText) {
   toast.timer = setTimeout(() => (box.hidden = true), ack.ok ? 2500 : 7000);
 }
 
-/** Whether `node` holds the focus or a half-typed edit: a list leaves such a row where it is. */
-const holdsFocus = (node) => node.contains(document.activeElement) && document.activeElement !== document.body;
+/** Whether `node` holds a field being typed in: a list never replaces such a row (nothing
+ * half-typed is lost, the caret and selection stay). */
+function holdsTyping(node) {
+  const active = document.activeElement;
+  return Boolean(active && node.contains(active) && active.matches("input, textarea, select, [contenteditable]"));
+}
+
+/** Replace `old` by `fresh`; a button or the row that had the focus hands it to its counterpart
+ * (the same place in the new row), so that keyboard work goes on. */
+function swap(old, fresh) {
+  const active = document.activeElement;
+  const path = [];
+  if (active && old.contains(active)) {
+    for (let n = active; n !== old; n = n.parentNode) path.unshift([...n.parentNode.children].indexOf(n));
+  }
+  old.replaceWith(fresh);
+  if (!active || !old.contains(active)) return;
+  let target = fresh;
+  for (const i of path) target = target && target.children[i];
+  if (target && typeof target.focus === "function" && !target.disabled) target.focus();
+  else if (fresh.tabIndex >= 0) fresh.focus();
+}
 
 /**
  * Rows of a container keyed by id. `render(items, extra)` makes the container show exactly these
@@ -50,8 +70,8 @@ const holdsFocus = (node) => node.contains(document.activeElement) && document.a
  *   - a row whose item is the same object as before (the store keeps untouched items' identity) and
  *     whose `extra(item, index)` key is unchanged is left alone;
  *   - a changed item's row is replaced (`make(item, index)`), or patched in place by `update(node,
- *     item, index)` when given; a row holding the focus is always patched in place or kept, never
- *     replaced, so typing and focus survive;
+ *     item, index)` when given; a row holding a field being typed in is patched in place or kept (redrawn
+ *     once the typing leaves it), never replaced; a focused button hands the focus to its new row;
  *   - an item no longer there loses its row; an order change moves only the rows out of place.
  * So a change of one row costs one row, whatever the length: comparing identities is the only work
  * done per row.
@@ -100,10 +120,10 @@ export class KeyedList {
           this.update(row.node, item, index);
           row.item = item;
           row.extra = extra;
-        } else if (!holdsFocus(row.node)) {
+        } else if (!holdsTyping(row.node)) {
           const fresh = this.make(item, index);
           fresh.__keyed = true;
-          row.node.replaceWith(fresh);
+          swap(row.node, fresh);
           if (cursor === row.node) cursor = fresh;
           row.node = fresh;
           row.item = item;
