@@ -145,7 +145,8 @@ def followup() -> str:
 @bp.get("/office")
 def office() -> str:
     """The commune office prepares its meetings: creates them, hands out the PINs, edits the agenda."""
-    return render_template("office.html", page_data=page_data("office", None), limits=LIMITS)
+    data = page_data("office", None)
+    return render_template("office.html", page_data=data, limits=LIMITS, ranges=data["rules"]["ranges"])
 
 
 @bp.get("/lang/<code>")

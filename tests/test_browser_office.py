@@ -189,7 +189,7 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     # ... with the value it had when the form was loaded, so a change made meanwhile on another
     # screen is refused rather than overwritten.
     sent = {"place": "Hội trường thôn Đông Tiến", "expected": {"place": "Nhà văn hóa thôn Đông Tiến"}}
-    assert office.evaluate("window.sent") == [["meeting.update", sent, mid]]
+    assert office.evaluate("window.sent") == [["meeting.update", sent, {"meetingId": mid}]]
     assert office_client.snapshot(mid)["place"] == "Hội trường thôn Đông Tiến"
     office.wait_for_selector(f"#meeting-list li[data-id='{mid}'] .m-meta:has-text('Hội trường thôn Đông Tiến')")
 
@@ -471,7 +471,8 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
         {"level": "tỉnh", "name": "Hải Dương"},
     ]
     expected = {"units": [{"level": "xã", "name": "Hiệp Hòa"}, {"level": "tỉnh", "name": "Hải Phòng"}]}
-    assert office.evaluate("window.sent") == [["meeting.update", {"units": units, "expected": expected}, mid]]
+    sent = ["meeting.update", {"units": units, "expected": expected}, {"meetingId": mid}]
+    assert office.evaluate("window.sent") == [sent]
     assert office_client.snapshot(mid)["units"] == units
 
     # The settings go with meeting.settings, only those that changed.
@@ -480,7 +481,7 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     office.press("#edit-form input[name=warning_seconds]", "Enter")
     office.wait_for_selector("#toast.ok:has-text('Đã lưu')")
     settings = {"warning_seconds": 45, "categories": ["Đất đai", "Môi trường", "Giao thông"]}
-    assert office.evaluate("window.sent")[1:] == [["meeting.settings", settings, mid]]
+    assert office.evaluate("window.sent")[1:] == [["meeting.settings", settings, {"meetingId": mid}]]
     held = office_client.snapshot(mid)["settings"]
     assert held["warning_seconds"] == 45 and held["categories"] == settings["categories"]
     assert held["default_speech_seconds"] == 180 and held["deadline_working_days"] == 15
@@ -541,10 +542,60 @@ def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(
     second.press("#edit-form input[name=place]", "Enter")
     second.wait_for_selector("#toast.ok:has-text('Đã lưu')")
     assert second.evaluate("window.sent") == [
-        ["meeting.update", {"place": "Nhà văn hóa thôn Phú Lộc", "expected": {"place": ""}}, mid]
+        ["meeting.update", {"place": "Nhà văn hóa thôn Phú Lộc", "expected": {"place": ""}}, {"meetingId": mid}]
     ]
     state = office_client.snapshot(mid)
     assert state["title"] == mine and state["place"] == "Nhà văn hóa thôn Phú Lộc"
+
+
+def test_patches_from_another_office_screen_never_disturb_what_is_being_typed(pages, server, office_client):  # noqa: F811
+    """The second screen is half-way through a stage's title (a word selected) and has typed in a
+    field of the details; the first changes the details, the agenda and its order meanwhile. The
+    second shows each change at once, and its typing is untouched: the text, the focus, the
+    selection, the unsaved field."""
+    mid = office_client.create(f"Hội nghị đối thoại thôn Yên Bình năm {YEAR}", "Yên Bình")
+    first = pages("/office", 1366, 768)
+    login(first, server.office_pin, OFFICE_NAME)
+    second = pages("/office", 1366, 768)
+    login(second, server.office_pin, "Lê Văn Văn Phòng")
+    open_editor(first, mid)
+    open_editor(second, mid)
+    stages = office_client.snapshot(mid)["stages"]
+
+    second.fill("#edit-form input[name=organiser]", "UBND xã Yên")  # typed, not saved
+    typing = f"#stage-{stages[0]['id']} textarea[name=title]"
+    second.fill(typing, "Khai mạc hội nghị và giới thiệu đại biểu")
+    second.evaluate(f"() => document.querySelector('{typing}').setSelectionRange(9, 12)")  # "hội"
+    caret = """(s) => {
+        const n = document.querySelector(s);
+        return [n.value, n.selectionStart, n.selectionEnd, n === document.activeElement];
+    }"""
+    before = second.evaluate(caret, typing)
+    assert before == ["Khai mạc hội nghị và giới thiệu đại biểu", 9, 12, True]
+
+    first.fill("#edit-form input[name=place]", "Hội trường thôn Yên Bình")
+    first.press("#edit-form input[name=place]", "Enter")
+    first.wait_for_selector("#toast.ok:has-text('Đã lưu')")
+    first.fill(f"#stage-{stages[1]['id']} input[name=planned_minutes]", "25")
+    first.press(f"#stage-{stages[1]['id']} input[name=planned_minutes]", "Enter")
+    first.fill("#stage-add input[name=title]", "Giải lao")
+    first.press("#stage-add input[name=title]", "Enter")
+    first.wait_for_selector("#stage-list li[data-title='Giải lao']")
+    first.click(f"#stage-{stages[2]['id']} button[data-move=up]")
+
+    place = "document.querySelector('#edit-form input[name=place]').value"
+    second.wait_for_function(f"() => {place} === 'Hội trường thôn Yên Bình'")
+    second.wait_for_selector("#stage-list li[data-title='Giải lao']")
+    second.wait_for_function(
+        "(id) => document.querySelector('#stage-list li').nextElementSibling.dataset.id === String(id)",
+        arg=stages[2]["id"],
+    )
+    minutes = f"document.querySelector('#stage-{stages[1]['id']} input[name=planned_minutes]').value"
+    assert second.evaluate(f"() => {minutes}") == "25"
+    assert second.evaluate(caret, typing) == before  # the text, the selection and the focus
+    assert second.input_value("#edit-form input[name=organiser]") == "UBND xã Yên"
+    second.keyboard.type("HỘI")  # typing goes on where it was: the selection replaced
+    assert second.input_value(typing) == "Khai mạc HỘI nghị và giới thiệu đại biểu"
 
 
 def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, office_client):  # noqa: F811

@@ -231,7 +231,8 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
     phone.press("Enter")
     page.wait_for_selector("#citizen-rows tr[data-name='Lê Thị Bình'] .c-phone:has-text('0987654321')")
     citizen_id = next(c["id"] for c in office_client.snapshot(mid)["citizens"] if c["name"] == "Lê Thị Bình")
-    assert page.evaluate("window.sent") == [["citizen.update", {"citizen_id": citizen_id, "phone": "0987654321"}, mid]]
+    sent = ["citizen.update", {"citizen_id": citizen_id, "phone": "0987654321"}, {"meetingId": mid}]
+    assert page.evaluate("window.sent") == [sent]
 
     # ✕ takes one off the list, after a confirmation.
     page.once("dialog", lambda dialog: dialog.accept())
@@ -291,7 +292,7 @@ def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, 
     tinh = next(d for d in office_client.snapshot(mid)["delegates"] if d["name"] == "Trần Thị Tỉnh")
     assert tinh["title"] == "Chủ tịch HĐND tỉnh"
     assert page.evaluate("window.sent") == [
-        ["delegate.update", {"delegate_id": tinh["id"], "title": "Chủ tịch HĐND tỉnh"}, mid]
+        ["delegate.update", {"delegate_id": tinh["id"], "title": "Chủ tịch HĐND tỉnh"}, {"meetingId": mid}]
     ]
 
     # The same person twice is refused by the server, and the page says why.

@@ -33,7 +33,7 @@ async function caughtUp(version) {
 
 /** A command of this page (the office names the meeting); resolves once its patch is shown. */
 export async function command(name, payload, successText) {
-  const ack = who.role === "office" ? await live.send(name, payload, ID) : await live.send(name, payload);
+  const ack = who.role === "office" ? await live.send(name, payload, { meetingId: ID }) : await live.send(name, payload);
   toast(ack, successText);
   if (ack.ok) await caughtUp(ack.version);
   return ack;

@@ -46,7 +46,7 @@ form.addEventListener("submit", async (e) => {
     citizen_accepted: accepted === "" ? null : accepted === "yes",
     close: field("close").checked,
   };
-  const ack = await live.send("opinion.reply", payload, Number(field("meeting_id").value));
+  const ack = await live.send("opinion.reply", payload, { meetingId: Number(field("meeting_id").value) });
   toast(ack, T.saved);
   if (ack.ok) {
     form.hidden = true;

@@ -174,7 +174,7 @@ onMeeting((state, change, { other }) => {
 
 /** Send an agenda command about the meeting being edited (its patch redraws the rows it changed). */
 async function agenda(name, payload, successText, form) {
-  const ack = await live.send(name, payload, followed);
+  const ack = await live.send(name, payload, { meetingId: followed });
   if (!ack.ok) {
     const rest = [];
     for (const error of ack.errors) {

@@ -218,7 +218,7 @@ editForm.addEventListener(
     if (!Object.keys(changed).length && !Object.keys(settings).length) return toast({ ok: true }, T.nothing_to_change);
     const saved = new Set();
     if (Object.keys(changed).length) {
-      const ack = await live.send("meeting.update", { ...changed, expected }, id);
+      const ack = await live.send("meeting.update", { ...changed, expected }, { meetingId: id });
       if (id !== followed) return;
       if (!ack.ok) {
         // Another screen changed a field meanwhile: show what the meeting holds now, then why.
@@ -228,7 +228,7 @@ editForm.addEventListener(
       Object.keys(changed).forEach((key) => saved.add(key));
     }
     if (Object.keys(settings).length) {
-      const ack = await live.send("meeting.settings", settings, id);
+      const ack = await live.send("meeting.settings", settings, { meetingId: id });
       if (id !== followed) return;
       if (!ack.ok) {
         fillForm(current(), "keep", saved);
@@ -251,7 +251,7 @@ async function statusCommand(name) {
   const id = followed;
   const note = $("status-note");
   note.hidden = true;
-  const ack = await live.send(name, {}, id);
+  const ack = await live.send(name, {}, { meetingId: id });
   if (id !== followed) return;
   if (!ack.ok) {
     note.textContent = ack.errors.map((e) => e.message).join(" ");

@@ -182,7 +182,7 @@ async function runImport(kind, button) {
   try {
     const before = await count(); // as the server holds it now, whatever this page last read
     for (let i = 0; i < rows.length; i += CHUNK[kind]) {
-      const ack = await live.send(`${kind}.import`, { rows: rows.slice(i, i + CHUNK[kind]) }, id);
+      const ack = await live.send(`${kind}.import`, { rows: rows.slice(i, i + CHUNK[kind]) }, { meetingId: id });
       if (!ack.ok && !ack.errors.every((e) => e.code === "nothing_new")) {
         failed = ack;
         break;

@@ -48,7 +48,7 @@ export async function send(name, payload, successText, scope, key) {
   if (key && busy.has(key)) return { ok: false, errors: [] };
   if (key) busy.add(key);
   try {
-    const ack = await live.send(name, payload, shown.id);
+    const ack = await live.send(name, payload, { meetingId: shown.id });
     if (ack.ok) toast(ack, successText);
     else showRefusal(ack, scope);
     return ack;
