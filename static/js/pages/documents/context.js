@@ -8,6 +8,7 @@
 
 import { Connection } from "../../core/connection.js";
 import { toast } from "../../core/dom.js";
+import { date, isoDay, timeOfDay } from "../../core/format.js";
 import * as http from "../../core/http.js";
 import { meetingId } from "../../core/page.js";
 
@@ -42,14 +43,12 @@ export async function command(name, payload, successText) {
 const pad = (n) => String(n).padStart(2, "0");
 
 /** dd/mm/yyyy of a Date. */
-export const ddmmyyyy = (d) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+export const ddmmyyyy = (d) => date(isoDay(d.getTime() / 1000));
 
 /** dd/mm/yyyy HH:MM of a Unix time (with `seconds`, HH:MM:SS). */
 export function stamp(ts, seconds) {
   if (ts === null || ts === undefined) return "";
-  const d = new Date(ts * 1000);
-  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}` + (seconds ? `:${pad(d.getSeconds())}` : "");
-  return `${ddmmyyyy(d)} ${clock}`;
+  return `${date(isoDay(ts))} ${timeOfDay(ts)}${seconds ? `:${pad(new Date(ts * 1000).getSeconds())}` : ""}`;
 }
 
 /** mm:ss (minutes past 59 keep counting: 75:20). */

@@ -5,6 +5,7 @@
 import { $, el, toast } from "../../core/dom.js";
 import { fill } from "../../core/format.js";
 import { T } from "../../core/page.js";
+import { fitHeight } from "../../core/textarea.js";
 import { ID, get, stamp } from "./context.js";
 import { download } from "./downloads.js";
 import { loadAudit } from "./audit.js";
@@ -30,10 +31,7 @@ function readBlocks() {
 const fingerprint = (blocks) => JSON.stringify(blocks.map((b) => [b.kind, b.text.normalize("NFC").trim()]));
 export const minutesDirty = () => loadedMinutes && fingerprint(readBlocks()) !== baseline;
 
-function grow(area) {
-  area.style.height = "auto";
-  area.style.height = `${area.scrollHeight + area.offsetHeight - area.clientHeight}px`;
-}
+const grow = fitHeight;
 
 let fieldIds = 0;
 function blockItem(block) {

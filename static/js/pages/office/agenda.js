@@ -6,6 +6,7 @@
 import { $, KeyedList, el, text, toast } from "../../core/dom.js";
 import { date, fill } from "../../core/format.js";
 import { T, rules } from "../../core/page.js";
+import { fitHeight } from "../../core/textarea.js";
 import { field, guarded, say } from "./fields.js";
 import { current, followed, live, onMeeting } from "./session.js";
 
@@ -31,11 +32,8 @@ function endOf(startsAt, minutes) {
   return day === startsAt.slice(0, 10) ? hhmm : `${date(day)} ${hhmm}`;
 }
 
-/** A stage title wraps over as many lines as it needs (the procedure's titles are long). */
-function autosize(textarea) {
-  textarea.style.height = "auto";
-  textarea.style.height = `${textarea.scrollHeight + 2}px`;
-}
+// A stage title wraps over as many lines as it needs (the procedure's titles are long).
+const autosize = fitHeight;
 
 export function autosizeAll() {
   list.querySelectorAll("textarea").forEach(autosize);
