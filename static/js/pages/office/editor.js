@@ -124,11 +124,11 @@ function fillForm(state, mode, force) {
 }
 
 const STATUS_DONE = {
-  "meeting.schedule": ["scheduled_ok", "btn-unschedule"],
-  "meeting.unschedule": ["unscheduled_ok", "btn-schedule"],
-  "meeting.archive": ["archived_ok", "btn-unarchive"],
-  "meeting.unarchive": ["unarchived_ok", "btn-archive"],
-  "meeting.delete": ["deleted_ok", null],
+  "meeting.schedule": [T.scheduled_ok, "btn-unschedule"],
+  "meeting.unschedule": [T.unscheduled_ok, "btn-schedule"],
+  "meeting.archive": [T.archived_ok, "btn-unarchive"],
+  "meeting.unarchive": [T.unarchived_ok, "btn-archive"],
+  "meeting.delete": [T.deleted_ok, null],
 };
 
 /** The phase and the buttons that move the meeting on; an archived meeting's editor is read-only. */
@@ -260,7 +260,7 @@ async function statusCommand(name) {
     return;
   }
   const [done, undo] = STATUS_DONE[name];
-  toast(ack, T[done]);
+  toast(ack, done);
   if (name === "meeting.delete") {
     closeEditor();
     setCreateMode(false);
