@@ -303,6 +303,62 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
             "walk_in",
             "withdraw",
             "written",
+            "more_rows",
+            "earlier_rows",
+        }
+    ),
+    "chair": frozenset(
+        {
+            "added",
+            "answering",
+            "assign",
+            "att_hide",
+            "att_present",
+            "att_present_n",
+            "att_show",
+            "att_walk_ins",
+            "call",
+            "call_answer",
+            "chime_off",
+            "chime_on",
+            "choose_answerer",
+            "closed_at",
+            "confirm_close",
+            "confirm_skip",
+            "identify_sent",
+            "intro_hide",
+            "intro_show",
+            "meeting_has_closed",
+            "minutes_short",
+            "move_down",
+            "move_up",
+            "no_delegates",
+            "no_speaker",
+            "not_started",
+            "other_answerer",
+            "paused",
+            "qr_show",
+            "queue_empty",
+            "ready",
+            "req_close_button",
+            "req_open_button",
+            "restore",
+            "screens_count",
+            "skip",
+            "stage_back",
+            "stage_moved",
+            "stage_of",
+            "started",
+            "walk_in",
+            "more_rows",
+            "earlier_rows",
+        }
+    ),
+    "door": frozenset(
+        {
+            "att_present",
+            "att_present_n",
+            "att_walk_ins",
         }
     ),
     "phone": frozenset(
@@ -322,7 +378,9 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
 }
 PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
     "secretary": ("req_", "outcome_", "status_"),
+    "chair": ("outcome_", "status_"),
     "phone": ("phone_",),
+    "door": ("door_",),
 }
 
 # The office's pages (static/js/pages/office, documents, followup): their own sentences, and the
@@ -822,6 +880,8 @@ def _all_js_strings() -> dict[str, str]:
         "not_started": gettext("Not started"),
         "no_speaker": gettext("Nobody at the microphone"),
         "queue_empty": gettext("Nobody is waiting"),
+        "more_rows": gettext("Show more (%(n)s not shown)", n="{n}"),
+        "earlier_rows": gettext("Show earlier ones (%(n)s not shown)", n="{n}"),
         "minutes_short": gettext("min"),
         "started": gettext("Started"),
         # projector introductions, closing

@@ -81,7 +81,6 @@ def screen(meeting_id: int, screen: str) -> str:
         meeting_id=meeting_id,
         screen=screen,
         page_data=page_data(screen, meeting_id),
-        strings=js_strings(),
         limits=LIMITS,
         opinion_kinds=[(k, str(v)) for k, v in KIND_NAMES.items()],
         levels=[(k, str(v)) for k, v in LEVEL_NAMES.items()],

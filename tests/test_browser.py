@@ -427,16 +427,19 @@ def test_going_back_a_stage_keeps_its_time_on_the_chair_screen(pages, server):
     chair = pages("/m/1/chair")
     login(chair, server.pins["chair"])
     chair.click("#stage-next")
-    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[0].id")
+    wait_live(chair, "state.stage_id === state.stages[0].id")
     chair.wait_for_timeout(1200)
     chair.click("#stage-next")
-    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[1].id")
+    wait_live(chair, "state.stage_id === state.stages[1].id")
     chair.wait_for_timeout(1200)
     chair.click("#stage-prev")
-    chair.wait_for_function("() => Live.state.stage_id === Live.state.stages[0].id")
-    state, at, elapsed, end = chair.evaluate(
-        "() => { const at = Live.now(); return [Live.state, at, "
-        "Live.state.stages.map((s) => stageElapsed(s, at)), estimatedEnd(Live.state, at)]; }"
+    wait_live(chair, "state.stage_id === state.stages[0].id")
+    # The page's own arithmetic, from the modules it runs (static/js/core/meeting.js and clock.js).
+    state, at, elapsed, end = live_eval(
+        chair,
+        "await (async () => { const m = await import('/static/js/core/meeting.js'); "
+        "const at = (await import('/static/js/core/clock.js')).now(); "
+        "return [state, at, state.stages.map((s) => m.stageElapsed(s, at)), m.estimatedEnd(state, at)]; })()",
     )
     stages = [Stage(s["id"], s["title"], s["planned_minutes"], s["runs"]) for s in state["stages"]]
     assert [len(s.runs) for s in stages[:3]] == [2, 1, 0]

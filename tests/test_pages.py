@@ -72,7 +72,7 @@ def test_vendored_files_are_listed_with_version_and_licence():
     assert "4.8.4" in listing and "MIT" in listing
 
 
-@pytest.mark.parametrize("screen", ["projector", "secretary", "phone"])
+@pytest.mark.parametrize("screen", ["projector", "secretary", "phone", "chair", "door"])
 def test_a_page_is_served_every_sentence_its_modules_read_and_no_other_pages(client, screen):
     """The strings come per page (server/messages.py js_strings: the core's and the page's own): every
     T.key that static/js/core and the page's modules read is in the page's data, and the page does not

@@ -130,6 +130,8 @@ def test_the_page_data_is_json_that_cannot_close_its_element(client):
         assert data["meeting_id"] == meeting_id
         assert isinstance(data["strings"], dict) and data["strings"]["connecting"]
     page = client.get("/m/1/chair").text
+    assert page.index('id="page-data"') < page.index("js/pages/chair/main.js")  # read by static/js/core/page.js
+    page = client.get("/office").text
     assert page.index('id="page-data"') < page.index("js/page-data.js") < page.index("js/live.js")
 
 
@@ -259,8 +261,12 @@ def test_the_operators_screens_work_with_no_violation(watch, server):  # noqa: F
     login(chair, server.pins["chair"])
     chair.click("#stage-next")
     chair.wait_for_selector("#stage-count:has-text('1/6')")
-    # The page's data reached the scripts as before: the sentences and the meeting.
-    assert chair.evaluate("[typeof window.STRINGS.connecting, window.MEETING_ID]") == ["string", 1]
+    # The page's data reached the scripts (static/js/core/page.js): the sentences and the meeting.
+    data = (
+        "async () => { const p = await import('/static/js/core/page.js'); "
+        "return [typeof p.T.connecting, p.meetingId]; }"
+    )
+    assert chair.evaluate(data) == ["string", 1]
 
     secretary = watch.open("/m/1/secretary", 1366, 768)
     login(secretary, server.pins["secretary"])

@@ -138,3 +138,32 @@ export class KeyedList {
     });
   }
 }
+
+/**
+ * A long list shown a page at a time, where a person would scroll anyway: the first (or, `fromEnd`,
+ * the last) `step` items, and a button that shows `step` more. `slice(items)` gives the items to
+ * show and updates the button (its text: `label(n)`, n the items not shown); `onMore()` is called after a
+ * press, to render again. Keeps the page's DOM, and so its layout, the size of what is shown.
+ */
+export class Pager {
+  constructor(button, { step = 50, fromEnd = false, label, onMore }) {
+    this.button = button;
+    this.step = step;
+    this.shown = step;
+    this.fromEnd = fromEnd;
+    this.label = label;
+    button.addEventListener("click", () => {
+      this.shown += this.step;
+      onMore();
+    });
+  }
+
+  slice(items) {
+    const hidden = Math.max(0, items.length - this.shown);
+    this.hidden = hidden;
+    this.button.hidden = hidden === 0;
+    text(this.button, this.label(hidden));
+    if (!hidden) return items;
+    return this.fromEnd ? items.slice(hidden) : items.slice(0, this.shown);
+  }
+}

@@ -15,10 +15,8 @@
 
 import { rules } from "./page.js";
 
-/** The collections a patch may carry, from the server's model (page data; model.COLLECTIONS). */
-const COLLECTIONS = rules.collections.length
-  ? rules.collections
-  : ["stages", "delegates", "speakers", "opinions", "citizens", "requests"];
+/** The collections a patch may carry, from the server's model (page data: model.COLLECTIONS). */
+const COLLECTIONS = rules.collections;
 
 function describe(reset, fields, collections) {
   return {

@@ -2,7 +2,7 @@
  * microphone unless chosen otherwise), edit one, and list them all with their outcome. Rows keyed by
  * opinion id and numbered by a CSS counter: a patch redraws only the opinions it changed. */
 
-import { $, el, KeyedList, text } from "../../core/dom.js";
+import { $, el, KeyedList, Pager, text } from "../../core/dom.js";
 import { date, fill, moment } from "../../core/format.js";
 import { T } from "../../core/page.js";
 import { openOutcome } from "./outcome.js";
@@ -36,6 +36,8 @@ export function outcomeText(o) {
 }
 
 const rows = new KeyedList($("op-rows"), { make: row, extra: (o) => citizenOf(o) });
+// 1,000 opinions: the latest 50, earlier ones on request (the rows shown are numbered from where they start).
+const pager = new Pager($("op-earlier"), { fromEnd: true, label: (n) => fill(T.earlier_rows, { n }), onMore: () => S && showRows() });
 
 const WRITTEN = { id: "written" };
 const sources = new KeyedList(field("source"), {
@@ -83,7 +85,8 @@ function showRows() {
   $("no-outcome").hidden = open === 0;
   text($("no-outcome"), fill(T.no_outcome, { n: open }));
   const onlyOpen = $("op-only-open").checked;
-  rows.render(onlyOpen ? S.opinions.filter((o) => !o.outcome) : S.opinions);
+  rows.render(pager.slice(onlyOpen ? S.opinions.filter((o) => !o.outcome) : S.opinions));
+  $("op-rows").style.counterReset = `place ${pager.hidden}`;
 }
 
 /** When an opinion was raised: "HH:MM" (with the date when it is not the meeting's day). */

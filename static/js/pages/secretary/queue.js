@@ -4,7 +4,8 @@
  * and leaves the others alone. Queued rows are numbered by a CSS counter, so a move renumbers nothing.
  * Reordering by drag, by ▲ ▼ (touch) and by Alt+↑/↓ (keyboard). */
 
-import { $, el, KeyedList, text } from "../../core/dom.js";
+import { $, el, KeyedList, Pager, text } from "../../core/dom.js";
+import { fill } from "../../core/format.js";
 import { queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 import { edit } from "./registration.js";
@@ -15,11 +16,11 @@ let selectedId = null;
 let dragId = null;
 let summaries = new Map(); // opinion id -> summary, for the rows that follow one up
 
-const list = new KeyedList($("rows"), {
-  make: row,
-  // The place decides the ▲ ▼ buttons; a followed opinion's summary is shown in the row.
-  extra: (s) => `${s.place || ""}|${s.follows_opinion_id ? summaries.get(s.follows_opinion_id) : ""}`,
-});
+// The place decides the ▲ ▼ buttons; a followed opinion's summary is shown in the row (`extra`, set
+// at each render).
+const list = new KeyedList($("rows"), { make: row });
+// 300 speakers: the first 50 rows (the microphone and the head of the queue), more on request.
+const pager = new Pager($("rows-more"), { label: (n) => fill(T.more_rows, { n }), onMore: () => S && render(S, { touches: () => true }) });
 
 const placeOf = new WeakMap();
 
@@ -42,7 +43,7 @@ function render(state, change) {
   }
   list.extra = (s) => `${marks.get(s.id) || ""}|${s.follows_opinion_id ? summaries.get(s.follows_opinion_id) : ""}`;
   for (const s of queued) placeOf.set(s, marks.get(s.id) || "");
-  list.render(order);
+  list.render(pager.slice(order));
   text($("queue-count"), `(${queued.length})`);
 }
 

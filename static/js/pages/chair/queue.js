@@ -1,0 +1,102 @@
+/* The chair's queue (call one, move ▲ ▼, set aside ✕) and the speakers set aside (restore ↺). Rows
+ * keyed by speaker id: a patch redraws only the rows it changed (and the ends of the queue, whose
+ * ▲ ▼ depend on the place). */
+
+import { $, el, KeyedList, Pager, text } from "../../core/dom.js";
+import { fill } from "../../core/format.js";
+import { queueOf } from "../../core/meeting.js";
+import { T } from "../../core/page.js";
+
+let S = null;
+let live = null;
+let refocus = null; // {id, cls}: the queue button to focus again after a move (a moved node loses the focus)
+const isEnded = (state) => state.ended_at !== null && state.ended_at !== undefined;
+
+const queue = new KeyedList($("queue"), { make: queueRow });
+const aside = new KeyedList($("set-aside"), { make: asideRow });
+// A long queue: its head, more on request (the tablet scrolls no further in a meeting).
+const pager = new Pager($("queue-more"), { step: 30, label: (n) => fill(T.more_rows, { n }), onMore: () => S && render(S, { touches: () => true }) });
+let marks = new Map(); // speaker id -> "first" | "last" | "only"
+
+function render(state, change) {
+  S = state;
+  if (!change.touches("speakers", "ended_at")) return;
+  const queued = queueOf(state);
+  marks = new Map();
+  if (queued.length) {
+    marks.set(queued[0].id, "first");
+    const last = queued[queued.length - 1].id;
+    marks.set(last, marks.has(last) ? "only" : "last");
+  }
+  const ended = isEnded(state);
+  queue.extra = (s) => `${marks.get(s.id) || ""}|${ended}`;
+  $("queue-empty").hidden = queued.length > 0;
+  queue.render(pager.slice(queued));
+  text($("queue-count"), `(${queued.length})`);
+  if (refocus) {
+    const row = queue.node(refocus.id);
+    const button = row && row.querySelector(`.${refocus.cls}`);
+    if (button && !button.disabled) {
+      button.focus({ preventScroll: true });
+      row.scrollIntoView({ block: "nearest" });
+    }
+    refocus = null;
+  }
+  const set = state.speakers.filter((s) => s.status === "skipped" || s.status === "withdrawn");
+  text($("set-aside-count"), `(${set.length})`);
+  aside.render(set);
+}
+
+function queueRow(s) {
+  const named = (label) => `${label}: ${s.name}`;
+  const mark = marks.get(s.id) || "";
+  return el(
+    "li",
+    { dataset: { id: s.id } },
+    el(
+      "div",
+      { class: "info" },
+      el("b", { class: "who" }, s.name),
+      el(
+        "div",
+        { class: "topic" },
+        el("span", { class: "mins" }, `${Math.round(s.requested_seconds / 60)} ${T.minutes_short}`),
+        [s.xom, s.topic]
+          .filter(Boolean)
+          .map((t) => ` · ${t}`)
+          .join(""),
+        s.walk_in ? ` (${T.walk_in})` : "",
+        s.follows_opinion_id ? " ↩" : ""
+      )
+    ),
+    el("button", { class: "up", title: T.move_up, "aria-label": named(T.move_up), disabled: mark === "first" || mark === "only", onclick: () => move(s.id, -1) }, "▲"),
+    el("button", { class: "down", title: T.move_down, "aria-label": named(T.move_down), disabled: mark === "last" || mark === "only", onclick: () => move(s.id, 1) }, "▼"),
+    el("button", { class: "call", "aria-label": named(T.call), disabled: isEnded(S), onclick: () => live.run("speaker.call", { speaker_id: s.id, expected_speaker_id: S.speaker_id }) }, T.call),
+    el("button", { class: "skip", title: T.skip, "aria-label": named(T.skip), onclick: () => confirm(T.confirm_skip) && live.run("speaker.skip", { speaker_id: s.id }) }, "✕")
+  );
+}
+
+function asideRow(s) {
+  return el(
+    "li",
+    { dataset: { id: s.id } },
+    el("span", { class: "who" }, s.name, " ", el("span", { class: "muted" }, T["status_" + s.status])),
+    el("button", { class: "restore", title: T.restore, "aria-label": `${T.restore}: ${s.name}`, onclick: () => live.run("speaker.restore", { speaker_id: s.id }) }, "↺")
+  );
+}
+
+/** Move a queued speaker one place up (dir −1) or down (dir 1): speaker.move puts them before the row
+ * above, or before the row two below (null: at the end). */
+function move(id, dir) {
+  const ids = queueOf(S).map((s) => s.id);
+  const i = ids.indexOf(id);
+  const target = i + (dir < 0 ? -1 : 2);
+  refocus = { id, cls: dir < 0 ? "up" : "down" };
+  live.run("speaker.move", { speaker_id: id, before_id: target < ids.length ? ids[target] : null }).then((ack) => ack.ok || (refocus = null));
+}
+
+export function mount(connection) {
+  live = connection;
+  text($("queue-empty"), T.queue_empty);
+  live.store.subscribe(render);
+}
