@@ -485,6 +485,46 @@ def test_the_attendance_sheet_repeats_each_xoms_heading_on_every_page_and_leaves
     assert sum(1 for text in printed if "Xóm Đông" in text) == 2  # 20 names: 18 and 2, not 19 and 1
 
 
+def test_a_list_of_1200_citizens_shows_a_page_at_a_time_and_a_patch_touches_only_its_row(
+    pages,  # noqa: F811
+    server,  # noqa: F811
+    office_client,
+):
+    """1,200 invited citizens: the table shows 200 (more on demand, the filter searches them all);
+    a correction made on another screen redraws its own row only, every other row's node stays."""
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+    middles = ["Văn", "Thị", "Hữu", "Minh"]
+    given = [
+        "An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long",
+        "Mai", "Minh", "Nam", "Ngọc", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Tuấn",
+        "Vân", "Yến", "Cường", "Đức", "Giang", "Hằng", "Khánh", "Linh", "Nga", "Phong",
+    ]  # fmt: skip
+    names = [f"{f} {m} {g}" for g in given for f in families for m in middles][:1200]
+    mid = new_meeting(office_client, allocation=ALLOCATION)
+    rows = [{"name": name, "xom": ["Xóm Đông", "Xóm Chùa", "Xóm Giữa"][i % 3]} for i, name in enumerate(names)]
+    assert command(office_client, "citizens.import", {"rows": rows}, mid)["ok"]
+    page = open_editor(pages, server, mid)
+    page.wait_for_function("() => document.querySelector('#citizen-count').textContent === '(1200)'")
+    assert page.locator("#citizen-rows tr").count() == 200
+    assert "200" in page.text_content("#citizen-more") and "1200" in page.text_content("#citizen-more")
+
+    # Another screen corrects the phone of the 3rd citizen shown: only its row is redrawn.
+    page.evaluate("() => document.querySelectorAll('#citizen-rows tr').forEach((r, i) => (r.dataset.mark = i))")
+    third = page.locator("#citizen-rows tr").nth(2).get_attribute("data-name")
+    target = next(c for c in office_client.snapshot(mid)["citizens"] if c["name"] == third)
+    assert command(office_client, "citizen.update", {"citizen_id": target["id"], "phone": "0912345678"}, mid)["ok"]
+    page.wait_for_selector(f"#citizen-rows tr[data-name='{third}'] .c-phone:has-text('0912345678')")
+    marks = page.eval_on_selector_all("#citizen-rows tr", "rows => rows.map((r) => r.dataset.mark)")
+    assert marks == [str(i) for i in range(200)]  # the same nodes, in the same order
+
+    page.click("#citizen-more")
+    assert page.locator("#citizen-rows tr").count() == 400
+    page.fill("#citizen-filter", "bui minh khanh")  # beyond the pages shown: the filter searches all
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 1")
+    assert page.locator("#citizen-rows tr").first.get_attribute("data-name") == "Bùi Minh Khánh"
+    assert page.locator("#citizen-more").is_hidden()
+
+
 def test_an_archived_meeting_shows_its_people_and_changes_nothing(pages, server, office_client):  # noqa: F811
     mid = new_meeting(office_client, allocation=ALLOCATION)
     assert command(office_client, "delegate.add", {"name": "Nguyễn Văn Hòa", "group": "Đại biểu cấp xã"}, mid)["ok"]

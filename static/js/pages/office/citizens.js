@@ -21,7 +21,8 @@ const more = $("citizen-more");
 
 let editing = null; // the citizen being edited in place: {id, values}
 let limit = PAGE;
-let sorted = { source: null, rows: [] }; // the citizens in Vietnamese order, once per change
+let sorted = { version: null, rows: [] }; // the citizens in Vietnamese order, as of a version
+let lastChange = null; // the change the store last reported
 const haystacks = new WeakMap(); // citizen -> the folded text the filter searches
 
 function haystack(c) {
@@ -110,12 +111,27 @@ const rows = new KeyedList(body, {
   extra: (c) => `${editing && editing.id === c.id ? "edit" : "view"}/${shown.readOnly}`,
 });
 
+/** The citizens in Vietnamese order, kept from one version to the next: a patch that only
+ * replaces citizens (a check-in at the door, a phone corrected) keeping their names swaps them in
+ * place; one that adds, removes or renames sorts again. */
+function resort(citizens, version) {
+  const change = lastChange;
+  const part = change && !change.reset ? change.collections.citizens : null;
+  if (part && sorted.rows.length === citizens.length && !part.drop.size && !part.order) {
+    const byId = new Map(citizens.filter((c) => part.put.has(c.id)).map((c) => [c.id, c]));
+    const renamed = sorted.rows.some((c) => byId.has(c.id) && byId.get(c.id).name !== c.name);
+    if (!renamed) {
+      sorted = { version, rows: sorted.rows.map((c) => byId.get(c.id) || c) };
+      return;
+    }
+  }
+  sorted = { version, rows: sortedCitizens(citizens) };
+}
+
 function render() {
   const state = shown.state;
   const citizens = state.citizens || [];
-  if (sorted.source !== citizens || sorted.version !== state.version) {
-    sorted = { source: citizens, version: state.version, rows: sortedCitizens(citizens) };
-  }
+  if (sorted.version !== state.version) resort(citizens, state.version);
   if (editing && !citizens.some((c) => c.id === editing.id)) editing = null;
   const words = fold(filter.value).split(/\s+/).filter(Boolean);
   const found = words.length ? sorted.rows.filter((c) => words.every((w) => haystack(c).includes(w))) : sorted.rows;
@@ -138,6 +154,7 @@ function renderQuota() {
 }
 
 onMeeting((state, change, { other, readOnly }) => {
+  lastChange = other ? null : change;
   if (other) {
     // Another meeting: no row's edit carries over.
     editing = null;

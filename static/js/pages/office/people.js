@@ -86,20 +86,28 @@ export function xomText(xom) {
   return prefix && xomKey(xom).startsWith(prefix.toLocaleLowerCase("vi")) ? xom : fill(T.people_xom_of, { name: xom });
 }
 
-function nameParts(name) {
-  const words = clean(name).split(" ");
-  return [words[words.length - 1] || "", words.slice(0, -1).join(" ")];
+const nameKeys = new WeakMap(); // citizen -> [given name, the rest]: worked out once per item
+
+function nameParts(c) {
+  let parts = nameKeys.get(c);
+  if (!parts) {
+    const words = clean(c.name).split(" ");
+    parts = [words[words.length - 1] || "", words.slice(0, -1).join(" ")];
+    nameKeys.set(c, parts);
+  }
+  return parts;
 }
 
-/** Vietnamese order of names: by the given name (the last word), then the rest, then as written. */
-function byName(a, b) {
+/** Vietnamese order of names: by the given name (the last word), then the rest, then as written;
+ * two namesakes by id. */
+export function byName(a, b) {
   const [ga, ra] = nameParts(a);
   const [gb, rb] = nameParts(b);
-  return collator.compare(ga, gb) || collator.compare(ra, rb) || collator.compare(a, b);
+  return collator.compare(ga, gb) || collator.compare(ra, rb) || collator.compare(a.name, b.name) || a.id - b.id;
 }
 
 export function sortedCitizens(citizens) {
-  return [...citizens].sort((a, b) => byName(a.name, b.name) || a.id - b.id);
+  return [...citizens].sort(byName);
 }
 
 /** Citizens per xóm (by xomKey), with the xóm as first written. */
