@@ -26,7 +26,7 @@ class Nothing(Event):
 
 
 class Join(Event):
-    """Join a meeting as a role; the office joins no meeting (``meeting_id`` None)."""
+    """Join a meeting as a role; the office joins no meeting, but may follow one (``meeting_id``)."""
 
     role: Literal["chair", "secretary", "door", "public", "office"]
     meeting_id: int | None = None

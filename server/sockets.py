@@ -50,9 +50,11 @@ def room(meeting_id: int, role: str) -> str:
 
 
 def broadcast(state: Meeting, patches: dict[str, dict[str, Any]]) -> None:
-    """Send every role's room of the meeting its patch."""
+    """Send every role's room of the meeting its patch; the office screens following the meeting
+    get the secretary's (the office reads what the secretary reads)."""
     for role in ROLES:
         socketio.emit("patch", patches[role], to=room(state.id, role))
+    socketio.emit("patch", patches[SECRETARY], to=room(state.id, OFFICE))
 
 
 def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
@@ -221,7 +223,7 @@ def on_join(join: Join) -> Ack:
         if refused:
             return refused
         _enter(None, OFFICE, person)
-        return {"ok": True, "role": OFFICE, "now": _now()}
+        return _follow(join.meeting_id)
     if join.meeting_id is None:
         return error_ack(Problem("bad_envelope", "meeting_id"))
     meeting_id, role = join.meeting_id, join.role
@@ -243,9 +245,33 @@ def on_join(join: Join) -> Ack:
     return {"ok": True, "role": role, "state": state, "now": _now()}
 
 
-@event("snapshot", MEETING_ROLES, Nothing)
+def _follow(meeting_id: int | None) -> dict[str, Any]:
+    """The office's join: with a ``meeting_id``, its screen follows that meeting (the office's room
+    of it, which gets the secretary's patches) and the ack carries the secretary's snapshot; it
+    still joins no meeting as an operator (its commands name their meeting, as before)."""
+    followed = session.pop("follows", None)
+    if followed is not None:
+        leave_room(room(followed, OFFICE))
+    if meeting_id is None:
+        return {"ok": True, "role": OFFICE, "now": _now()}
+    join_room(room(meeting_id, OFFICE))  # into the room first, then the snapshot (as on_join)
+    state = snapshot(meeting_id, SECRETARY)
+    if state is None:
+        leave_room(room(meeting_id, OFFICE))
+        return error_ack(Problem("no_such_meeting"))
+    session["follows"] = meeting_id
+    return {"ok": True, "role": OFFICE, "state": state, "now": _now()}
+
+
+@event("snapshot", MEETING_ROLES | {OFFICE}, Nothing)
 def on_snapshot(_data: Nothing) -> Ack:
-    """The full snapshot of the joined meeting, for a screen that missed a patch (a version gap)."""
+    """The full snapshot of the joined meeting (or of the one an office screen follows), for a
+    screen that missed a patch (a version gap). An office screen that follows no meeting may not."""
+    if session.get("role") == OFFICE:
+        if session.get("follows") is None:
+            return error_ack(Problem("forbidden", None, {"name": "snapshot"}))
+        state = snapshot(session["follows"], SECRETARY)
+        return error_ack(Problem("no_such_meeting")) if state is None else {"ok": True, "state": state, "now": _now()}
     state = snapshot(session["meeting_id"], session["role"])
     if state is None:
         return error_ack(Problem("no_such_meeting"))

@@ -4,13 +4,17 @@ comes over Socket.IO."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import segno
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from . import context
 from .domain import LIMITS
-from .domain.model import COLLECTIONS
+from .domain.hall import SettingsUpdate
+from .domain.meetings import Allocation, MeetingCreate
+from .domain.model import CLOSED, COLLECTIONS, HAPPENED_COLLECTIONS, HAPPENED_FIELDS
+from .domain.stages import StageAdd
 from .i18n import LANGUAGES, local_target
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
 
@@ -38,8 +42,33 @@ def page_data(page: str, meeting_id: int | None) -> dict:
             "kinds": {k: str(v) for k, v in KIND_NAMES.items()},
             "levels": {k: str(v) for k, v in LEVEL_NAMES.items()},
             "outcomes": {k: str(v) for k, v in OUTCOME_NAMES.items()},
+            **(meeting_rules() if page == "office" else {}),
         },
     }
+
+
+def _bounds(model: Any, name: str) -> list[int | None]:
+    """[least, most] a payload model's field takes: a number's bounds or a list's length."""
+    low: int | None = None
+    high: int | None = None
+    for rule in model.model_fields[name].metadata:
+        low = getattr(rule, "ge", getattr(rule, "min_length", low))
+        high = getattr(rule, "le", getattr(rule, "max_length", high))
+    return [low, high]
+
+
+def meeting_rules() -> dict[str, Any]:
+    """What the office's pages check before sending, from the commands' own payload models: the
+    number ranges and list lengths, and the phase's closed statuses and what counts as having
+    happened (``model.phase_of``, ``model.happened``)."""
+    settings = ("default_speech_minutes", "warning_seconds", "deadline_working_days", "categories")
+    ranges = {name: _bounds(SettingsUpdate, name) for name in settings}
+    for name in ("invited_count", "banner", "units", "chairs", "secretaries", "allocation"):
+        ranges[name] = _bounds(MeetingCreate, name)
+    ranges["allocation_count"] = _bounds(Allocation, "count")
+    ranges["planned_minutes"] = _bounds(StageAdd, "planned_minutes")
+    happened = {"fields": list(HAPPENED_FIELDS), "collections": list(HAPPENED_COLLECTIONS)}
+    return {"ranges": ranges, "closed": list(CLOSED), "happened": happened}
 
 
 @bp.get("/m/<int:meeting_id>/<screen>")
@@ -102,19 +131,22 @@ def documents(meeting_id: int) -> str:
     the publication of the results, the figures and the log (secretary PIN, or ``?as=office``)."""
     if not context.store().exists(meeting_id):
         abort(404)
-    return render_template("documents.html", meeting_id=meeting_id, strings=js_strings(), limits=LIMITS)
+    return render_template(
+        "documents.html", meeting_id=meeting_id, page_data=page_data("documents", meeting_id), limits=LIMITS
+    )
 
 
 @bp.get("/followup")
 def followup() -> str:
     """The follow-up of every meeting's assignments, for the commune office (office PIN)."""
-    return render_template("followup.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
+    return render_template("followup.html", page_data=page_data("followup", None), limits=LIMITS)
 
 
 @bp.get("/office")
 def office() -> str:
     """The commune office prepares its meetings: creates them, hands out the PINs, edits the agenda."""
-    return render_template("office.html", meeting_id=None, strings=js_strings(), limits=LIMITS)
+    data = page_data("office", None)
+    return render_template("office.html", page_data=data, limits=LIMITS, ranges=data["rules"]["ranges"])
 
 
 @bp.get("/lang/<code>")

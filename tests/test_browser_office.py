@@ -10,7 +10,7 @@ import uuid
 import pytest
 import socketio
 
-from .support.browser import OFFICE_NAME, YEAR, login
+from .support.browser import LIVE, OFFICE_NAME, YEAR, login
 from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -130,11 +130,12 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
 
     # A correction sends only the field that changed; the list follows.
     office.evaluate(
-        """() => {
+        f"""async () => {{
             window.sent = [];
-            const send = Live.send;
-            Live.send = (...args) => (window.sent.push(args), send(...args));
-        }"""
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
     )
     editor.locator("input[name=place]").fill("Hội trường thôn Đông Tiến")
     editor.locator("input[name=place]").press("Enter")
@@ -142,7 +143,7 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     # ... with the value it had when the form was loaded, so a change made meanwhile on another
     # screen is refused rather than overwritten.
     sent = {"place": "Hội trường thôn Đông Tiến", "expected": {"place": "Nhà văn hóa thôn Đông Tiến"}}
-    assert office.evaluate("window.sent") == [["meeting.update", sent, mid]]
+    assert office.evaluate("window.sent") == [["meeting.update", sent, {"meetingId": mid}]]
     assert office_client.snapshot(mid)["place"] == "Hội trường thôn Đông Tiến"
     office.wait_for_selector(f"#meeting-list li[data-id='{mid}'] .m-meta:has-text('Hội trường thôn Đông Tiến')")
 
@@ -299,11 +300,12 @@ def open_editor(page, meeting_id: int) -> None:
 def record_commands(page) -> None:
     """From now on the page's commands are kept in ``window.sent`` as they are sent."""
     page.evaluate(
-        """() => {
+        f"""async () => {{
             window.sent = [];
-            const send = Live.send;
-            Live.send = (...args) => (window.sent.push(args), send(...args));
-        }"""
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
     )
 
 
@@ -423,7 +425,8 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
         {"level": "tỉnh", "name": "Hải Dương"},
     ]
     expected = {"units": [{"level": "xã", "name": "Hiệp Hòa"}, {"level": "tỉnh", "name": "Hải Phòng"}]}
-    assert office.evaluate("window.sent") == [["meeting.update", {"units": units, "expected": expected}, mid]]
+    sent = ["meeting.update", {"units": units, "expected": expected}, {"meetingId": mid}]
+    assert office.evaluate("window.sent") == [sent]
     assert office_client.snapshot(mid)["units"] == units
 
     # The settings go with meeting.settings, only those that changed.
@@ -432,7 +435,7 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     office.press("#edit-form input[name=warning_seconds]", "Enter")
     office.wait_for_selector("#toast.ok:has-text('Đã lưu')")
     settings = {"warning_seconds": 45, "categories": ["Đất đai", "Môi trường", "Giao thông"]}
-    assert office.evaluate("window.sent")[1:] == [["meeting.settings", settings, mid]]
+    assert office.evaluate("window.sent")[1:] == [["meeting.settings", settings, {"meetingId": mid}]]
     held = office_client.snapshot(mid)["settings"]
     assert held["warning_seconds"] == 45 and held["categories"] == settings["categories"]
     assert held["default_speech_seconds"] == 180 and held["deadline_working_days"] == 15
@@ -448,16 +451,33 @@ def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(
     open_editor(first, mid)
     open_editor(second, mid)
 
+    # Each screen sees the other's saved edits at once, without reading the meeting again: a field
+    # and the agenda changed on the first show on the second, and the other way round.
+    first.fill("#edit-form input[name=organiser]", "UBND xã Phú Lộc")
+    first.press("#edit-form input[name=organiser]", "Enter")
+    first.wait_for_selector("#toast.ok:has-text('Đã lưu')")
+    organiser = "document.querySelector('#edit-form input[name=organiser]').value"
+    second.wait_for_function(f"() => {organiser} === 'UBND xã Phú Lộc'")
+    second.fill("#stage-add input[name=title]", "Giải lao")
+    second.press("#stage-add input[name=title]", "Enter")
+    first.wait_for_selector("#stage-list li[data-title='Giải lao']")
+    assert stage_titles(first) == stage_titles(second) and stage_titles(first)[-1] == "Giải lao"
+
+    # The second screen starts changing the title (and the place); meanwhile the first saves its
+    # own title. What the second is typing is left as it is (its heading shows the saved title) ...
+    second.fill("#edit-form input[name=place]", "Nhà văn hóa thôn Phú Lộc")  # another field, kept
+    second.fill("#edit-form textarea[name=title]", "Hội nghị thôn Phú Lộc")
     mine = f"Hội nghị tiếp xúc, đối thoại trực tiếp với nhân dân thôn Phú Lộc năm {YEAR}"
     first.fill("#edit-form textarea[name=title]", mine)
     first.press("#edit-form textarea[name=title]", "Enter")
     first.wait_for_selector("#toast.ok:has-text('Đã lưu')")
     assert office_client.snapshot(mid)["title"] == mine
+    second.wait_for_function("(t) => document.querySelector('#editor-title').textContent === t", arg=mine)
+    assert second.input_value("#edit-form textarea[name=title]") == "Hội nghị thôn Phú Lộc"
+    assert second.evaluate("document.activeElement.name") == "title"
 
-    # The second screen, loaded before that change, changes the title too: refused, and it says so,
-    # showing the title the first screen saved (not the second's stale one, nor its own).
-    second.fill("#edit-form input[name=place]", "Nhà văn hóa thôn Phú Lộc")  # another field, kept
-    second.fill("#edit-form textarea[name=title]", "Hội nghị thôn Phú Lộc")
+    # ... and saving it is refused, saying so, showing the title the first screen saved (not the
+    # second's stale one, nor its own), and keeping the other field it typed in.
     second.press("#edit-form textarea[name=title]", "Enter")
     error = second.locator("#edit-form-title-error")
     error.wait_for()
@@ -476,10 +496,60 @@ def test_two_office_screens_editing_the_same_meeting_never_overwrite_each_other(
     second.press("#edit-form input[name=place]", "Enter")
     second.wait_for_selector("#toast.ok:has-text('Đã lưu')")
     assert second.evaluate("window.sent") == [
-        ["meeting.update", {"place": "Nhà văn hóa thôn Phú Lộc", "expected": {"place": ""}}, mid]
+        ["meeting.update", {"place": "Nhà văn hóa thôn Phú Lộc", "expected": {"place": ""}}, {"meetingId": mid}]
     ]
     state = office_client.snapshot(mid)
     assert state["title"] == mine and state["place"] == "Nhà văn hóa thôn Phú Lộc"
+
+
+def test_patches_from_another_office_screen_never_disturb_what_is_being_typed(pages, server, office_client):
+    """The second screen is half-way through a stage's title (a word selected) and has typed in a
+    field of the details; the first changes the details, the agenda and its order meanwhile. The
+    second shows each change at once, and its typing is untouched: the text, the focus, the
+    selection, the unsaved field."""
+    mid = office_client.create(f"Hội nghị đối thoại thôn Yên Bình năm {YEAR}", "Yên Bình")
+    first = pages("/office", 1366, 768)
+    login(first, server.office_pin, OFFICE_NAME)
+    second = pages("/office", 1366, 768)
+    login(second, server.office_pin, "Lê Văn Văn Phòng")
+    open_editor(first, mid)
+    open_editor(second, mid)
+    stages = office_client.snapshot(mid)["stages"]
+
+    second.fill("#edit-form input[name=organiser]", "UBND xã Yên")  # typed, not saved
+    typing = f"#stage-{stages[0]['id']} textarea[name=title]"
+    second.fill(typing, "Khai mạc hội nghị và giới thiệu đại biểu")
+    second.evaluate(f"() => document.querySelector('{typing}').setSelectionRange(9, 12)")  # "hội"
+    caret = """(s) => {
+        const n = document.querySelector(s);
+        return [n.value, n.selectionStart, n.selectionEnd, n === document.activeElement];
+    }"""
+    before = second.evaluate(caret, typing)
+    assert before == ["Khai mạc hội nghị và giới thiệu đại biểu", 9, 12, True]
+
+    first.fill("#edit-form input[name=place]", "Hội trường thôn Yên Bình")
+    first.press("#edit-form input[name=place]", "Enter")
+    first.wait_for_selector("#toast.ok:has-text('Đã lưu')")
+    first.fill(f"#stage-{stages[1]['id']} input[name=planned_minutes]", "25")
+    first.press(f"#stage-{stages[1]['id']} input[name=planned_minutes]", "Enter")
+    first.fill("#stage-add input[name=title]", "Giải lao")
+    first.press("#stage-add input[name=title]", "Enter")
+    first.wait_for_selector("#stage-list li[data-title='Giải lao']")
+    first.click(f"#stage-{stages[2]['id']} button[data-move=up]")
+
+    place = "document.querySelector('#edit-form input[name=place]').value"
+    second.wait_for_function(f"() => {place} === 'Hội trường thôn Yên Bình'")
+    second.wait_for_selector("#stage-list li[data-title='Giải lao']")
+    second.wait_for_function(
+        "(id) => document.querySelector('#stage-list li').nextElementSibling.dataset.id === String(id)",
+        arg=stages[2]["id"],
+    )
+    minutes = f"document.querySelector('#stage-{stages[1]['id']} input[name=planned_minutes]').value"
+    assert second.evaluate(f"() => {minutes}") == "25"
+    assert second.evaluate(caret, typing) == before  # the text, the selection and the focus
+    assert second.input_value("#edit-form input[name=organiser]") == "UBND xã Yên"
+    second.keyboard.type("HỘI")  # typing goes on where it was: the selection replaced
+    assert second.input_value(typing) == "Khai mạc HỘI nghị và giới thiệu đại biểu"
 
 
 def test_the_office_copies_the_demo_meeting_to_another_hamlet(pages, server, office_client):
@@ -539,8 +609,8 @@ def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, o
     open_editor(office, 1)
     assert office.locator("#btn-delete").is_hidden() and office.locator("#btn-archive").is_visible()
 
-    # A fresh draft in which a speaker was registered meanwhile (on its secretary's screen, which
-    # the office page does not follow): the delete it still offers is refused, and the page says why.
+    # A fresh draft in which a speaker is registered meanwhile, on its secretary's screen: the
+    # office page follows the meeting, so the delete it offered goes away by itself.
     fresh = office_client.create(f"Hội nghị thôn Lạc Sơn năm {YEAR}", "Lạc Sơn")
     pin = next(m for m in office_client.meetings() if m["id"] == fresh)["pins"]["secretary"]
     office.goto(server.url + "/office")  # the list as it is now (the PIN is remembered by the tab)
@@ -556,10 +626,8 @@ def test_delete_only_what_never_happened_and_archive_round_trip(pages, server, o
         assert secretary.call("command", command, timeout=10)["ok"]
     finally:
         secretary.disconnect()
-    office.once("dialog", lambda dialog: dialog.accept())
-    office.click("#btn-delete")
-    office.wait_for_selector("#status-note:has-text('không thể xóa, chỉ có thể lưu trữ')")
-    office.wait_for_selector("#btn-delete", state="hidden")  # read again: nothing to offer now
+    office.wait_for_selector("#btn-delete", state="hidden")
+    assert office.locator("#btn-archive").is_visible()
     assert fresh in [m["id"] for m in office_client.meetings()]
 
     # A draft in which nothing happened is deleted (after a confirmation): it leaves the list.

@@ -5,13 +5,15 @@ delegates, and prints the papers of the day (the attendance sheet, one xóm a pa
 from __future__ import annotations
 
 import itertools
+import re
+import subprocess
 import unicodedata
 from datetime import date, timedelta
 
 import openpyxl
 import pytest
 
-from .support.browser import OFFICE_NAME, login
+from .support.browser import LIVE, OFFICE_NAME, login
 from .support.client import Client
 
 pytestmark = pytest.mark.browser
@@ -212,11 +214,12 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
 
     # Corrected in place: Enter saves the changed field only.
     page.evaluate(
-        """() => {
+        f"""async () => {{
             window.sent = [];
-            const send = Live.send;
-            Live.send = (...args) => (window.sent.push(args), send(...args));
-        }"""
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
     )
     binh = page.locator("#citizen-rows tr[data-name='Lê Thị Bình']")
     binh.locator("button.edit").click()
@@ -225,7 +228,8 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
     phone.press("Enter")
     page.wait_for_selector("#citizen-rows tr[data-name='Lê Thị Bình'] .c-phone:has-text('0987654321')")
     citizen_id = next(c["id"] for c in office_client.snapshot(mid)["citizens"] if c["name"] == "Lê Thị Bình")
-    assert page.evaluate("window.sent") == [["citizen.update", {"citizen_id": citizen_id, "phone": "0987654321"}, mid]]
+    sent = ["citizen.update", {"citizen_id": citizen_id, "phone": "0987654321"}, {"meetingId": mid}]
+    assert page.evaluate("window.sent") == [sent]
 
     # ✕ takes one off the list, after a confirmation.
     page.once("dialog", lambda dialog: dialog.accept())
@@ -271,11 +275,12 @@ def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, 
 
     # Corrected in place: Enter sends only the changed field.
     page.evaluate(
-        """() => {
+        f"""async () => {{
             window.sent = [];
-            const send = Live.send;
-            Live.send = (...args) => (window.sent.push(args), send(...args));
-        }"""
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
     )
     title = page.locator("#delegate-groups li[data-name='Trần Thị Tỉnh'] input[name=title]")
     title.fill("Chủ tịch HĐND tỉnh")
@@ -284,7 +289,7 @@ def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, 
     tinh = next(d for d in office_client.snapshot(mid)["delegates"] if d["name"] == "Trần Thị Tỉnh")
     assert tinh["title"] == "Chủ tịch HĐND tỉnh"
     assert page.evaluate("window.sent") == [
-        ["delegate.update", {"delegate_id": tinh["id"], "title": "Chủ tịch HĐND tỉnh"}, mid]
+        ["delegate.update", {"delegate_id": tinh["id"], "title": "Chủ tịch HĐND tỉnh"}, {"meetingId": mid}]
     ]
 
     # The same person twice is refused by the server, and the page says why.
@@ -361,7 +366,7 @@ def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, offic
     assert dong.locator("tbody td.who").all_text_contents() == ["Trần Văn An", "Lê Thị Bình", "Nguyễn Văn Đạt"]
     assert "Số được mời: 3" in dong.locator(".particulars").text_content()
     assert dong.locator("h2").text_content() == "DANH SÁCH ĐIỂM DANH"
-    assert dong.locator("thead th").all_text_contents() == ["STT", "Họ và tên", "Ghi chú", "Ký tên"]
+    assert dong.locator("thead tr.columns th").all_text_contents() == ["STT", "Họ và tên", "Ghi chú", "Ký tên"]
     assert sections.nth(1).locator("tbody td.who").all_text_contents() == ["Bùi Thị Ánh", "Ngô Văn Dũng"]
     # Each xóm starts a new page; rows are tall enough to sign.
     assert [sections.nth(i).evaluate("n => getComputedStyle(n).breakBefore") for i in range(3)] == [
@@ -422,6 +427,99 @@ def test_the_papers_print_on_a4_with_only_the_paper_visible(pages, server, offic
     for i in range(2):
         assert sheets.nth(i).evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "a form is cut off"
     assert page.evaluate("window.printed") == 3
+
+
+def pdf_pages(page, tmp_path) -> list[str]:
+    """The page printed to an A4 PDF by Chromium, as the text of each printed page (poppler's
+    pdftotext, in the page's layout)."""
+    pdf = tmp_path / "paper.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True)
+    return [unicodedata.normalize("NFC", text) for text in out.stdout.split("\f") if text.strip()]
+
+
+def test_the_attendance_sheet_repeats_each_xoms_heading_on_every_page_and_leaves_no_name_alone(
+    pages,
+    server,
+    office_client,
+    tmp_path,
+):
+    """Printed to PDF (A4): a xóm whose list runs onto another page has its heading and the column
+    names at the top of each of its pages; no page holds a single name of a list (the 20th name of
+    a xóm is not left alone), and no row is split."""
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ"]
+    given = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Minh", "Nam"]
+    names = [f"{f} {m} {g}" for g in given for f in families for m in ("Văn", "Thị")]
+    sizes = {"Xóm Đông": 20, "Xóm Chùa": 45, "Xóm Giữa": 2}
+    allocation = [{"xom": xom, "count": n} for xom, n in sizes.items()]
+    mid = new_meeting(office_client, allocation=allocation, invited_count=sum(sizes.values()))
+    rows, taken = [], iter(names)
+    for xom, n in sizes.items():
+        rows += [{"name": next(taken), "xom": xom} for _ in range(n)]
+    assert command(office_client, "citizens.import", {"rows": rows}, mid)["ok"]
+    page = open_editor(pages, server, mid)
+    page.wait_for_function("() => document.querySelector('#citizen-count').textContent === '(67)'")
+    page.evaluate("() => { window.print = () => {}; }")
+    print_paper(page, "attendance")
+    whole = "rows => rows.every((r) => getComputedStyle(r).breakInside === 'avoid')"
+    assert page.eval_on_selector_all("#paper tbody tr", whole)  # no row split across pages
+
+    printed = pdf_pages(page, tmp_path)
+    heading = re.compile(r"(Xóm \S+) · Số được mời: (\d+)")
+    row = re.compile(r"^\s*(\d+)\s+(\S.*?)\s*$", re.M)
+    seen: dict[str, list[int]] = {xom: [] for xom in sizes}
+    for number, text in enumerate(printed, 1):
+        found = heading.findall(text)
+        assert len(found) == 1, f"page {number} names no xóm, or two: {found}"
+        xom, invited = found[0]
+        assert int(invited) == sizes[xom]
+        assert text.index(xom) < text.index("STT") < text.index("Họ và tên"), f"page {number}: heading, then columns"
+        numbers = [int(n) for n, _name in row.findall(text[text.index("Ký tên") :])]
+        assert len(numbers) >= 2, f"page {number} holds {numbers} of {xom} alone"
+        seen[xom] += numbers
+    assert {xom: sorted(n) for xom, n in seen.items()} == {xom: list(range(1, n + 1)) for xom, n in sizes.items()}
+    assert len(printed) > len(sizes)  # the long lists did run onto more pages
+    assert sum(1 for text in printed if "Xóm Đông" in text) == 2  # 20 names: 18 and 2, not 19 and 1
+
+
+def test_a_list_of_1200_citizens_shows_a_page_at_a_time_and_a_patch_touches_only_its_row(
+    pages,
+    server,
+    office_client,
+):
+    """1,200 invited citizens: the table shows 200 (more on demand, the filter searches them all);
+    a correction made on another screen redraws its own row only, every other row's node stays."""
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+    middles = ["Văn", "Thị", "Hữu", "Minh"]
+    given = [
+        "An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long",
+        "Mai", "Minh", "Nam", "Ngọc", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Tuấn",
+        "Vân", "Yến", "Cường", "Đức", "Giang", "Hằng", "Khánh", "Linh", "Nga", "Phong",
+    ]  # fmt: skip
+    names = [f"{f} {m} {g}" for g in given for f in families for m in middles][:1200]
+    mid = new_meeting(office_client, allocation=ALLOCATION)
+    rows = [{"name": name, "xom": ["Xóm Đông", "Xóm Chùa", "Xóm Giữa"][i % 3]} for i, name in enumerate(names)]
+    assert command(office_client, "citizens.import", {"rows": rows}, mid)["ok"]
+    page = open_editor(pages, server, mid)
+    page.wait_for_function("() => document.querySelector('#citizen-count').textContent === '(1200)'")
+    assert page.locator("#citizen-rows tr").count() == 200
+    assert "200" in page.text_content("#citizen-more") and "1200" in page.text_content("#citizen-more")
+
+    # Another screen corrects the phone of the 3rd citizen shown: only its row is redrawn.
+    page.evaluate("() => document.querySelectorAll('#citizen-rows tr').forEach((r, i) => (r.dataset.mark = i))")
+    third = page.locator("#citizen-rows tr").nth(2).get_attribute("data-name")
+    target = next(c for c in office_client.snapshot(mid)["citizens"] if c["name"] == third)
+    assert command(office_client, "citizen.update", {"citizen_id": target["id"], "phone": "0912345678"}, mid)["ok"]
+    page.wait_for_selector(f"#citizen-rows tr[data-name='{third}'] .c-phone:has-text('0912345678')")
+    marks = page.eval_on_selector_all("#citizen-rows tr", "rows => rows.map((r) => r.dataset.mark)")
+    assert marks == [str(i) for i in range(200)]  # the same nodes, in the same order
+
+    page.click("#citizen-more")
+    assert page.locator("#citizen-rows tr").count() == 400
+    page.fill("#citizen-filter", "bui minh khanh")  # beyond the pages shown: the filter searches all
+    page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 1")
+    assert page.locator("#citizen-rows tr").first.get_attribute("data-name") == "Bùi Minh Khánh"
+    assert page.locator("#citizen-more").is_hidden()
 
 
 def test_an_archived_meeting_shows_its_people_and_changes_nothing(pages, server, office_client):

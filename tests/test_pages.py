@@ -88,3 +88,29 @@ def test_a_page_is_served_every_sentence_its_modules_read_and_no_other_pages(cli
     assert read - set(data["strings"]) == set()
     assert "people_full_name" not in data["strings"] and "docs_loading" not in data["strings"]
     assert data["meeting_id"] == 1 and data["rules"]["limits"]["name"] == 80
+
+
+@pytest.mark.parametrize(
+    "page, path", [("office", "/office"), ("documents", "/m/1/documents"), ("followup", "/followup")]
+)
+def test_the_office_pages_are_served_every_sentence_their_modules_read(client, page, path):
+    """The office's pages get the core's sentences and their own (with the phases or outcomes they
+    read by a value), not the whole catalogue; the office's rules come from the server's models."""
+    import json
+
+    html = client.get(path).text
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S).group(1))
+    read = set()
+    for folder in (ROOT / "static/js/core", ROOT / "static/js/pages" / page):
+        for file in folder.glob("*.js"):
+            read |= set(re.findall(r"\bT\.(\w+)", file.read_text()))
+    assert read - set(data["strings"]) == set()
+    assert "phone_choose_xom" not in data["strings"] and "intro_delegates" not in data["strings"]
+    if page == "office":
+        assert {"phase_draft", "phase_archived"} <= set(data["strings"])
+        assert data["rules"]["ranges"]["invited_count"] == [0, 5000] and data["rules"]["closed"] == [
+            "archived",
+            "deleted",
+        ]
+    if page == "documents":
+        assert "outcome_assigned" in data["strings"] and "people_full_name" not in data["strings"]

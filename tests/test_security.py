@@ -128,7 +128,7 @@ def test_the_page_data_is_json_that_cannot_close_its_element(client):
     page = client.get("/m/1/chair").text
     assert page.index('id="page-data"') < page.index("js/pages/chair/main.js")  # read by static/js/core/page.js
     page = client.get("/office").text
-    assert page.index('id="page-data"') < page.index("js/page-data.js") < page.index("js/live.js")
+    assert page.index('id="page-data"') < page.index("js/pages/office/main.js")
 
 
 def test_errors_files_and_redirects_have_the_headers_too(client):

@@ -339,6 +339,31 @@ def test_the_office_creates_a_meeting_that_runs_on_its_own(app, screen, store, c
     assert chair.states()[-1]["banner"] == ["HỘI NGHỊ"]
 
 
+def test_two_office_screens_following_a_meeting_see_each_others_edits(app, store):
+    """An office screen that follows a meeting gets the secretary's snapshot of it, then the patch of
+    every command on it, another office screen's too; following another meeting leaves the first."""
+    first, second = office_screen(app, store).sio, office_screen(app, store).sio
+    follow = {"role": "office", "pin": store.office_pin(), "name": "Văn phòng", "meeting_id": 1}
+    joined = [c.emit("join", follow, callback=True) for c in (first, second)]
+    assert all(j["ok"] and j["state"]["id"] == 1 for j in joined)
+    assert "phone" in joined[0]["state"]["speakers"][0]  # the secretary's projection
+    first.get_received()
+    second.get_received()
+    update = {"id": "office-title-0001", "name": "meeting.update", "meeting_id": 1, "payload": {"place": "Hội trường"}}
+    ack = first.emit("command", update, callback=True)
+    assert ack["ok"]
+    [patch] = [e["args"][0] for e in second.get_received() if e["name"] == "patch"]
+    assert patch["version"] == ack["version"] and patch["set"]["place"] == "Hội trường"
+    assert first.emit("snapshot", {}, callback=True)["state"]["place"] == "Hội trường"
+    assert [e["args"][0] for e in first.get_received() if e["name"] == "patch"] == [patch]  # its own too
+
+    assert not first.emit("join", {**follow, "meeting_id": 999}, callback=True)["ok"]
+    assert first.emit("join", {**follow, "meeting_id": None}, callback=True)["ok"]
+    second.emit("command", {**update, "id": "office-title-0002", "payload": {"place": "Nhà văn hóa"}}, callback=True)
+    assert [e for e in first.get_received() if e["name"] == "patch"] == []
+    assert first.emit("snapshot", {}, callback=True)["errors"][0]["code"] == "forbidden"
+
+
 @pytest.mark.parametrize(
     "payload, code",
     [

@@ -335,10 +335,18 @@ def phase_of(status: str, started_at: float | None, ended_at: float | None) -> s
     return "live" if started_at is not None else status
 
 
+# What makes a meeting's record worth keeping (``happened``), as data the pages read too
+# (server/views.py page_data): any of these fields set, or any item in these collections.
+HAPPENED_FIELDS = ("started_at",)
+HAPPENED_COLLECTIONS = ("speakers", "opinions")
+
+
 def happened(meeting: Meeting) -> bool:
     """Whether anything has happened in the meeting that the record must keep (it then cannot be
     deleted, only archived): it started, someone registered to speak, an opinion was recorded."""
-    return meeting.started_at is not None or bool(meeting.speakers) or bool(meeting.opinions)
+    return any(getattr(meeting, f) is not None for f in HAPPENED_FIELDS) or any(
+        getattr(meeting, c) for c in HAPPENED_COLLECTIONS
+    )
 
 
 def estimated_end(meeting: Meeting, now: float) -> float | None:
