@@ -114,3 +114,27 @@ def test_the_office_pages_are_served_every_sentence_their_modules_read(client, p
         ]
     if page == "documents":
         assert "outcome_assigned" in data["strings"] and "people_full_name" not in data["strings"]
+
+
+IMPORT = re.compile(r"^import\s*\{([^}]*)\}\s*from\s*\"([^\"]+)\";", re.M)
+EXPORT = re.compile(r"^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)", re.M)
+EXPORT_LIST = re.compile(r"\bexport\s*\{([^}]*)\}")  # minified files (the vendored client) too
+
+
+def test_every_module_imports_only_what_its_modules_export():
+    """The pages are ES modules loaded as they are (no build step checks them): a name imported that
+    its module does not export stops the whole page in the browser. Every relative import of every
+    module names a file that exists and names it exports."""
+    root = ROOT / "static" / "js"
+    for path in sorted(root.rglob("*.js")):
+        for names, target in IMPORT.findall(path.read_text()):
+            if not target.startswith("."):
+                continue
+            source = (path.parent / target).resolve()
+            assert source.is_file(), f"{path.relative_to(ROOT)} imports {target}, which is not there"
+            text = source.read_text()
+            exported = set(EXPORT.findall(text))
+            exported |= {n.split(" as ")[-1].strip() for group in EXPORT_LIST.findall(text) for n in group.split(",")}
+            wanted = {n.split(" as ")[0].strip() for n in names.split(",") if n.strip()}
+            missing = wanted - exported
+            assert not missing, f"{path.relative_to(ROOT)} imports {sorted(missing)} from {target}, which exports none"

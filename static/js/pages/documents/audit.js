@@ -2,7 +2,8 @@
  * diacritics). The log only grows: a row read before keeps its identity and its node, and at most
  * a page of rows is shown. */
 
-import { $, KeyedList, el, text, toast } from "../../core/dom.js";
+import { $, el, text, toast } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { fill, fold } from "../../core/format.js";
 import { T } from "../../core/page.js";
 import { ID, get, stamp } from "./context.js";

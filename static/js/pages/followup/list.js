@@ -2,7 +2,8 @@
  * by meeting and opinion. A reading again keeps the rows that did not change (only those that did
  * are redrawn), and a long list shows a page at a time. */
 
-import { $, KeyedList, el, text, toast } from "../../core/dom.js";
+import { $, el, text, toast } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { date, fill, moment } from "../../core/format.js";
 import { T } from "../../core/page.js";
 import { live } from "./connection.js";

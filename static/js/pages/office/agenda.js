@@ -3,7 +3,8 @@
  * are keyed by stage: a patch updates the rows it changed, in place, and a row the office is typing
  * in keeps what is typed, its caret and its focus. */
 
-import { $, KeyedList, el, text, toast } from "../../core/dom.js";
+import { $, el, text, toast } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { date, fill } from "../../core/format.js";
 import { T, rules } from "../../core/page.js";
 import { fitHeight } from "../../core/textarea.js";

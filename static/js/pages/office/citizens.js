@@ -4,7 +4,8 @@
  * citizen: a patch touches only the rows it changed, a row being edited keeps what is typed, and a
  * long list shows a page at a time (a person scrolls or filters a list of 1,000 anyway). */
 
-import { $, KeyedList, el, text } from "../../core/dom.js";
+import { $, el, text } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { say } from "../../core/dates.js";
 import { clean, fill, fold } from "../../core/format.js";
 import { T } from "../../core/page.js";

@@ -3,7 +3,8 @@
  * removed; added below. Each group's rows are keyed by delegate: a patch updates the rows it
  * changed, and a row the office is typing in keeps its text, caret and focus. */
 
-import { $, KeyedList, el, text } from "../../core/dom.js";
+import { $, el, text } from "../../core/dom.js";
+import { KeyedList } from "../../core/list.js";
 import { say } from "../../core/dates.js";
 import { clean, fill } from "../../core/format.js";
 import { T } from "../../core/page.js";
