@@ -35,6 +35,7 @@ def page_data(page: str, meeting_id: int | None) -> dict:
     scripts: the text limits, the collections a patch may carry, and the vocabularies."""
     return {
         "meeting_id": meeting_id,
+        "version": current_app.config["STATIC_VERSION"],  # the static tree's: a newer server has another
         "strings": js_strings(page),
         "rules": {
             "limits": LIMITS,

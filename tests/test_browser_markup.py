@@ -31,6 +31,7 @@ import urllib.request
 import uuid
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 
 import docx
 import openpyxl
@@ -150,7 +151,7 @@ def _marker(n: int) -> str:
 M = {field: _marker(n) for n, field in enumerate(FIELDS)}
 assert max(len(m) for m in M.values()) <= 40  # the shortest limit that carries one: a unit's level
 PRIOR_DATE = "2023-01-10"  # before the demo meeting's date (25/05/2023)
-REPLY_DATE = "2023-06-01"
+REPLY_DATE = date.today().isoformat()  # on or after the day it is held (today), never after today
 
 # ------------------------------------------------------------------------------------------------
 # Operators over Socket.IO (the python-socketio client, as the pages speak it)
