@@ -671,7 +671,7 @@ PAGE_STRINGS.update(
         ),
     }
 )
-PAGE_PREFIXES.update({"office": ("phase_", "imp_", "duty_"), "documents": ("outcome_", "dl_")})
+PAGE_PREFIXES.update({"office": ("phase_", "imp_", "duty_", "form_"), "documents": ("outcome_", "dl_")})
 
 
 def js_strings(page: str | None = None) -> dict[str, str]:
@@ -1088,6 +1088,7 @@ def _all_js_strings() -> dict[str, str]:
         "imp_same_name_listed": gettext("same name as someone already on the list"),
         "imp_add_another": gettext("Add as another person"),
         "imp_skip": gettext("Skip"),
+        "form_example": gettext("e.g. %(example)s", example="{example}"),
         # the preparation duties (static/js/pages/office/duties.js)
         "duty_added": gettext("Duty added."),
         "duty_removed": gettext("Duty removed."),
