@@ -67,8 +67,10 @@ def test_namesakes_born_in_different_years_are_both_imported_and_one_without_a_y
 
     same.locator("label.skip input").check()
     page.wait_for_selector(".import[data-kind=citizens] button.do-import:not([disabled]):text-is('Nhập 3 người')")
+    assert "Xóm Đông: 2" in preview.locator(".quota.after").text_content()
     preview.locator(".preview-same-name li[data-line='5'] label.another input").check()
     page.wait_for_selector(".import[data-kind=citizens] button.do-import:not([disabled]):text-is('Nhập 4 người')")
+    assert "Xóm Đông: 3" in preview.locator(".quota.after").text_content()  # the one added is counted
     preview.locator("button.do-import").click()
     page.wait_for_selector("#toast.ok:has-text('Đã nhập 4 người.')")
     assert held(office_client, mid) == [

@@ -57,6 +57,16 @@ function rowsToSend(preview) {
   return [...preview.result.rows, ...extra.map((d) => d.row)];
 }
 
+/** Rows to import per xóm: the server's count, and each namesake the office adds as another person. */
+function perXom(preview) {
+  const counts = { ...(preview.result.per_xom || {}) };
+  for (const row of rowsToSend(preview).slice(preview.result.rows.length)) {
+    const xom = Object.keys(counts).find((x) => x.toLocaleLowerCase("vi") === row.xom.toLocaleLowerCase("vi")) || row.xom;
+    counts[xom] = (counts[xom] || 0) + 1;
+  }
+  return counts;
+}
+
 function previewBox(kind) {
   return root.querySelector(`.import[data-kind="${kind}"] .import-preview`);
 }
@@ -179,7 +189,7 @@ function renderPreview(kind) {
     parts.push(el("p", { class: "hint ignored" }, fill(T.people_ignored_columns, { columns: result.ignored_columns.join(", ") })));
   }
   if (kind === "citizens" && n) {
-    parts.push(el("h5", {}, T.people_after_import), el("ul", { class: "quota after" }, quotaItems(shown.state.citizens || [], result.per_xom || {})));
+    parts.push(el("h5", {}, T.people_after_import), el("ul", { class: "quota after" }, quotaItems(shown.state.citizens || [], perXom(preview))));
   }
   const total = rowsToSend(preview).length;
   const waiting = undecided(preview);
