@@ -671,7 +671,7 @@ PAGE_STRINGS.update(
         ),
     }
 )
-PAGE_PREFIXES.update({"office": ("phase_",), "documents": ("outcome_",)})
+PAGE_PREFIXES.update({"office": ("phase_", "imp_", "duty_", "form_"), "documents": ("outcome_", "dl_")})
 
 
 def js_strings(page: str | None = None) -> dict[str, str]:
@@ -737,6 +737,7 @@ def _all_js_strings() -> dict[str, str]:
         "docs_download_docx": gettext("Download .docx"),
         "docs_download_version": gettext("Download version %(n)s (.docx)", n="{n}"),
         "docs_making": gettext("Making…"),
+        "dl_paperwork_placeholder": gettext("e.g. %(example)s", example="{example}"),
         "docs_not_published": gettext("Not published yet."),
         "docs_published_at": gettext("Published on %(time)s.", time="{time}"),
         "docs_duty": gettext("Publication deadline: %(date)s", date="{date}"),
@@ -911,6 +912,13 @@ def _all_js_strings() -> dict[str, str]:
         "door_checked_in": gettext("Checked in: %(name)s", name="{name}"),
         "door_checked_out": gettext("Check-in cancelled: %(name)s", name="{name}"),
         "door_walk_in_added": gettext("Walk-in added and checked in: %(name)s", name="{name}"),
+        "door_born": gettext("born %(year)s", year="{year}"),
+        "door_gender_nam": gettext("male"),
+        "door_gender_nu": gettext("female"),
+        "door_same_name": gettext(
+            "Someone of this name and xóm is already on the list (below). If this is another person, give the "
+            "year of birth, or tick “another person”, and add again."
+        ),
         "door_no_match": gettext("Nobody on the list matches “%(q)s”.", q="{q}"),
         "door_more": gettext("%(n)s more: type more letters.", n="{n}"),
         "door_choose_xom": gettext("Choose the xóm"),
@@ -1060,6 +1068,39 @@ def _all_js_strings() -> dict[str, str]:
         "people_dup_repeated": gettext("same as row %(n)s", n="{n}"),
         "people_ignored_columns": gettext("Columns not used: %(columns)s", columns="{columns}"),
         "people_after_import": gettext("Per xóm after the import"),
+        # the import's preview and the citizens' form (static/js/pages/office/imports.js, citizens.js)
+        "imp_year": gettext("Year of birth"),
+        "imp_gender": gettext("Gender"),
+        "imp_gender_nam": gettext("Male"),
+        "imp_gender_nu": gettext("Female"),
+        "imp_encoding": gettext(
+            "Typed in %(encoding)s: converted to Unicode as below. Check the names before importing.",
+            encoding="{encoding}",
+        ),
+        "imp_column": gettext("Column"),
+        "imp_original": gettext("As typed"),
+        "imp_converted": gettext("Converted"),
+        "imp_conversion_ok": gettext("The converted names are right"),
+        "imp_confirm_conversion_first": gettext("Confirm the conversion first."),
+        "imp_decide_first": gettext("Decide for the %(n)s namesakes first.", n="{n}"),
+        "imp_same_name_n": gettext("Same name and xóm, nothing tells them apart: %(n)s. Decide for each.", n="{n}"),
+        "imp_same_name_as_row": gettext("same name as row %(n)s", n="{n}"),
+        "imp_same_name_listed": gettext("same name as someone already on the list"),
+        "imp_add_another": gettext("Add as another person"),
+        "imp_skip": gettext("Skip"),
+        "form_example": gettext("e.g. %(example)s", example="{example}"),
+        # the preparation duties (static/js/pages/office/duties.js)
+        "duty_added": gettext("Duty added."),
+        "duty_removed": gettext("Duty removed."),
+        "duty_confirm_remove": gettext("Remove the duty “%(task)s”?", task="{task}"),
+        "duty_none": gettext("No preparation duty yet."),
+        "duty_overdue": gettext("Overdue by %(n)s days", n="{n}"),
+        "duty_days_left": gettext("%(n)s working days left", n="{n}"),
+        "duty_due_today": gettext("Due today"),
+        "duty_no_date": gettext("No meeting date yet"),
+        "duty_overdue_n": gettext("%(n)s overdue", n="{n}"),
+        "duty_done": gettext("Done"),
+        "duty_deadline": gettext("Deadline: %(date)s", date="{date}"),
         "people_weekdays": gettext("Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"),
         "people_date_long": gettext(
             "%(weekday)s, %(day)s/%(month)s/%(year)s, %(time)s",

@@ -17,6 +17,7 @@ from .domain.model import CLOSED, COLLECTIONS, HAPPENED_COLLECTIONS, HAPPENED_FI
 from .domain.stages import StageAdd
 from .i18n import LANGUAGES, local_target
 from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
+from .reports.letterhead import PLACEHOLDERS
 
 bp = Blueprint("views", __name__)
 
@@ -44,6 +45,8 @@ def page_data(page: str, meeting_id: int | None) -> dict:
             "levels": {k: str(v) for k, v in LEVEL_NAMES.items()},
             "outcomes": {k: str(v) for k, v in OUTCOME_NAMES.items()},
             **(meeting_rules() if page == "office" else {}),
+            # each profile's examples for the paperwork form (a state or a Party letterhead)
+            **({"placeholders": PLACEHOLDERS} if page == "documents" else {}),
         },
     }
 

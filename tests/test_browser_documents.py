@@ -250,3 +250,54 @@ def test_the_office_moves_a_meeting_between_laptops_and_follows_up_across_meetin
     followup.wait_for_selector("#open-by-unit tr")
     assert followup.locator("#open-by-unit tr").first.text_content() == "Công chức Giao thông - Thủy lợi1"
     assert followup.locator("#repeated tr").first.text_content() == "Không có."  # one meeting: nothing repeats
+
+
+def open_as_office(pages, server):
+    page = pages("/m/1/documents", 1366, 768)
+    page.evaluate(
+        "(pin) => { sessionStorage.setItem('pin-office', pin); localStorage.setItem('person-name', 'Văn phòng xã'); }",
+        server.office_pin,
+    )
+    page.goto(server.url + "/m/1/documents?as=office")
+    page.wait_for_selector("#app:not([hidden])")
+    page.wait_for_selector("#docs-title:has-text('An Bộ')")
+    return page
+
+
+def docx_text(download) -> str:
+    document = docx.Document(download.value.path())
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_office_downloads_the_plan_and_the_invitations_and_the_radio_files_wait_for_the_mark(pages, server):
+    page = open_as_office(pages, server)
+    with page.expect_download() as plan:
+        page.click("button[data-download='plan.docx']")
+    text = docx_text(plan)
+    assert "KẾ HOẠCH" in text.upper() and "An Bộ" in text
+    assert plan.value.suggested_filename.endswith(".docx")
+    for to in ("delegates", "xom"):
+        with page.expect_download() as letters:
+            page.click(f"button[data-download='invitations.docx?to={to}']")
+        assert "GIẤY MỜI" in docx_text(letters).upper()
+
+    # The radio's files need the recording mark: the page says so in Vietnamese, nothing downloads.
+    page.click("button[data-download='labels.txt']")
+    page.wait_for_selector("#toast.error:has-text('Chưa ai đánh dấu lúc bắt đầu ghi âm')")
+    assert "Bắt đầu ghi âm" in page.text_content(".downloads-note")
+    page.click("button[data-download='chapters.vtt']")
+    page.wait_for_selector("#toast.error:has-text('Bắt đầu ghi âm')")
+
+
+def test_the_paperwork_form_shows_each_profiles_examples(pages, server):
+    page = open_as_office(pages, server)
+    body = page.locator("#paperwork-form input[name=body]")
+    number = page.locator("#paperwork-form input[name=notice_number]")
+    page.check("#paperwork-form input[name=profile][value=state]")
+    assert body.get_attribute("placeholder") == "VD: ỦY BAN NHÂN DÂN XÃ HIỆP HÒA"
+    assert number.get_attribute("placeholder") == "VD: 25/TB-UBND"
+    page.check("#paperwork-form input[name=profile][value=party]")
+    assert body.get_attribute("placeholder") == "VD: ĐẢNG ỦY XÃ HIỆP HÒA"
+    assert number.get_attribute("placeholder") == "VD: 25-TB/ĐU"
+    assert page.locator("#paperwork-form input[name=signer_title]").get_attribute("placeholder") == "VD: BÍ THƯ"

@@ -310,7 +310,7 @@ def test_a_walk_in_is_added_present_and_counted_as_such(phones, tablet, hall, tm
     door.fill("#walkin-name", "Lê Thị Hoa")
     door.select_option("#walkin-xom", "Xóm Đông")
     door.tap("#walkin-form button[type=submit]")
-    door.wait_for_selector("#toast.error:has-text('Công dân này (cùng họ tên và xóm) đã có trong danh sách mời')")
+    door.wait_for_selector("#walkin-same:has-text('Công dân này (cùng họ tên và xóm) đã có trong danh sách mời')")
     door.wait_for_selector("#door-list li:has-text('Lê Thị Hoa') .status.todo")
     assert hall.state["attendance"]["walk_ins"] == 2
 
@@ -399,3 +399,53 @@ def test_the_office_hands_out_the_door_pin_and_a_new_one_signs_the_door_out(page
     assert door.locator("#pin-error").is_visible()
     login(door, new)
     door.wait_for_selector("#door-total:has-text('Có mặt')")
+
+
+def test_the_door_finds_both_namesakes_and_tells_them_apart(server, phones, hall):
+    """Two "Trần Thị Hương" of Xóm Đông, born 1951 and 1988: the door shows both with their year of
+    birth, checks in the one who came, and a third of that name is added as a walk-in once the team
+    gives her year of birth."""
+    secretary = Client(server.url, "secretary", server.pins["secretary"])  # sees the years of birth
+    try:
+        check_namesakes(secretary, phones, hall)
+    finally:
+        secretary.close()
+
+
+def check_namesakes(secretary, phones, hall):
+    for year in (1951, 1988):
+        payload = {"name": "Trần Thị Hương", "xom": "Xóm Đông", "year_of_birth": year, "gender": "nu"}
+        ack = secretary.send("citizen.add", payload)
+        assert ack["ok"], ack
+    hall.wait_for(lambda s: s["attendance"]["listed"] == len(CITIZENS) + 2)
+    door = phones()
+    door.fill("#door-search", "huong tran")
+    door.wait_for_function("() => document.querySelectorAll('#door-list li').length === 2")
+    shown = door.locator("#door-list li .who-text").evaluate_all(
+        "rows => rows.map((r) => [...r.children].map((c) => c.textContent).join(' | '))"
+    )
+    assert sorted(shown) == [
+        "Trần Thị Hương | sinh 1951 · nữ | Xóm Đông",
+        "Trần Thị Hương | sinh 1988 · nữ | Xóm Đông",
+    ]
+    # A name that does not repeat shows no year: nothing to tell apart.
+    assert door.locator("#door-list li .born").count() == 2
+    door.locator("#door-list li:has-text('sinh 1988') button.who").tap()
+    state = secretary.wait_for(lambda s: s["attendance"]["present"] == 1)
+    present = [c for c in state["citizens"] if c["present"]]
+    assert [(c["name"], c["year_of_birth"]) for c in present] == [("Trần Thị Hương", 1988)]
+
+    # A walk-in of that name: refused as the same name, then added with her year of birth.
+    door.tap("#walkin-open")
+    door.fill("#walkin-name", "Trần Thị Hương")
+    door.select_option("#walkin-xom", "Xóm Đông")
+    door.tap("#walkin-form button[type=submit]")
+    door.wait_for_selector("#walkin-more:visible")
+    assert "năm sinh" in door.text_content("#walkin-more .walkin-same")
+    door.fill("#walkin-year", "1970")
+    door.tap("#walkin-form button[type=submit]")
+    door.wait_for_selector("#toast.ok:has-text('Trần Thị Hương')")
+    state = secretary.wait_for(lambda s: s["attendance"]["walk_ins"] == 1)
+    walk_in = next(c for c in state["citizens"] if c["walk_in"])
+    assert (walk_in["name"], walk_in["year_of_birth"], walk_in["present"]) == ("Trần Thị Hương", 1970, True)
+    assert door.locator("#walkin-more").is_hidden()

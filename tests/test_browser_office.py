@@ -335,10 +335,22 @@ def test_the_office_prepares_a_meeting_under_the_two_tier_structure_and_schedule
     form = office.locator("#create-form")
     # A new meeting starts with two empty unit rows, lowest first: the levels are typed, not assumed.
     assert form.locator("fieldset[data-rows=units] legend").text_content() == "Đơn vị hành chính"
-    assert [form.locator(f"input[name='units.{i}.level']").get_attribute("placeholder") for i in (0, 1)] == [
-        "xã",
-        "tỉnh",
-    ]
+    # The examples say they are examples, grey and italic, in fields left empty and marked required.
+    levels = [form.locator(f"input[name='units.{i}.level']") for i in (0, 1)]
+    assert [level.get_attribute("placeholder") for level in levels] == ["VD: xã", "VD: tỉnh"]
+    assert [level.input_value() for level in levels] == ["", ""]
+    assert all(level.get_attribute("aria-required") == "true" for level in levels)
+    look = levels[0].evaluate(
+        "(i) => { const p = getComputedStyle(i, '::placeholder'), t = getComputedStyle(i);"
+        " return [p.fontStyle, p.color, t.color,"
+        " getComputedStyle(i.closest('label').querySelector('.required-mark')).display]; }"
+    )
+    assert look[0] == "italic" and look[1] != look[2] and look[3] != "none"
+    marked = form.locator("label:has(.required-mark)").evaluate_all(
+        "labels => labels.map((l) => l.querySelector('input, textarea').name)"
+    )
+    assert {"title", "hamlet", "date", "time", "units.0.level", "units.0.name", "chairs.0.name"} <= set(marked)
+    assert "place" not in marked and "Các ô có dấu * là bắt buộc" in form.locator(".required-note").text_content()
     assert form.locator("fieldset[data-rows=chairs] legend").text_content() == "Chủ trì hội nghị"
     assert form.locator("fieldset[data-rows=secretaries] legend").text_content() == "Tổ thư ký"
     assert form.locator("fieldset[data-rows=allocation] legend").text_content() == "Phân bổ theo xóm"

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from server.demo import demo_meeting
 from server.domain import execute
+from server.domain.collation import sort_key
 from server.domain.model import Meeting
 from server.reports.dossier import dossier_zip, verify_dossier
 from server.reports.facts import local
@@ -392,7 +393,7 @@ def test_the_dossier_lists_every_file_with_its_hash(script):
     data = dossier_zip(files, script.state, made_at=T0 + 30 * 86400)
     assert verify_dossier(data) == []
     zf = zipfile.ZipFile(io.BytesIO(data))
-    assert zf.namelist() == ["manifest.json", *sorted(files)]
+    assert zf.namelist() == ["manifest.json", *sorted(files, key=lambda n: (sort_key(n), n))]
     manifest = json.loads(zf.read("manifest.json"))
     assert manifest["meeting"] == {
         "title": script.state.title,
@@ -406,6 +407,21 @@ def test_the_dossier_lists_every_file_with_its_hash(script):
         assert zf.read(name) == content
         assert listed[name] == {"name": name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
     assert {i.date_time for i in zf.infolist()} == {(2023, 5, 25, 0, 0, 0)}
+
+
+def test_the_dossier_is_dated_the_day_the_meeting_was_held_and_in_vietnamese_order(script):
+    held = copy.deepcopy(script.state)
+    held.starts_at = "2023-06-10T08:00"  # planned for June, held (started) on 25 May
+    files = {"z.txt": b"z", "đơn-thư.txt": b"d", "e.txt": b"e", "dự-thảo.txt": b"u", "Đất-đai.txt": b"D"}
+    zf = zipfile.ZipFile(io.BytesIO(dossier_zip(files, held, made_at=T0)))
+    assert {i.date_time for i in zf.infolist()} == {(2023, 5, 25, 0, 0, 0)}
+    assert json.loads(zf.read("manifest.json"))["meeting"]["date"] == "2023-05-25"
+    # d < đ < e, and "Đất" < "đơn" (â before ơ), as a Vietnamese reader looks for them; code points put đ after z
+    assert zf.namelist()[1:] == ["dự-thảo.txt", "Đất-đai.txt", "đơn-thư.txt", "e.txt", "z.txt"]
+    planned = copy.deepcopy(held)
+    planned.started_at = None  # not held yet: the planned day
+    zf = zipfile.ZipFile(io.BytesIO(dossier_zip(files, planned, made_at=T0)))
+    assert {i.date_time for i in zf.infolist()} == {(2023, 6, 10, 0, 0, 0)}
 
 
 def test_the_same_files_make_the_same_dossier_but_the_manifests_time(script):

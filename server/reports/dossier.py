@@ -2,8 +2,9 @@
 manifest that lets anyone check, later, that none of them changed.
 
 ``manifest.json`` lists every file with its size and SHA-256, the meeting's title, date and hamlet,
-and when the dossier was made. Every zip entry has the same fixed date (the meeting's day, at
-midnight) and attributes, and the files are stored in name order, so the same files give the same
+and when the dossier was made. Every zip entry has the same fixed date (the day the meeting was held,
+``Meeting.meeting_date``, at midnight) and attributes, and the files are stored in Vietnamese name
+order (``domain.collation.sort_key``: "dự-thảo" before "đơn" before "e"), so the same files give the same
 zip apart from the manifest's ``made_at``. ``verify_dossier`` reads a dossier back and lists what
 does not match. The hashes detect damage and changes; they do not say who made the file (anyone can
 rebuild a manifest), which is what the signed paper originals are for.
@@ -16,9 +17,11 @@ import io
 import json
 import time
 import zipfile
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from ..domain.collation import sort_key
 from ..domain.model import Meeting
 from .facts import local
 
@@ -29,12 +32,18 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 
 
 def _entry_date(meeting: Meeting) -> tuple[int, int, int, int, int, int]:
-    """The fixed date of every entry: the meeting's day, or 1980-01-01 if it has none."""
+    """The fixed date of every entry: the day the meeting was held (the planned day before it
+    starts), or 1980-01-01 if it has none."""
     try:
-        day = date.fromisoformat(meeting.starts_at[:10])
+        day = date.fromisoformat(meeting.meeting_date())
     except ValueError:
         return _EPOCH
     return (day.year, day.month, day.day, 0, 0, 0) if day.year >= 1980 else _EPOCH
+
+
+def _in_order(names: Iterable[str]) -> list[str]:
+    """File names in Vietnamese order, the code points breaking a tie (so the order is total)."""
+    return sorted(names, key=lambda name: (sort_key(name), name))
 
 
 def _check_name(name: str) -> None:
@@ -74,7 +83,7 @@ def manifest(files: dict[str, bytes], meeting: Meeting, made_at: float) -> dict[
         "made_at": made.isoformat(timespec="seconds") if made else None,
         "files": [
             {"name": name, "size": len(files[name]), "sha256": hashlib.sha256(files[name]).hexdigest()}
-            for name in sorted(files)
+            for name in _in_order(files)
         ],
     }
 
@@ -92,7 +101,7 @@ def dossier_zip(files: dict[str, bytes], meeting: Meeting, made_at: float | None
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr(_entry(MANIFEST, when), text.encode("utf-8"), compresslevel=9)
-        for name in sorted(files):
+        for name in _in_order(files):
             zf.writestr(_entry(name, when), files[name], compresslevel=9)
     return out.getvalue()
 
@@ -114,7 +123,7 @@ def verify_dossier(data: bytes) -> list[str]:
         except Exception:  # damaged in any way: the manifest cannot be trusted
             return [f"{MANIFEST} cannot be read"]
         problems = []
-        for name in sorted(entries):
+        for name in _in_order(entries):
             if name not in names:
                 problems.append(f"{name}: listed in the manifest but missing")
                 continue

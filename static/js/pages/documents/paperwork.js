@@ -3,13 +3,24 @@
 
 import { $, toast } from "../../core/dom.js";
 import { say } from "../../core/dates.js";
-import { clean } from "../../core/format.js";
-import { T } from "../../core/page.js";
+import { clean, fill } from "../../core/format.js";
+import { rules, T } from "../../core/page.js";
 import { command, state } from "./context.js";
 
 const paper = $("paperwork-form");
 const TEXTS = ["parent_body", "body", "place_name", "notice_number", "report_number", "signer_name", "signer_title"];
 let paperShown = null; // each field's raw value as last put in the form from the record
+
+/** Each field's example in the profile chosen (server/reports/letterhead.py PLACEHOLDERS): a
+ * Party letterhead reads "ĐẢNG ỦY XÃ …", a state one "ỦY BAN NHÂN DÂN XÃ …". Shown as "VD: …",
+ * so an example is never taken for a value. */
+function renderPlaceholders() {
+  const examples = (rules.placeholders || {})[paper.elements.profile.value || "state"] || {};
+  for (const name of TEXTS) {
+    const example = examples[name];
+    paper.elements[name].placeholder = example ? fill(T.dl_paperwork_placeholder, { example }) : "";
+  }
+}
 
 /** The form's raw values, as the form holds them. */
 function paperRaw() {
@@ -59,6 +70,7 @@ export function renderPaperwork(force) {
     if (force || paperShown === null || raw[name] === paperShown[name]) setPaper(name, record[name]);
   }
   paperShown = paperFromRecord(state().paperwork);
+  renderPlaceholders();
   paperState();
 }
 
@@ -72,7 +84,10 @@ paper.addEventListener("input", (event) => {
   if (event.target.name) say(event.target, "");
   paperState();
 });
-paper.addEventListener("change", paperState);
+paper.addEventListener("change", (event) => {
+  if (event.target.name === "profile") renderPlaceholders();
+  paperState();
+});
 paper.addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!state()) return;

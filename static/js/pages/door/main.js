@@ -4,7 +4,9 @@
  * on the list is added as a walk-in, present (citizen.walk_in). The counts on top (state.attendance)
  * are the server's, kept up to date by the patches.
  *
- * The door role's snapshot carries the citizens (id, name, xóm, present, walk_in, checked_in_at).
+ * The door role's snapshot carries the citizens (id, name, xóm, year of birth, gender, present,
+ * walk_in, checked_in_at). Where a name repeats in a xóm, each row shows the year of birth and the
+ * gender, so the team tells two "Trần Thị Hương" of Xóm Đông apart.
  * Should a page's patches not bring the citizens' changes along, the list would fall behind the
  * counts: whenever the list disagrees with state.attendance, the page asks for a fresh snapshot of
  * its own and shows that list (see `sync`). Two door devices tapping the same person: the server
@@ -104,7 +106,32 @@ function renderCounts(att) {
   );
 }
 
+/** A citizen's name and xóm as one person's key (letter case and spacing aside). */
+const personKey = (c) => `${words(c.name).join(" ")}|${words(c.xom).join(" ")}`;
+let repeated = new Set(); // keys of the names that more than one citizen of a xóm bear
+
+function findRepeated() {
+  const seen = new Set();
+  const twice = new Set();
+  for (const c of list.citizens) {
+    const key = personKey(c);
+    if (seen.has(key)) twice.add(key);
+    seen.add(key);
+  }
+  repeated = twice;
+}
+
+/** What tells a namesake apart: "sinh 1951 · nữ" (only where the name repeats in the xóm). */
+function details(c) {
+  if (!repeated.has(personKey(c))) return "";
+  const parts = [];
+  if (c.year_of_birth) parts.push(fmt(T.door_born, { year: c.year_of_birth }));
+  if (c.gender) parts.push(T[`door_gender_${c.gender}`] || c.gender);
+  return parts.join(" · ");
+}
+
 function renderResults() {
+  findRepeated();
   const query = $("door-search").value;
   const typed = words(query);
   let rows;
@@ -136,7 +163,7 @@ function renderResults() {
   $("walkin-open").classList.toggle("suggested", none);
 }
 
-const results = new KeyedList($("door-list"), { make: row, extra: (c) => `${open === c.id}|${busy.has(c.id)}` });
+const results = new KeyedList($("door-list"), { make: row, extra: (c) => `${open === c.id}|${busy.has(c.id)}|${details(c)}` });
 
 function row(c) {
   const status = c.present
@@ -147,7 +174,9 @@ function row(c) {
         c.checked_in_at ? el("small", {}, fmt(T.door_at, { time: timeOfDay(c.checked_in_at) })) : null
       )
     : el("span", { class: "status todo" }, T.door_check_in);
-  const label = c.present ? `${c.name}, ${c.xom}: ${T.door_present}` : `${T.door_check_in}: ${c.name}, ${c.xom}`;
+  const more = details(c);
+  const who = more ? `${c.name}, ${c.xom}, ${more}` : `${c.name}, ${c.xom}`;
+  const label = c.present ? `${who}: ${T.door_present}` : `${T.door_check_in}: ${who}`;
   return el(
     "li",
     { dataset: { id: c.id }, class: [c.present ? "present" : "", open === c.id ? "open" : ""].filter(Boolean).join(" ") || null },
@@ -165,6 +194,7 @@ function row(c) {
         "span",
         { class: "who-text" },
         el("b", { class: "name" }, c.name),
+        more ? el("span", { class: "born" }, more) : null,
         el("span", { class: "xom" }, c.xom, c.walk_in ? ` · ${T.door_walk_in}` : "")
       ),
       status
@@ -295,6 +325,7 @@ function showWalkIn(show) {
 
 $("walkin-open").onclick = () => showWalkIn(true);
 $("walkin-close").onclick = () => {
+  $("walkin-more").hidden = true;
   showWalkIn(false);
   $("door-search").focus({ preventScroll: true });
 };
@@ -308,20 +339,35 @@ $("walkin-form").onsubmit = async (event) => {
   const choice = $("walkin-xom").value;
   const xom = choice === "\u0000other" ? $("walkin-xom-other").value : choice;
   const name = $("walkin-name").value;
+  const payload = { name, xom };
+  if (!$("walkin-more").hidden) {
+    // After a "same name" refusal: what tells this person apart, as the team gives it.
+    const year = $("walkin-year").value.trim();
+    if (year) payload.year_of_birth = /^[0-9]{4}$/.test(year) ? Number(year) : year;
+    payload.another_person = $("walkin-another").checked;
+  }
   const submit = form.querySelector("button[type=submit]");
   submit.disabled = true;
-  const ack = await live.send("citizen.walk_in", { name, xom });
+  const ack = await live.send("citizen.walk_in", payload);
   submit.disabled = false;
-  toast(ack, fmt(T.door_walk_in_added, { name: name.trim() }));
+  const sameName = !ack.ok && ack.errors.some((e) => e.code === "duplicate_citizen");
+  // A "same name" refusal is said in the form, next to what answers it (a toast would cover the button).
+  if (!sameName) toast(ack, fmt(T.door_walk_in_added, { name: name.trim() }));
   if (ack.ok) {
     form.reset();
     otherXom();
+    $("walkin-more").hidden = true;
     showWalkIn(false);
     ready();
-  } else if (ack.errors.some((e) => e.code === "duplicate_citizen")) {
-    // Already on the list: find them there, to check them in with a tap.
+  } else if (sameName) {
+    // Already on the list: find them there, to check them in with a tap; or, if this is another
+    // person of the same name, give the year of birth (or say so) and add again.
     $("door-search").value = name;
     renderResults();
+    const said = ack.errors.find((e) => e.code === "duplicate_citizen").message;
+    $("walkin-same").textContent = `${said} ${T.door_same_name}`;
+    $("walkin-more").hidden = false;
+    $("walkin-year").focus();
   }
 };
 

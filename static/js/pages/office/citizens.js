@@ -12,8 +12,23 @@ import { T } from "../../core/page.js";
 import { onKeys, quotaItems, root, send, shown, sortedCitizens, xomKey } from "./people.js";
 import { onMeeting } from "./session.js";
 
-const FIELDS = ["name", "xom", "phone", "id_number", "note"];
-const MAX = { name: "maxName", xom: "maxXom", phone: "maxPhone", id_number: "maxId", note: "maxNote" };
+const FIELDS = ["name", "xom", "year_of_birth", "gender", "phone", "id_number", "note"];
+const MAX = { name: "maxName", xom: "maxXom", year_of_birth: "maxYear", phone: "maxPhone", id_number: "maxId", note: "maxNote" };
+
+/** A field's value as the command takes it: a year of birth is a number or null (left empty);
+ * anything else typed there is sent as typed, for the server to refuse with its reason. */
+function valueOf(name, raw) {
+  const value = clean(raw);
+  if (name !== "year_of_birth") return value;
+  if (!value) return null;
+  return /^[0-9]{4}$/.test(value) ? Number(value) : value;
+}
+
+/** A field's value as an input shows it. */
+const shownValue = (value) => (value === null || value === undefined ? "" : String(value));
+
+/** A gender in words. */
+const genderText = (g) => (g ? T[`imp_gender_${g}`] || g : "");
 const PAGE = 200; // rows shown at first, and added by "show more"
 const body = $("citizen-rows");
 const filter = $("citizen-filter");
@@ -28,11 +43,11 @@ const haystacks = new WeakMap(); // citizen -> the folded text the filter search
 
 function haystack(c) {
   let h = haystacks.get(c);
-  if (h === undefined) haystacks.set(c, (h = fold([c.name, c.xom, c.phone, c.id_number, c.note].join(" "))));
+  if (h === undefined) haystacks.set(c, (h = fold([c.name, c.xom, c.year_of_birth || "", c.phone, c.id_number, c.note].join(" "))));
   return h;
 }
 
-const labels = () => ({ name: T.people_full_name, xom: T.people_xom, phone: T.people_phone, id_number: T.people_id_number, note: T.people_note });
+const labels = () => ({ name: T.people_full_name, xom: T.people_xom, year_of_birth: T.imp_year, gender: T.imp_gender, phone: T.people_phone, id_number: T.people_id_number, note: T.people_note });
 
 /** The row's cells for viewing, or (on a mode change) for editing; a row being edited keeps its inputs. */
 function fillRow(tr, c) {
@@ -55,17 +70,19 @@ function showView(tr) {
   const cell = (name) => el("td", { class: `c-${name}` });
   const edit = el("button", { type: "button", class: "edit", onclick: () => editCitizen(tr.c) }, T.edit);
   const remove = el("button", { type: "button", class: "remove", title: T.remove, onclick: () => removeCitizen(tr.c) }, "✕");
-  tr.replaceChildren(cell("name"), cell("xom"), cell("phone"), cell("id"), cell("note"), el("td", { class: "actions" }, edit, remove));
+  tr.replaceChildren(cell("name"), cell("xom"), cell("year"), cell("gender"), cell("phone"), cell("id"), cell("note"), el("td", { class: "actions" }, edit, remove));
 }
 
 function viewCells(tr, c) {
-  const [name, xom, phone, id, note, actions] = tr.children;
+  const [name, xom, year, gender, phone, id, note, actions] = tr.children;
   const mark = name.querySelector(".checked-in");
   if (name.firstChild && name.firstChild.nodeType === 3) name.firstChild.data = c.name;
   else name.prepend(c.name);
   if (c.present && !mark) name.append(el("span", { class: "checked-in", title: T.people_checked_in }, " ✓"));
   else if (!c.present && mark) mark.remove();
   text(xom, c.xom);
+  text(year, shownValue(c.year_of_birth));
+  text(gender, genderText(c.gender));
   text(phone, c.phone);
   text(id, c.id_number);
   text(note, c.note);
@@ -82,15 +99,24 @@ function showEdit(tr, c) {
   tr.className = "editing";
   tr.ondblclick = null;
   const cells = FIELDS.map((name) => {
-    const input = el("input", {
-      name,
-      maxlength: root.dataset[MAX[name]],
-      "aria-label": `${names[name]}: ${c.name}`,
-      inputmode: name === "phone" || name === "id_number" ? "numeric" : null,
-      list: name === "xom" ? "citizen-xom-options" : null,
-    });
-    input.value = editing.values[name];
-    input.addEventListener("input", () => {
+    const input =
+      name === "gender"
+        ? el(
+            "select",
+            { name, "aria-label": `${names[name]}: ${c.name}` },
+            el("option", { value: "" }, "—"),
+            el("option", { value: "nam" }, T.imp_gender_nam),
+            el("option", { value: "nu" }, T.imp_gender_nu)
+          )
+        : el("input", {
+            name,
+            maxlength: root.dataset[MAX[name]],
+            "aria-label": `${names[name]}: ${c.name}`,
+            inputmode: ["phone", "id_number", "year_of_birth"].includes(name) ? "numeric" : null,
+            list: name === "xom" ? "citizen-xom-options" : null,
+          });
+    input.value = shownValue(editing.values[name]);
+    input.addEventListener(name === "gender" ? "change" : "input", () => {
       editing.values[name] = input.value;
       say(input, "");
     });
@@ -187,8 +213,8 @@ function cancelEdit(c) {
 async function updateCitizen(c, tr) {
   const payload = { citizen_id: c.id };
   for (const name of FIELDS) {
-    const value = clean(tr.querySelector(`[name="${name}"]`).value);
-    if (value !== c[name]) payload[name] = value;
+    const value = valueOf(name, tr.querySelector(`[name="${name}"]`).value);
+    if (value !== (c[name] === undefined ? valueOf(name, "") : c[name])) payload[name] = value;
   }
   for (const name of ["name", "xom"]) {
     if (name in payload && !payload[name]) {
@@ -211,7 +237,7 @@ async function removeCitizen(c) {
 citizenAdd.addEventListener("submit", async (e) => {
   e.preventDefault();
   const payload = {};
-  for (const name of FIELDS) payload[name] = clean(citizenAdd.elements.namedItem(name).value);
+  for (const name of FIELDS) payload[name] = valueOf(name, citizenAdd.elements.namedItem(name).value);
   for (const name of ["name", "xom"]) {
     if (!payload[name]) {
       say(citizenAdd.elements.namedItem(name), T.required);
@@ -221,7 +247,7 @@ citizenAdd.addEventListener("submit", async (e) => {
   }
   const ack = await send("citizen.add", payload, T.people_citizen_added, citizenAdd, "citizen-add");
   if (ack.ok) {
-    for (const name of ["name", "phone", "id_number", "note"]) citizenAdd.elements.namedItem(name).value = ""; // the xóm stays
+    for (const name of ["name", "year_of_birth", "gender", "phone", "id_number", "note"]) citizenAdd.elements.namedItem(name).value = ""; // the xóm stays
     citizenAdd.elements.namedItem("name").focus();
   }
 });

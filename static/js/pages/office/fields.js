@@ -96,7 +96,8 @@ function newRow(form, key, values, hints) {
   GROUPS[key].keys.forEach((k, i) => {
     const input = row.querySelector(`[data-key="${k}"]`);
     input.value = values && values[i] !== undefined && values[i] !== null ? String(values[i]) : "";
-    if (hints && hints[i]) input.placeholder = hints[i];
+    // An example, said as one ("VD: xã") and shown grey and italic: never taken for a value typed.
+    if (hints && hints[i]) input.placeholder = fill(T.form_example, { example: hints[i] });
   });
   row.querySelector(".remove-row").addEventListener("click", () => removeRow(form, key, row));
   return row;

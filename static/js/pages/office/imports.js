@@ -18,6 +18,8 @@ const PREVIEW_COLUMNS = {
   citizens: () => [
     ["name", T.people_full_name],
     ["xom", T.people_xom],
+    ["year_of_birth", T.imp_year],
+    ["gender", T.imp_gender],
     ["phone", T.people_phone],
     ["id_number", T.people_id_number],
     ["note", T.people_note],
@@ -29,6 +31,41 @@ const PREVIEW_COLUMNS = {
     ["group", T.people_group],
   ],
 };
+
+/** A row's cell as the preview shows it: a gender in words, a year as is. */
+function cellText(row, key) {
+  const value = row[key];
+  if (key === "gender") return value ? T[`imp_gender_${value}`] || value : "";
+  return value === null || value === undefined ? "" : String(value);
+}
+
+const ENCODINGS = { tcvn3: "TCVN3 (ABC, .VnTime)", vni: "VNI (VNI-Times)" };
+
+/** What the office still has to answer before importing: the same-name rows it has not decided,
+ * and a conversion it has not confirmed. */
+function undecided(preview) {
+  const sameName = preview.result.duplicates.filter((d) => d.reason === "same_name");
+  return {
+    namesakes: sameName.filter((d) => !preview.decisions.has(d.line)).length,
+    conversion: !preview.conversionOk,
+  };
+}
+
+/** The rows to send: the preview's rows, and each same-name row the office adds as another person. */
+function rowsToSend(preview) {
+  const extra = preview.result.duplicates.filter((d) => d.reason === "same_name" && preview.decisions.get(d.line) === "another");
+  return [...preview.result.rows, ...extra.map((d) => d.row)];
+}
+
+/** Rows to import per xóm: the server's count, and each namesake the office adds as another person. */
+function perXom(preview) {
+  const counts = { ...(preview.result.per_xom || {}) };
+  for (const row of rowsToSend(preview).slice(preview.result.rows.length)) {
+    const xom = Object.keys(counts).find((x) => x.toLocaleLowerCase("vi") === row.xom.toLocaleLowerCase("vi")) || row.xom;
+    counts[xom] = (counts[xom] || 0) + 1;
+  }
+  return counts;
+}
 
 function previewBox(kind) {
   return root.querySelector(`.import[data-kind="${kind}"] .import-preview`);
@@ -61,7 +98,9 @@ async function upload(kind, input) {
     box.replaceChildren(el("p", { class: "import-refused error", role: "alert" }, result.errors.map((e) => e.message).join(" ")));
     return;
   }
-  previews[kind] = { file: file.name, result };
+  // The office's answers: for each same-name row, "another" or "skip" (none yet: it must decide);
+  // for a list in a legacy encoding, whether it confirmed the conversion.
+  previews[kind] = { file: file.name, result, decisions: new Map(), conversionOk: !result.encoding };
   renderPreview(kind);
 }
 
@@ -89,7 +128,7 @@ function renderPreview(kind) {
             "tbody",
             {},
             result.rows.slice(0, PREVIEW_ROWS).map((row, i) =>
-              el("tr", { dataset: { line: result.lines[i] } }, el("td", { class: "line" }, result.lines[i]), ...columns.map(([key]) => el("td", {}, row[key] || "")))
+              el("tr", { dataset: { line: result.lines[i] } }, el("td", { class: "line" }, result.lines[i]), ...columns.map(([key]) => el("td", { class: `c-${key}` }, cellText(row, key))))
             )
           )
         )
@@ -120,16 +159,20 @@ function renderPreview(kind) {
       )
     );
   }
-  if (result.duplicates.length) {
+  if (result.encoding) parts.push(conversionPart(kind, preview));
+  const sameName = result.duplicates.filter((d) => d.reason === "same_name");
+  if (sameName.length) parts.push(sameNamePart(kind, preview, sameName, columns));
+  const others = result.duplicates.filter((d) => d.reason !== "same_name");
+  if (others.length) {
     parts.push(
       el(
         "div",
         { class: "preview-duplicates" },
-        el("h5", {}, fill(T.people_duplicates_n, { n: result.duplicates.length })),
+        el("h5", {}, fill(T.people_duplicates_n, { n: others.length })),
         el(
           "ul",
           {},
-          result.duplicates.map((d) =>
+          others.map((d) =>
             el(
               "li",
               { dataset: { line: d.line, reason: d.reason }, title: d.message || null },
@@ -146,17 +189,28 @@ function renderPreview(kind) {
     parts.push(el("p", { class: "hint ignored" }, fill(T.people_ignored_columns, { columns: result.ignored_columns.join(", ") })));
   }
   if (kind === "citizens" && n) {
-    parts.push(el("h5", {}, T.people_after_import), el("ul", { class: "quota after" }, quotaItems(shown.state.citizens || [], result.per_xom || {})));
+    parts.push(el("h5", {}, T.people_after_import), el("ul", { class: "quota after" }, quotaItems(shown.state.citizens || [], perXom(preview))));
   }
+  const total = rowsToSend(preview).length;
+  const waiting = undecided(preview);
   const go = el(
     "button",
-    { type: "button", class: "primary do-import", disabled: shown.readOnly || !n || isBusy(`import-${kind}`), onclick: () => runImport(kind, go) },
-    n ? fill(T.people_import_n, { n }) : T.people_nobody_new
+    {
+      type: "button",
+      class: "primary do-import",
+      disabled: shown.readOnly || !total || waiting.namesakes > 0 || waiting.conversion || isBusy(`import-${kind}`),
+      onclick: () => runImport(kind, go),
+    },
+    total ? fill(T.people_import_n, { n: total }) : T.people_nobody_new
   );
+  const why = [];
+  if (waiting.namesakes) why.push(fill(T.imp_decide_first, { n: waiting.namesakes }));
+  if (waiting.conversion) why.push(T.imp_confirm_conversion_first);
   parts.push(
     el(
       "div",
       { class: "preview-actions" },
+      why.length ? el("p", { class: "waiting hint", role: "status" }, why.join(" ")) : null,
       go,
       el("button", { type: "button", class: "cancel-import", onclick: () => closePreview(kind) }, T.people_cancel)
     )
@@ -165,15 +219,112 @@ function renderPreview(kind) {
   box.hidden = false;
 }
 
+/** The conversion from a legacy encoding: every changed cell, original → converted, and the
+ * office's confirmation (the import waits for it). */
+function conversionPart(kind, preview) {
+  const { result } = preview;
+  const labels = Object.fromEntries(PREVIEW_COLUMNS[kind]());
+  const box = el("input", {
+    type: "checkbox",
+    class: "conversion-ok",
+    checked: preview.conversionOk,
+    onchange: () => {
+      preview.conversionOk = box.checked;
+      renderPreview(kind);
+      const again = previewBox(kind).querySelector(".conversion-ok");
+      if (again) again.focus();
+    },
+  });
+  return el(
+    "div",
+    { class: "preview-conversion", dataset: { encoding: result.encoding } },
+    el("h5", {}, fill(T.imp_encoding, { encoding: ENCODINGS[result.encoding] || result.encoding })),
+    el(
+      "div",
+      { class: "table-wrap" },
+      el(
+        "table",
+        { class: "conversions" },
+        el("thead", {}, el("tr", {}, el("th", {}, T.people_line), el("th", {}, T.imp_column), el("th", {}, T.imp_original), el("th", {}, T.imp_converted))),
+        el(
+          "tbody",
+          {},
+          result.converted.map((c) =>
+            el(
+              "tr",
+              { dataset: { line: c.line, field: c.field } },
+              el("td", { class: "line" }, c.line),
+              el("td", {}, labels[c.field] || c.field),
+              el("td", { class: "original" }, c.original),
+              el("td", { class: "converted" }, `→ ${c.converted}`)
+            )
+          )
+        )
+      )
+    ),
+    el("label", { class: "confirm-conversion" }, box, " ", T.imp_conversion_ok)
+  );
+}
+
+/** The namesakes nothing tells apart: each with "add as another person" or "skip", for the office
+ * to decide; none is imported or dropped on a guess. */
+function sameNamePart(kind, preview, sameName, columns) {
+  const choice = (d, value, label) =>
+    el("label", { class: `choice ${value}` }, el("input", {
+      type: "radio",
+      name: `same-name-${kind}-${d.line}`,
+      value,
+      checked: preview.decisions.get(d.line) === value,
+      onchange: () => {
+        preview.decisions.set(d.line, value);
+        renderPreview(kind);
+        const again = previewBox(kind).querySelector(`input[name="same-name-${kind}-${d.line}"][value="${value}"]`);
+        if (again) again.focus();
+      },
+    }), " ", label);
+  return el(
+    "div",
+    { class: "preview-same-name" },
+    el("h5", {}, fill(T.imp_same_name_n, { n: sameName.length })),
+    el(
+      "ul",
+      {},
+      sameName.map((d) => {
+        const details = columns
+          .filter(([key]) => key !== "name" && cellText(d.row, key))
+          .map(([key, label]) => `${label}: ${cellText(d.row, key)}`)
+          .join(", ");
+        return el(
+          "li",
+          { dataset: { line: d.line, reason: d.reason, decision: preview.decisions.get(d.line) || "" } },
+          el("b", {}, fill(T.people_line_n, { n: d.line })),
+          `: ${d.name}`,
+          details ? el("span", { class: "muted" }, ` (${details})`) : null,
+          " – ",
+          d.first_line ? fill(T.imp_same_name_as_row, { n: d.first_line }) : T.imp_same_name_listed,
+          el(
+            "span",
+            { class: "choices", role: "radiogroup", "aria-label": `${fill(T.people_line_n, { n: d.line })}: ${d.name}` },
+            choice(d, "another", T.imp_add_another),
+            choice(d, "skip", T.imp_skip)
+          )
+        );
+      })
+    )
+  );
+}
+
 /** Send the preview's rows, in chunks the command takes, then say how many were added. */
 async function runImport(kind, button) {
   const preview = previews[kind];
   if (!preview || shown.readOnly || isBusy(`import-${kind}`)) return;
+  const waiting = undecided(preview);
+  if (waiting.namesakes || waiting.conversion) return; // the button says what is still to answer
   setBusy(`import-${kind}`, true);
   button.disabled = true;
   button.setAttribute("aria-busy", "true");
   const id = shown.id;
-  const rows = preview.result.rows;
+  const rows = rowsToSend(preview);
   const count = async () => {
     const read = await live.ask("meeting.snapshot", { meeting_id: id });
     return read.ok ? (read.state[kind] || []).length : null;

@@ -1,6 +1,6 @@
 /* The commune office prepares its meetings (templates/office.html): the list with each screen's
  * address and PIN (list.js), a new meeting or a copy (create.js), the editor of one meeting, which
- * this screen follows live (editor.js, agenda.js; the people: delegates.js, citizens.js,
+ * this screen follows live (editor.js, agenda.js, duties.js; the people: delegates.js, citizens.js,
  * imports.js, papers.js), and the backups (backups.js). session.js holds the connection. */
 
 import { $ } from "../../core/dom.js";
@@ -11,6 +11,7 @@ import { wire } from "./fields.js";
 import { loadList, meetings } from "./list.js";
 import { live, start } from "./session.js";
 import "./agenda.js";
+import "./duties.js";
 import "./delegates.js";
 import "./citizens.js";
 import "./imports.js";
