@@ -42,7 +42,13 @@ function show() {
       ? found.map((o, i) =>
           el(
             "li",
-            { role: "option", id: `reg-follows-${o.id}`, "aria-selected": i === active ? "true" : "false", dataset: { id: o.id }, onmousedown: (e) => (e.preventDefault(), choose(o)) },
+            {
+              role: "option",
+              id: `reg-follows-${o.id}`,
+              "aria-selected": i === active ? "true" : "false",
+              dataset: { id: o.id },
+              onmousedown: (e) => (e.preventDefault(), choose(o, true)), // before the field's blur closes the list
+            },
             o.summary,
             el("span", { class: "who" }, raisedBy(o, who))
           )
@@ -60,7 +66,8 @@ function close() {
   query.setAttribute("aria-expanded", "false");
 }
 
-/** Choose opinion `o` (null: none); `focus`: then put the caret in the search (✕ pressed). */
+/** Choose opinion `o` (null: none); `focus`: chosen by hand, so the focus goes on (to ✕ after a
+ * choice, from which Tab reaches "From the floor" and "Add"; back to the search after ✕). */
 export function choose(o, focus = false) {
   hidden.value = o ? String(o.id) : "";
   text($("reg-follows-text"), o ? `↩ ${o.summary}` : "");
@@ -70,7 +77,7 @@ export function choose(o, focus = false) {
   found = [];
   active = -1;
   close();
-  if (!o && focus) query.focus();
+  if (focus) (o ? $("reg-follows-clear") : query).focus();
 }
 
 /** Enable or disable the choice (an edit of a registration cannot change it). */
@@ -94,7 +101,7 @@ export function mount(connection) {
       show();
     } else if (e.key === "Enter" && found[active]) {
       e.preventDefault(); // the choice, not the registration
-      choose(found[active]);
+      choose(found[active], true);
     } else if (e.key === "Escape") {
       e.stopPropagation();
       close();
