@@ -313,6 +313,7 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
             "intro_chairs",
             "intro_delegates",
             "intro_secretaries",
+            "follows_up",
             "opinion_of",
             "page_of",
             "this_projector",
@@ -349,10 +350,13 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
             "written",
             "more_rows",
             "earlier_rows",
+            "follows_up",
+            "answering",
         }
     ),
     "chair": frozenset(
         {
+            "follows_up",
             "added",
             "answering",
             "assign",
@@ -421,7 +425,7 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
     ),
 }
 PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "secretary": ("req_", "outcome_", "status_"),
+    "secretary": ("req_", "outcome_", "status_", "sec_"),
     "chair": ("outcome_", "status_"),
     "phone": ("phone_",),
     "door": ("door_",),
@@ -993,6 +997,21 @@ def _all_js_strings() -> dict[str, str]:
         "date_format": gettext("Type the date as dd/mm/yyyy, e.g. 25/05/2023."),
         "no_such_date": gettext("%(date)s is not a real date: check the day and the month.", date="{date}"),
         "raised_at": gettext("raised at %(time)s", time="{time}"),
+        # the secretary's console (issue 18): the follow-up's link, field limits, category, the radio's mark
+        "follows_up": gettext("Follows up the opinion on “%(summary)s”", summary="{summary}"),
+        "sec_too_long": gettext(
+            "%(n)s/%(max)s characters: %(extra)s too many. Shorten it: it cannot be saved like this.",
+            n="{n}",
+            max="{max}",
+            extra="{extra}",
+        ),
+        "sec_choose_category": gettext("— Choose a category —"),
+        "sec_rec_start": gettext("Recording starts now"),
+        "sec_rec_again": gettext("Mark again"),
+        "sec_rec_since": gettext("Recording since %(time)s", time="{time}"),
+        "sec_rec_marked": gettext("Start of the recording marked."),
+        "sec_rec_confirm_again": gettext("Move the start of the recording to now?"),
+        "sec_rec_confirm_clear": gettext("Remove the mark? The radio's label track needs one."),
         # the office's preparation of its meetings (static/js/pages/office)
         "required": str(PROBLEMS["required"]),
         "nothing_to_change": str(PROBLEMS["nothing_to_change"]),

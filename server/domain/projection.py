@@ -138,6 +138,23 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
     }
 
 
+def _follows(state: Meeting) -> dict[str, Any] | None:
+    """The opinion the citizen at the microphone follows up, as the hall hears it said: its summary
+    and who raised it (public: it is said aloud in the hall), never the rest of the opinion."""
+    speaker = state.speaker(state.speaker_id) if state.speaker_id is not None else None
+    if speaker is None or speaker.follows_opinion_id is None:
+        return None
+    opinion = state.opinion(speaker.follows_opinion_id)
+    if opinion is None:
+        return None
+    raiser = state.speaker(opinion.speaker_id) if opinion.speaker_id is not None else None
+    return {
+        "opinion_id": opinion.id,
+        "summary": opinion.summary,
+        "citizen": raiser.name if raiser else opinion.citizen,
+    }
+
+
 def attendance(state: Meeting) -> dict[str, Any]:
     """Who came, as every screen may see it (counts, no names): invited and present per xóm (in the
     allocation's order, then the others in Vietnamese order), walk-ins, and the totals."""
@@ -172,6 +189,7 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
         raise ValueError(f"unknown role {role!r}")
     view = {name: scalar(state, name) for name in COMMON_FIELDS}
     view["focus"] = _focus(state)
+    view["follows"] = _follows(state)
     view["stages"] = [row(s, _STAGE_FIELDS) for s in state.stages]
     view["delegates"] = [row(d, _DELEGATE_FIELDS) for d in state.delegates]
     names = _SPEAKER_FIELDS[role]
@@ -200,6 +218,8 @@ def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
     values = {name: changed[name] for name in COMMON_FIELDS if name in changed and name != "version"}
     if _focus_changed(state, effect):
         values["focus"] = _focus(state)
+    if _follows_changed(state, effect):
+        values["follows"] = _follows(state)
     if values:
         out["set"] = values
     for name, fields_ in (("stages", _STAGE_FIELDS), ("delegates", _DELEGATE_FIELDS)):
@@ -272,6 +292,21 @@ def _focus_changed(state: Meeting, effect: dict[str, Any]) -> bool:
     return opinion.speaker_id is not None and any(
         item["id"] == opinion.speaker_id for item in effect.get("speakers", {}).get("put", ())
     )
+
+
+def _follows_changed(state: Meeting, effect: dict[str, Any]) -> bool:
+    """Whether the hall's ``follows`` may differ: another speaker at the microphone, or a change to
+    that speaker, to the opinion followed up or to who raised it."""
+    if "speaker_id" in effect.get("set", {}):
+        return True
+    speaker = state.speaker(state.speaker_id) if state.speaker_id is not None else None
+    if speaker is None or speaker.follows_opinion_id is None:
+        return False
+    opinion = state.opinion(speaker.follows_opinion_id)
+    ids = {item["id"] for item in effect.get("speakers", {}).get("put", ())}
+    if speaker.id in ids or (opinion is not None and opinion.speaker_id in ids):
+        return True
+    return opinion is not None and any(item["id"] == opinion.id for item in effect.get("opinions", {}).get("put", ()))
 
 
 # What a command's payload may carry that only the secretary (and the office) may read, by command:

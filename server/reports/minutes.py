@@ -106,6 +106,11 @@ def draft(facts: Facts) -> list[Block]:
             xom = f" ({s.xom})" if s.xom else ""
             topic = f" về {s.topic}" if s.topic else ""
             blocks.append(_b("bullet", f"Công dân {s.name}{xom} phát biểu{topic} ({span}, {spoken})."))
+            followed = m.opinion(s.follows_opinion_id) if s.follows_opinion_id is not None else None
+            if followed is not None:  # a follow-up turn: the opinion it continues, and who raised it
+                raiser, _xom = citizen_of(m, followed)
+                by = f" của {raiser}" if raiser else ""
+                blocks.append(_b("bullet", f"Tiếp tục ý kiến{by} về “{followed.summary}”."))
             for o in turn.opinions:
                 blocks.append(_b("bullet", f"Ý kiến: {opinion_line(facts, o, with_citizen=False)}"))
     written = [o for o in facts.opinions if o.speaker_id is None]

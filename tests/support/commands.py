@@ -135,6 +135,8 @@ def payload_for(pick, state: Meeting, name: str) -> dict:
         "speaker.add": lambda: {
             "name": pick(text),
             "requested_minutes": pick([1, 3, 0, 40]),
+            # a follow-up turn: the projection's ``follows`` then changes with the turn and the opinion
+            "follows_opinion_id": pick([None, None, *opinion_ids]),
         },
         "speaker.update": lambda: {"speaker_id": pick(speaker), "topic": pick(text)},
         "timer.start": lambda: {"speaker_id": pick(speaker)},

@@ -8,7 +8,7 @@ import * as clock from "../../core/clock.js";
 import { Connection } from "../../core/connection.js";
 import * as cue from "../../core/cue.js";
 import { $, text } from "../../core/dom.js";
-import { clock as hms, countdown, timeOfDay } from "../../core/format.js";
+import { clock as hms, countdown, fill, timeOfDay } from "../../core/format.js";
 import { currentSpeaker, currentStage, estimatedEnd, isEnded, level, queueOf, remaining, stageElapsed, timerPhase, timerState } from "../../core/meeting.js";
 import { meetingId, T } from "../../core/page.js";
 import { startWithPin } from "../../core/pin.js";
@@ -26,7 +26,8 @@ function turn(state, change) {
   S = state;
   const sp = currentSpeaker(state);
   text($("cur-name"), sp ? sp.name : T.no_speaker);
-  text($("cur-detail"), sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "");
+  const follows = sp && state.follows ? fill(T.follows_up, { summary: state.follows.summary }) : ""; // a follow-up turn
+  text($("cur-detail"), sp ? [sp.xom, sp.topic, follows].filter(Boolean).join(" · ") : "");
   text($("cur-note"), sp && sp.note ? sp.note : "");
   const phase = timerState(state);
   const ended = isEnded(state);

@@ -153,7 +153,9 @@ function render(state, change) {
   const cur = currentStage(state);
   full.stage = cur ? `${cur.index + 1}. ${cur.stage.title}` : "";
   full.name = sp ? sp.name : "";
-  full.detail = sp ? [sp.xom, sp.topic].filter(Boolean).join(" · ") : "";
+  // A follow-up turn says which opinion it continues (state.follows: its summary, as said in the hall).
+  const follows = sp && state.follows ? fill(T.follows_up, { summary: state.follows.summary }) : "";
+  full.detail = sp ? [sp.xom, sp.topic, follows].filter(Boolean).join(" · ") : "";
   const focus = state.focus;
   $("p-focus").hidden = !focus;
   document.body.dataset.focus = focus ? "1" : "";

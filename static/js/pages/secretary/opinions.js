@@ -8,6 +8,7 @@ import { date, fill, moment } from "../../core/format.js";
 import { raisedBy } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 import { openOutcome } from "./outcome.js";
+import * as limits from "./limits.js";
 import { hideSimilar } from "./search.js";
 
 const form = $("op-form");
@@ -71,10 +72,13 @@ function render(state, change) {
     showWritten();
   }
   if (change.touches("settings")) {
+    // No category is chosen for the secretary: the first option asks for one ("Khác" is a choice
+    // like the others), so the statistics count only what was chosen.
     const category = $("op-category");
     const keep = category.value;
-    category.replaceChildren(...state.settings.categories.map((c) => el("option", { value: c }, c)));
-    if (state.settings.categories.includes(keep)) category.value = keep;
+    const options = state.settings.categories.map((c) => el("option", { value: c }, c));
+    category.replaceChildren(el("option", { value: "" }, T.sec_choose_category), ...options);
+    category.value = state.settings.categories.includes(keep) ? keep : "";
   }
   if (change.touches("opinions", "speakers", "starts_at")) {
     showRows();
@@ -104,10 +108,9 @@ function row(o) {
     { dataset: { id: o.id, outcome: o.outcome || "none" } },
     el("td", { class: "place" }),
     el("td", {}, citizenOf(o), raisedAt(o.raised_at)),
-    el("td", {}, el("b", {}, o.summary), o.text ? el("div", { class: "muted" }, o.text) : null),
-    el("td", {}, o.category),
-    el("td", {}, o.answerer),
-    el("td", {}, outcomeText(o)),
+    el("td", {}, el("b", {}, o.summary), o.text ? el("div", { class: "muted" }, o.text) : null, el("div", { class: "muted category" }, o.category)),
+    // Who answers, under the outcome: the pane is half the laptop's width.
+    el("td", {}, outcomeText(o), o.answerer ? el("div", { class: "muted answerer" }, `${T.answering}: ${o.answerer}`) : null),
     el(
       "td",
       { class: "actions" },
@@ -142,6 +145,8 @@ function edit(o) {
   field("source").value = o.speaker_id === null ? "written" : String(o.speaker_id);
   field("source").disabled = true;
   showWritten();
+  limits.recheck(form);
+  categoryError("");
   $("op-cancel").hidden = false;
   field("summary").focus();
 }
@@ -159,7 +164,17 @@ function resetForm() {
     draft = null;
   }
   showWritten();
+  categoryError("");
+  setTimeout(() => limits.recheck(form)); // after the reset's own
   field("summary").focus();
+}
+
+/** Say next to the category why it was refused ("" takes the message away). */
+function categoryError(message) {
+  const select = field("category");
+  text($("op-category-error"), message);
+  if (message) select.setAttribute("aria-invalid", "true");
+  else select.removeAttribute("aria-invalid");
 }
 
 async function submit(e) {
@@ -185,6 +200,11 @@ async function submit(e) {
   if (ack.ok) {
     resetForm();
     hideSimilar();
+  } else {
+    const wrong = ack.errors.find((x) => x.field === "category");
+    categoryError(wrong ? wrong.message : "");
+    const first = ack.errors.map((x) => x.field).find((f) => f && field(f));
+    if (first) field(first).focus();
   }
 }
 
@@ -203,6 +223,7 @@ export function mount(connection) {
     showWritten();
   });
   $("op-cancel").addEventListener("click", resetForm);
+  field("category").addEventListener("change", () => field("category").value && categoryError(""));
   $("op-only-open").addEventListener("change", () => S && showRows());
   live.store.subscribe(render);
 }

@@ -63,8 +63,14 @@ function row(s) {
       class: s.id === selectedId ? "selected" : null,
     },
     el("td", { class: "place" }),
-    el("td", {}, el("b", {}, s.name), s.walk_in ? el("span", { class: "muted" }, ` (${T.walk_in})`) : null),
-    el("td", {}, s.xom),
+    // The name, then its xóm, phone and (but in the queue) its status: the pane is half the laptop's width.
+    el(
+      "td",
+      {},
+      el("b", {}, s.name),
+      s.walk_in ? el("span", { class: "muted" }, ` (${T.walk_in})`) : null,
+      el("span", { class: "sub" }, [s.xom, s.phone, waiting ? "" : T["status_" + s.status]].filter(Boolean).join(" · "))
+    ),
     el(
       "td",
       {},
@@ -73,8 +79,6 @@ function row(s) {
       s.note ? el("div", { class: "note" }, s.note) : null
     ),
     el("td", {}, String(Math.round(s.requested_seconds / 60))),
-    el("td", {}, s.phone),
-    el("td", {}, T["status_" + s.status]),
     el(
       "td",
       { class: "actions" },

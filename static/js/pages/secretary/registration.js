@@ -1,11 +1,11 @@
 /* The registration form: a new speaker typed from the keyboard (Enter adds and returns to the name),
- * or an existing one edited (Esc cancels the edit, never a new registration). The follow-up choice
- * lists every opinion: its options are keyed by id, so a patch adds, changes or removes only its own
- * option, and the choice made survives. */
+ * or an existing one edited (Esc cancels the edit, never a new registration). A follow-up turn names
+ * the opinion it follows up, picked by its words (follows.js). */
 
 import { $, el, text } from "../../core/dom.js";
-import { KeyedList } from "../../core/list.js";
 import { T } from "../../core/page.js";
+import * as follows from "./follows.js";
+import * as limits from "./limits.js";
 
 const form = $("reg-form");
 const input = (name) => form.elements.namedItem(name);
@@ -13,13 +13,9 @@ const TYPED = ["name", "xom", "topic", "minutes", "phone", "note", "walk_in", "f
 let draft = null; // a new registration being typed when an edit began: back when the edit ends
 let live = null;
 
-const follows = new KeyedList(input("follows_opinion_id"), {
-  make: (o) => el("option", { value: o.id }, `#${o.id} ${o.summary}`),
-});
 let xoms = "";
 
 function render(state, change) {
-  if (change.touches("opinions")) follows.render(state.opinions);
   if (change.touches("speakers")) {
     const list = [...new Set(state.speakers.map((s) => s.xom).filter(Boolean))];
     const key = list.join("\n");
@@ -51,7 +47,9 @@ export function edit(s) {
   input("note").value = s.note;
   input("walk_in").checked = s.walk_in;
   input("walk_in").disabled = true;
-  input("follows_opinion_id").disabled = true;
+  follows.choose(s.follows_opinion_id ? live.state.opinions.find((o) => o.id === s.follows_opinion_id) || null : null);
+  follows.setDisabled(true);
+  limits.recheck(form);
   text($("form-title"), `${T.edit}: ${s.name}`);
   $("reg-cancel").hidden = false;
   input("name").focus();
@@ -61,13 +59,16 @@ function resetForm() {
   form.reset();
   input("speaker_id").value = "";
   input("walk_in").disabled = false;
-  input("follows_opinion_id").disabled = false;
+  follows.setDisabled(false);
   text($("form-title"), $("form-title").dataset.title);
   $("reg-cancel").hidden = true;
   if (draft) {
     // The edit is over: the registration that was being typed comes back as it was.
     for (const [n, v] of Object.entries(draft)) input(n)[input(n).type === "checkbox" ? "checked" : "value"] = v;
+    const chosen = draft.follows_opinion_id && live.state.opinions.find((o) => o.id === Number(draft.follows_opinion_id));
+    setTimeout(() => follows.choose(chosen || null)); // after the reset's own clearing
     draft = null;
+    setTimeout(() => limits.recheck(form));
   }
   input("name").focus();
 }
@@ -95,6 +96,7 @@ async function submit(e) {
 
 export function mount(connection) {
   live = connection;
+  follows.mount(connection);
   $("form-title").dataset.title = $("form-title").textContent;
   form.addEventListener("submit", submit);
   form.addEventListener("keydown", (e) => {

@@ -9,7 +9,8 @@ import { $, el, text, toast } from "../../core/dom.js";
 import { KeyedList } from "../../core/list.js";
 import { fill, fold, moment } from "../../core/format.js";
 import { queueOf } from "../../core/meeting.js";
-import { T } from "../../core/page.js";
+import { rules, T } from "../../core/page.js";
+import * as limits from "./limits.js";
 
 let S = null;
 let live = null;
@@ -67,7 +68,8 @@ const who = (r) => [r.name, r.xom].filter(Boolean).join(" · ");
 const sentAt = (r) => fill(T.req_sent_at, { time: moment(r.submitted_at, S.starts_at) });
 
 function row(r) {
-  const reason = el("input", { name: "reason", maxlength: 500, required: true, autocomplete: "off" });
+  // The reason's limit is said as it is typed (limits.js), never a maxlength that cuts a pasted text.
+  const reason = el("input", { name: "reason", "data-limit": rules.limits.note, required: true, autocomplete: "off" });
   // Enter on the choice confirms it (a <select> does not submit its form by itself).
   const select = el("select", {
     name: "speaker_id",
@@ -104,6 +106,7 @@ function row(r) {
     el("button", { type: "submit", class: "primary" }, T.req_reject),
     el("button", { type: "button", onclick: cancel }, T.req_cancel)
   );
+  limits.attach(rejectForm);
   const li = el(
     "li",
     { class: "req", dataset: { id: r.id } },
