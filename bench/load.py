@@ -65,7 +65,7 @@ from tests.support.services import Nginx, RedisServer, find_binary, nginx_site  
 MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)
 PUBLIC_JOIN = {"meeting_id": MEETING, "role": "public"}
-# --phones: the screens are citizens' phones (static/js/phone.js): each joins as a phone, one in ten
+# --phones: the screens are citizens' phones (static/js/pages/phone/): each joins as a phone, one in ten
 # asks to speak once (request.submit; the limiter refuses most of those from one address), and every
 # phone asks request.status on each patch, as the phone page does.
 PHONE_JOIN = {**PUBLIC_JOIN, "screen": "phone"}
@@ -76,7 +76,7 @@ def chair_join(pin: str) -> dict:
     return {"meeting_id": MEETING, "role": "chair", "pin": pin, "name": "Bench"}
 
 
-# The pages' own reconnection settings (static/js/live.js), so that the restart is timed as a hall sees it.
+# The pages' own reconnection settings (static/js/core/connection.js), so that the restart is timed as a hall sees it.
 RECONNECT = {"reconnection_delay": 0.3, "reconnection_delay_max": 1, "randomization_factor": 0.5}
 
 

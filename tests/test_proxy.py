@@ -209,7 +209,7 @@ def hall(tmp_path, redis):
 def test_pages_and_healthz_are_served_through_the_proxy(hall):
     by_process = hall.addresses_by_process(wanted=1)
     assert sorted(by_process) == sorted(hall.upstreams), by_process
-    vendor = ROOT / "static" / "vendor" / "socket.io" / "socket.io.min.js"
+    vendor = ROOT / "static" / "vendor" / "socket.io" / "socket.io.esm.min.js"
     for upstream, addresses in by_process.items():
         with session_from(addresses[0]) as http:
             assert http.get(hall.proxy.url + "/healthz", timeout=10).json()["ok"] is True
@@ -219,7 +219,9 @@ def test_pages_and_healthz_are_served_through_the_proxy(hall):
                 page = http.get(f"{hall.proxy.url}/m/1/{screen}", timeout=10)
                 assert page.status_code == 200, (screen, page.status_code)
             # Larger than nginx's proxy buffers (8 × 4 KiB) uncompressed: streamed through them, whole.
-            src = re.search(r'src="([^"]+/vendor/socket\.io/socket\.io\.min\.js)"', page.text).group(1)
+            src = re.search(
+                r'modulepreload" href="([^"]+/vendor/socket\.io/socket\.io\.esm\.min\.js)"', page.text
+            ).group(1)
             script = http.get(hall.proxy.url + src, headers={"Accept-Encoding": "identity"}, timeout=10)
             assert script.status_code == 200 and script.content == vendor.read_bytes()
         served = hall.proxy.wait_for_entries(lambda e, a=addresses[0]: e["remote"] == a and e["uri"].endswith(".js"))
