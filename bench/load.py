@@ -76,7 +76,7 @@ def chair_join(pin: str) -> dict:
     return {"meeting_id": MEETING, "role": "chair", "pin": pin, "name": "Bench"}
 
 
-# The pages' own reconnection settings (static/js/live.js), so that the restart is timed as a hall sees it.
+# The pages' own reconnection settings (static/js/core/connection.js), so that the restart is timed as a hall sees it.
 RECONNECT = {"reconnection_delay": 0.3, "reconnection_delay_max": 1, "randomization_factor": 0.5}
 
 

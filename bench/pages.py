@@ -350,7 +350,8 @@ class Traffic:
 
 
 def phone_first_load(browser: Browser, server: LiveServer, timeout: float) -> dict:
-    """The phone page's cold then warm load, on a 4×-slowed CPU and a 1.5 Mbit/s, 150 ms network."""
+    """The phone page's cold then warm load, on a 4×-slowed CPU and a 1.5 Mbit/s, 150 ms network
+    (a fresh browser context: an empty cache)."""
     kind = PAGE_KINDS["phone"]
     context = browser.new_context(
         viewport={"width": kind.viewport[0], "height": kind.viewport[1]}, is_mobile=True, has_touch=True, locale="vi-VN"
@@ -384,6 +385,28 @@ def phone_first_load(browser: Browser, server: LiveServer, timeout: float) -> di
         return {"first": visit(), "again": visit()}
     finally:
         context.close()
+
+
+def phone_loads(browser: Browser, servers: dict[str, LiveServer], loads: int, timeout: float) -> dict:
+    """``loads`` cold-then-warm loads of the phone on each server, interleaved (small, large, large,
+    small, …); each figure of the report is their median, and their range says how noisy it was."""
+    visits: dict[str, list[dict]] = {size: [] for size in servers}
+    for n in range(loads):
+        for size in SIZES if n % 2 == 0 else tuple(reversed(SIZES)):
+            visits[size].append(phone_first_load(browser, servers[size], timeout))
+    out = {}
+    for size, runs in visits.items():
+        out[size] = {
+            visit: {
+                "shown_s": statistics.median(r[visit]["shown_s"] for r in runs),
+                "shown_s_range": [min(r[visit]["shown_s"] for r in runs), max(r[visit]["shown_s"] for r in runs)],
+                "http_bytes": statistics.median(r[visit]["http_bytes"] for r in runs),
+                "websocket_payload_bytes": statistics.median(r[visit]["websocket_payload_bytes"] for r in runs),
+                "requests": runs[0][visit]["requests"],
+            }
+            for visit in ("first", "again")
+        }
+    return out
 
 
 # --- Report ---------------------------------------------------------------------------------------
@@ -432,11 +455,16 @@ def tables(results: dict) -> str:
         lines += ["#### The phone's first load (CPU 4× slower, 1.5 Mbit/s, 150 ms)", ""]
         lines += ["| meeting | HTTP bytes | WebSocket payload | shown after | again: HTTP bytes | again: shown after |"]
         lines += ["|---|---|---|---|---|---|"]
+
+        def shown(visit: dict) -> str:
+            low, high = visit["shown_s_range"]
+            return f"{visit['shown_s']:.2f} s ({low:.2f}–{high:.2f})"
+
         for size, load in results["phone"].items():
             first, again = load["first"], load["again"]
             lines.append(
                 f"| {size} | {first['http_bytes'] / 1000:.1f} KB | {first['websocket_payload_bytes'] / 1000:.1f} KB |"
-                f" {first['shown_s']:.2f} s | {again['http_bytes'] / 1000:.1f} KB | {again['shown_s']:.2f} s |"
+                f" {shown(first)} | {again['http_bytes'] / 1000:.1f} KB | {shown(again)} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -470,6 +498,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--checked-in", type=int, default=None, help="citizens checked in (default: half)")
     p.add_argument("--not-started", action="store_true", help="leave both meetings before their start")
     p.add_argument("--no-phone-load", action="store_true", help="skip the phone's first load")
+    p.add_argument("--phone-loads", type=int, default=3, help="the phone's first loads on each server (median, range)")
+    p.add_argument(
+        "--only-phone-load", action="store_true", help="measure only the phone's first load (no pages, no rounds)"
+    )
     p.add_argument("--time-domain", choices=("threadTicks", "timeTicks"), default="threadTicks",
                    help="threadTicks: the main thread's CPU time; timeTicks: wall time of its tasks")  # fmt: skip
     p.add_argument("--timeout", type=float, default=60.0, help="seconds a page may take to show the meeting")
@@ -479,6 +511,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = set(args.pages) - set(PAGE_KINDS)
     if unknown:
         p.error(f"unknown pages: {', '.join(sorted(unknown))} (known: {', '.join(PAGE_KINDS)})")
+    if args.only_phone_load:
+        args.pages = []
     if args.checked_in is None:
         args.checked_in = args.citizens // 2
     return args
@@ -507,15 +541,17 @@ def main(argv: list[str] | None = None) -> int:
                 ]
                 for size in SIZES
             }
-            log(f"{len(args.pages)} pages open on each server; settling for {args.settle} s")
-            time.sleep(args.settle)
             everything = tabs["small"] + tabs["large"]
-            measure_idle(everything, args.idle)
-            changes = {size: Changes(servers[size]) for size in SIZES}
-            rounds = run_rounds(tabs, changes, args)
+            rounds: dict = {"per_round": {}, "breakdown": {}}
+            if everything:
+                log(f"{len(args.pages)} pages open on each server; settling for {args.settle} s")
+                time.sleep(args.settle)
+                measure_idle(everything, args.idle)
+                changes = {size: Changes(servers[size]) for size in SIZES}
+                rounds = run_rounds(tabs, changes, args)
             phone = {}
             if not args.no_phone_load:
-                phone = {size: phone_first_load(browser, servers[size], args.timeout) for size in SIZES}
+                phone = phone_loads(browser, servers, args.phone_loads, args.timeout)
             errors = {f"{t.size} {t.kind.name}": t.errors for t in everything if t.errors}
             results = {
                 "machine": machine(browser.version),

@@ -211,7 +211,7 @@ class Stats:
 
 
 class Follower:
-    """A screen's state as static/js/live.js keeps it: the join's snapshot, then each patch whose
+    """A screen's state as static/js/core/connection.js keeps it: the join's snapshot, then each patch whose
     version is the next one (server/domain/changes.py ``apply_effect``). Patches that arrive early
     (before the snapshot, or after a hole) wait; a hole that lasts ``GAP_WAIT`` s is a lost patch,
     and the screen asks for a snapshot (counted)."""
@@ -339,7 +339,7 @@ class Operator:
 class Phone:
     """A public screen in the one asyncio loop: a citizen's phone (``screen: "phone"``, from its own
     loopback address) or the projector. Joins on every connect, keeps its state by patches; a phone
-    that asked to speak asks ``request.status`` on every patch (one at a time, as static/js/pages/phone/
+    that asked to speak asks ``request.status`` on every patch (one at a time, as static/js/pages/phone/request.js
     does) and every 10 s."""
 
     def __init__(self, hall: Hall, index: int, screen: str, source: str | None):

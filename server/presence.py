@@ -2,7 +2,7 @@
 the name of the person at them, and how many public screens (projectors, phones).
 
 Each process knows its own connections. With several processes (scale-out), each sends the list of
-its own, tagged with a token of its own, and the screens show the union (``static/js/live.js``).
+its own, tagged with a token of its own, and the screens show the union (``static/js/core/connection.js``).
 
 A screen keeps the last list of each token until that token sends another. A lone process (no
 message queue: the usual laptop in the hall) therefore uses the same token after a restart: its first

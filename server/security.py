@@ -2,7 +2,7 @@
 
 The Content-Security-Policy allows only the server's own scripts and styles: no inline script (the
 pages' data reaches their scripts in a ``<script type="application/json">`` element, which is never
-executed, read by static/js/page-data.js), no inline style (``<style>`` or ``style="…"`` in markup;
+executed, read by static/js/core/page.js), no inline style (``<style>`` or ``style="…"`` in markup;
 the scripts set ``element.style`` through the CSSOM, which CSP allows) and no other origin: the hall
 has no internet, so nothing outside the laptop is ever needed.
 
@@ -15,7 +15,7 @@ What the pages need beyond ``'self'``:
   match it, but older browsers (older Safari in particular, on the phones citizens bring) do not:
   without the schemes their WebSocket would be refused.
 
-Downloads (``Http.download`` in static/js/live.js) click an ``<a download>`` on a ``blob:`` URL:
+Downloads (``download`` in static/js/core/http.js) click an ``<a download>`` on a ``blob:`` URL:
 that is a navigation that saves a file, which no directive governs, so no ``blob:`` is allowed.
 
 No ``Strict-Transport-Security``: the hall runs plain http on its LAN (there is no certificate a

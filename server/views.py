@@ -33,8 +33,11 @@ def index() -> str:
 def page_data(page: str, meeting_id: int | None) -> dict:
     """What a page's ES modules read (static/js/core/page.js): the meeting, the page's sentences, and
     the rules the server decides, from the domain's own definitions rather than copied into the
-    scripts: the text limits, the collections a patch may carry, and the vocabularies."""
+    scripts: the text limits, the collections a patch may carry, and the vocabularies. ``page`` names
+    the page's entry module (``js/pages/<page>/main.js``), whose imports templates/_page_data.html
+    preloads."""
     return {
+        "page": page,
         "meeting_id": meeting_id,
         "version": current_app.config["STATIC_VERSION"],  # the static tree's: a newer server has another
         "strings": js_strings(page),

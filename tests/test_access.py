@@ -416,7 +416,7 @@ ROUTES: dict[tuple[str, str], list[tuple[str, dict, set[str] | None]]] = {
     ("views.office", "GET"): [("/office", {}, None)],
     ("views.set_language", "GET"): [("/lang/en?next=/m/1/projector", {}, None)],
     ("views.healthz", "GET"): [("/healthz", {}, None)],
-    ("static", "GET"): [(f"/static/{tree_hash(ROOT / 'static')}/js/live.js", {}, None)],  # the app's prefix
+    ("static", "GET"): [(f"/static/{tree_hash(ROOT / 'static')}/js/core/format.js", {}, None)],  # the app's prefix
     ("reports.results", "GET"): [("/m/1/results", {}, None)],  # 404 until published: its own test
     ("reports.results_content", "GET"): [("/m/1/results/content", {}, None)],  # the same
     ("reports.minutes_get", "GET"): [("/m/1/minutes", {}, READERS)],

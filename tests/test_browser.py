@@ -282,7 +282,10 @@ def test_a_screen_that_misses_a_patch_fetches_the_snapshot_and_ends_identical(br
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.route_web_socket("**/socket.io/**", route)
-    page.set_default_timeout(5000)
+    # Every frame goes through this test's Python handlers, which run only while the test waits on
+    # Playwright: the load, the join and the upgrade to the WebSocket (a probe and its answer through
+    # the relay) take longer than a page's usual 5 s on a loaded machine.
+    page.set_default_timeout(15000)
     page.goto(server.url + "/m/1/projector")
     # The test drops a patch on the WebSocket: wait for the upgrade from polling too.
     wait_live(page, "state !== null && state.version === 0 && live.socket.io.engine.transport.name === 'websocket'")

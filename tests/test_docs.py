@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -64,13 +66,17 @@ def test_every_socket_event_is_documented():
         assert f"### `{event}`" in PROTOCOL, event
 
 
-def test_the_pages_apply_patches_to_every_collection_of_the_model():
-    """static/js/live.js applies a patch as changes.apply_effect does: to the same collections."""
+@pytest.mark.parametrize("path", ["/m/1/chair", "/m/1/secretary", "/m/1/projector", "/m/1/door", "/m/1/phone"])
+def test_the_pages_apply_patches_to_every_collection_of_the_model(client, path):
+    """The pages' store (static/js/core/store.js) applies a patch as changes.apply_effect does, to the
+    collections the page data names: the model's own, not a copy written into a script."""
     from server.domain.model import COLLECTIONS
 
-    live = (ROOT / "static/js/live.js").read_text()
-    listed = re.search(r"const COLLECTIONS = \[([^\]]*)\]", live).group(1)
-    assert re.findall(r'"(\w+)"', listed) == list(COLLECTIONS)
+    page = client.get(path).text
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S)[1])
+    assert data["rules"]["collections"] == list(COLLECTIONS)
+    store = (ROOT / "static/js/core/store.js").read_text()
+    assert "const COLLECTIONS = rules.collections;" in store and '"speakers"' not in store
 
 
 def test_every_test_the_failure_table_names_exists():

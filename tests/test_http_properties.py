@@ -357,7 +357,7 @@ def test_pages_answer_any_path_without_an_error_or_a_change(hall, data):
         ),
         "code": data.draw(st.sampled_from(["vi", "en", "fr", "", "VI"]) | st.text("abcz", min_size=1, max_size=5)),
         "filename": data.draw(
-            st.sampled_from(["js/live.js", "css/app.css", "../server/app.py", "%2e%2e/README.md", "x"])
+            st.sampled_from(["js/core/format.js", "css/app.css", "../server/app.py", "%2e%2e/README.md", "x"])
         ),
     }
     path = PAGES[route].format(**parts, static=hall.app.static_url_path)

@@ -219,8 +219,9 @@ def test_pages_and_healthz_are_served_through_the_proxy(hall):
                 page = http.get(f"{hall.proxy.url}/m/1/{screen}", timeout=10)
                 assert page.status_code == 200, (screen, page.status_code)
             # Larger than nginx's proxy buffers (8 × 4 KiB) uncompressed: streamed through them, whole.
-            entry = re.search(r'<script type="module" src="([^"]+)/js/pages/', page.text).group(1)  # /static/<hash>
-            src = entry + "/vendor/socket.io/socket.io.esm.min.js"  # what the pages' modules import
+            src = re.search(
+                r'modulepreload" href="([^"]+/vendor/socket\.io/socket\.io\.esm\.min\.js)"', page.text
+            ).group(1)
             script = http.get(hall.proxy.url + src, headers={"Accept-Encoding": "identity"}, timeout=10)
             assert script.status_code == 200 and script.content == vendor.read_bytes()
         served = hall.proxy.wait_for_entries(lambda e, a=addresses[0]: e["remote"] == a and e["uri"].endswith(".js"))

@@ -137,7 +137,7 @@ def test_errors_files_and_redirects_have_the_headers_too(client):
         ("/m/99/chair", 404),
         ("/no/such/page", 404),
         ("/m/1/qr.svg", 200),
-        (f"{static}/js/page-data.js", 200),
+        (f"{static}/js/core/page.js", 200),
         (f"{static}/css/requests.css", 200),
         ("/lang/en?next=/office", 302),
         ("/healthz", 200),

@@ -17,7 +17,7 @@ sender's ack and the log only: no patch carries it.
 ``put`` rows are whole entities (new or changed); an id not yet known goes at the end, in ``put``
 order. ``drop`` lists ids removed. ``order`` (every id, in order) is there only when the order
 changed otherwise than by appending. ``apply_effect`` is the one reference for applying it; the
-pages' ``static/js/live.js`` does the same.
+pages' ``static/js/core/store.js`` does the same.
 """
 
 from __future__ import annotations

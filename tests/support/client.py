@@ -1,5 +1,5 @@
 """The one Socket.IO test client: a screen joined to a meeting as a role, which keeps the meeting as
-``static/js/live.js`` does (the join's snapshot, then each patch applied in order; on a version gap,
+``static/js/core/connection.js`` does (the join's snapshot, then each patch applied in order; on a version gap,
 a snapshot asked again).
 
 It reaches the server one of two ways, with the same methods:
@@ -231,7 +231,7 @@ class Client:
         self.got.set()
 
     def _on_patch(self, change: dict) -> None:
-        """As static/js/live.js: the next version is applied; while a snapshot is on its way patches
+        """As static/js/core/connection.js: the next version is applied; while a snapshot is on its way patches
         are kept for after it; a gap fetches a snapshot."""
         with self.lock:
             if self.state is None or self.fetching:
