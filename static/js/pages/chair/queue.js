@@ -7,9 +7,11 @@ import { KeyedList, Pager } from "../../core/list.js";
 import { fill } from "../../core/format.js";
 import { isEnded, queueEnds, queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
+import { Steady } from "../../core/steady.js";
 
 let S = null;
 let live = null;
+let calls = null; // the guard of every row's "call" (core/steady.js)
 let refocus = null; // {id, cls}: the queue button to focus again after a move (a moved node loses the focus)
 
 const queue = new KeyedList($("queue"), { make: queueRow });
@@ -66,7 +68,9 @@ function queueRow(s) {
     ),
     el("button", { class: "up", title: T.move_up, "aria-label": named(T.move_up), disabled: mark === "first" || mark === "only", onclick: () => move(s.id, -1) }, "▲"),
     el("button", { class: "down", title: T.move_down, "aria-label": named(T.move_down), disabled: mark === "last" || mark === "only", onclick: () => move(s.id, 1) }, "▼"),
-    el("button", { class: "call", "aria-label": named(T.call), disabled: isEnded(S), onclick: () => live.run("speaker.call", { speaker_id: s.id, expected_speaker_id: S.speaker_id }) }, T.call),
+    calls.guard(el("button", { class: "call", "aria-label": named(T.call), disabled: isEnded(S) }, T.call), (seen) =>
+      live.run("speaker.call", { speaker_id: s.id, expected_speaker_id: seen.speaker_id })
+    ),
     el("button", { class: "skip", title: T.skip, "aria-label": named(T.skip), onclick: () => confirm(T.confirm_skip) && live.run("speaker.skip", { speaker_id: s.id }) }, "✕")
   );
 }
@@ -92,6 +96,8 @@ function move(id, dir) {
 
 export function mount(connection) {
   live = connection;
+  // Calling a queued speaker closes the current turn: it acts on the turn the chair saw (core/steady.js).
+  calls = new Steady(live, (state) => `${state.speaker_id}|${isEnded(state)}`);
   text($("queue-empty"), T.queue_empty);
   live.store.subscribe(render);
 }
