@@ -230,3 +230,36 @@ def test_an_assigned_opinion_gets_the_floor_without_choosing_again(tablet, stage
     state = staged.wait_for(lambda s: any(sp["official"] and sp["status"] == "current" for sp in s["speakers"]))
     current = next(sp for sp in state["speakers"] if sp["id"] == state["speaker_id"])
     assert current["name"] == delegate["name"] and current["answers"] == [opinion["id"]]
+
+
+def test_who_answers_offers_the_chairs_and_the_delegates_present_by_group(tablet, staged):
+    """Issue 18: the Bí thư and the Chủ tịch (the meeting's chairs) are offered, then the delegates
+    present by group (an absent one is not, once who came is ticked), then another unit typed in."""
+    state = staged.state
+    chair_names = {c["name"] for c in state["chairs"]}
+    present, absent = [d for d in state["delegates"] if d["name"] not in chair_names][:2]
+    for d in state["delegates"]:
+        if bool(d["present"]) != (d["id"] == present["id"]):
+            assert staged.send("delegate.present", {"delegate_id": d["id"], "present": d["id"] == present["id"]})["ok"]
+    staged.wait_for(lambda s: [d["present"] for d in s["delegates"]].count(True) == 1)
+    page = tablet()
+    page.wait_for_selector(f"#answerer-select option[value='{present['id']}']", state="attached")
+    offered = page.evaluate(
+        """() => [...document.querySelectorAll('#answerer-select > *')].map((n) =>
+            n.tagName === 'OPTGROUP' ? [n.label, [...n.children].map((o) => o.textContent)] : n.textContent)"""
+    )
+    # A chair who is also a delegate is offered once, as that delegate (with the delegate's title).
+    by_name = {d["name"]: d for d in state["delegates"]}
+    chairs = [" – ".join(x for x in (c["name"], by_name.get(c["name"], c).get("title")) if x) for c in state["chairs"]]
+    assert offered[0] == "Chọn người trả lời"
+    assert offered[1] == ["Chủ trì hội nghị", chairs]
+    assert offered[2] == [present["group"] or "Đại biểu có mặt", [f"{present['name']} – {present['title']}"]]
+    assert offered[-1] == "Đơn vị, người khác (nhập bên dưới)" and len(offered) == 4
+    assert absent["name"] not in str(offered)
+
+    # A chair answers: the turn and the opinion name them once, with their title.
+    opinion = state["opinions"][0]
+    page.select_option("#answerer-select", label=chairs[0])
+    page.tap(f"#opinion-list li[data-id='{opinion['id']}'] .answer")
+    after = staged.wait_for(lambda s: s["focus"] and s["focus"]["opinion_id"] == opinion["id"])
+    assert after["focus"]["answerer"] == chairs[0]
