@@ -285,6 +285,8 @@ def error_ack(*problems: Problem) -> dict[str, Any]:
 COMMON_STRINGS = frozenset(
     {
         "disconnected",
+        "new_version",
+        "reload",
         "connecting",
         "not_sent",
         "not_confirmed",
@@ -690,6 +692,8 @@ def js_strings(page: str | None = None) -> dict[str, str]:
 def _all_js_strings() -> dict[str, str]:
     return {
         "disconnected": gettext("Disconnected. Reconnecting…"),
+        "new_version": gettext("A new version is running: reload the page"),
+        "reload": gettext("Reload"),
         # documents after the meeting (static/js/pages/documents)
         "docs_loading": gettext("Loading…"),
         "docs_not_started": gettext("The meeting has not started."),

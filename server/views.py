@@ -35,6 +35,9 @@ def page_data(page: str, meeting_id: int | None) -> dict:
     scripts: the text limits, the collections a patch may carry, and the vocabularies."""
     return {
         "meeting_id": meeting_id,
+        # The static tree's hash (server/static_files.py): after a reconnect a page compares it with
+        # /healthz's and offers to reload when the server was updated.
+        "version": current_app.config["STATIC_VERSION"],
         "strings": js_strings(page),
         "rules": {
             "limits": LIMITS,

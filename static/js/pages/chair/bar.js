@@ -131,11 +131,10 @@ export function mount(connection) {
   };
   chimeLabel();
   $("identify").onclick = async () => toast(await live.ask("screen.identify", {}), T.identify_sent);
-  // How many projectors and phones follow the meeting (the presence report of each process).
-  const counts = {};
-  live.on("presence", (report) => {
-    counts[report.process] = report;
-    const all = Object.values(counts);
+  // How many projectors and phones follow the meeting (the presence report of each process, as the
+  // connection keeps them: cleared at each join, so no ghost of a process gone with a restart).
+  live.on("presence", () => {
+    const all = [...live.presence.values()];
     const sum = (key) => all.reduce((n, r) => n + (r[key] || 0), 0);
     $("screens-count").textContent = fill(T.screens_count, { projectors: sum("projectors"), phones: sum("phones") });
   });
