@@ -263,3 +263,24 @@ def test_who_answers_offers_the_chairs_and_the_delegates_present_by_group(tablet
     page.tap(f"#opinion-list li[data-id='{opinion['id']}'] .answer")
     after = staged.wait_for(lambda s: s["focus"] and s["focus"]["opinion_id"] == opinion["id"])
     assert after["focus"]["answerer"] == chairs[0]
+
+
+def test_the_chair_marks_and_clears_the_start_of_the_radio_recording(tablet, staged):
+    """Issue 18: "Bắt đầu ghi âm" on the chair's screen sets the mark the label track counts from,
+    shows it once set, and ✕ takes a mistaken one away."""
+    page = tablet()
+    mark = page.locator("#recording-mark")
+    mark.wait_for()
+    assert mark.text_content() == "Bắt đầu ghi âm"
+    assert page.locator("#recording-clear").is_hidden()
+    box = mark.bounding_box()
+    assert box["height"] >= TAP, box
+    mark.tap()
+    state = staged.wait_for(lambda s: s.get("recording_started_at") is not None)
+    page.wait_for_selector("#recording-mark:has-text('Đang ghi âm từ')")
+    assert mark.is_disabled()  # a stray tap does not move the mark
+    page.once("dialog", lambda d: d.accept())
+    page.tap("#recording-clear")
+    staged.wait_for(lambda s: s.get("recording_started_at") is None)
+    page.wait_for_selector("#recording-mark:text-is('Bắt đầu ghi âm')")
+    assert state["recording_started_at"] > 0

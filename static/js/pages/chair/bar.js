@@ -1,6 +1,6 @@
 /* The chair's meeting bar: the introductions on the projector, the delegates present, the citizens
  * present (the door's check-in, per xóm, and on the projector), the QR code, registration by phone,
- * the chime, "which screen is this?", the close of the meeting and its reopening. */
+ * the chime, "which screen is this?", the radio's recording mark, the close of the meeting and its reopening. */
 
 import { $, el, text, toast } from "../../core/dom.js";
 import { fill, moment } from "../../core/format.js";
@@ -33,8 +33,20 @@ function renderMeeting(state, change) {
     ? `${T.meeting_has_closed} ${fill(T.closed_at, { time: moment(state.ended_at, state.starts_at) })}`
     : "";
   document.body.dataset.ended = ended ? "1" : "";
+  renderRecording(state);
   if (change.touches("delegates")) renderPresent(state);
   if (change.touches("attendance", "showing", "registration_open", "ended_at")) renderAttendance(state);
+}
+
+/** The radio's recording mark: "Bắt đầu ghi âm" until it is set, then the time it was set (a mark is
+ * not moved by a stray tap: ✕ takes it away, and the next tap marks again). */
+function renderRecording(state) {
+  const at = state.recording_started_at;
+  const mark = $("recording-mark");
+  text(mark, at === null || at === undefined ? T.rec_mark : fill(T.rec_since, { time: moment(at, state.starts_at) }));
+  mark.disabled = at !== null && at !== undefined;
+  mark.classList.toggle("on", mark.disabled);
+  $("recording-clear").hidden = !mark.disabled;
 }
 
 /** Who came, from the door's check-in: "Có mặt 37/100 (khách 2)" in the bar, per xóm in the
@@ -138,6 +150,11 @@ export function mount(connection) {
     const sum = (key) => all.reduce((n, r) => n + (r[key] || 0), 0);
     $("screens-count").textContent = fill(T.screens_count, { projectors: sum("projectors"), phones: sum("phones") });
   });
+  // Both carry the mark the screen showed: two screens tapping at once mark once (changed_meanwhile).
+  $("recording-mark").onclick = () => live.run("recording.mark", { expected_at: S.recording_started_at ?? null });
+  $("recording-clear").onclick = () => {
+    if (confirm(T.rec_confirm_clear)) live.run("recording.clear", { expected_at: S.recording_started_at });
+  };
   $("meeting-close").onclick = () => {
     if (confirm(T.confirm_close)) live.run("meeting.close", {});
   };
