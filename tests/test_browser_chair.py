@@ -284,3 +284,34 @@ def test_the_chair_marks_and_clears_the_start_of_the_radio_recording(tablet, sta
     staged.wait_for(lambda s: s.get("recording_started_at") is None)
     page.wait_for_selector("#recording-mark:text-is('Bắt đầu ghi âm')")
     assert state["recording_started_at"] > 0
+
+
+def test_stage_5_offers_the_follow_ups_and_stage_6_the_conclusion(tablet, staged):
+    """Issue 18: the procedure's stage 5 (citizens follow up after the answers) offers "a citizen
+    follows up", which queues them linked to the opinion picked by its words; stage 6 offers the
+    chair's conclusion."""
+    state = staged.state
+    opinion = state["opinions"][1]
+    page = tablet()
+    page.wait_for_selector("#stage-count:has-text('3/6')")
+    assert page.locator("#followup-open").is_hidden() and page.locator("#conclusion-open").is_hidden()
+
+    assert staged.send("stage.goto", {"stage_id": state["stages"][4]["id"]})["ok"]
+    page.locator("#followup-open").tap()
+    page.select_option("#followup-opinion", label=opinion["summary"])
+    page.fill("#followup-form input[name=name]", "Nguyễn Văn An (demo)")
+    page.fill("#followup-form input[name=xom]", "Xóm Đông")
+    page.tap("#followup-form button[type=submit]")
+    added = staged.wait_for(lambda s: any(sp.get("follows_opinion_id") == opinion["id"] for sp in s["speakers"]))
+    speaker = next(sp for sp in added["speakers"] if sp.get("follows_opinion_id") == opinion["id"])
+    assert speaker["status"] == "queued" and speaker["xom"] == "Xóm Đông"
+    page.wait_for_selector("#followup-dialog", state="hidden")
+    assert page.locator("#conclusion-open").is_hidden()
+
+    assert staged.send("stage.goto", {"stage_id": state["stages"][5]["id"]})["ok"]
+    page.locator("#conclusion-open").tap()
+    page.fill("#conclusion-text", "Hội nghị ghi nhận 2 ý kiến.\nGiao Địa chính trả lời trong 15 ngày làm việc.")
+    page.tap("#conclusion-form button[type=submit]")
+    staged.wait_for(lambda s: s["conclusion"].startswith("Hội nghị ghi nhận 2 ý kiến."))
+    page.wait_for_selector("#toast:has-text('Đã lưu kết luận.')")
+    assert page.locator("#followup-open").is_hidden()

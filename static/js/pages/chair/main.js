@@ -17,6 +17,7 @@ import * as bar from "./bar.js";
 import * as opinions from "./opinions.js";
 import * as queue from "./queue.js";
 import * as stages from "./stages.js";
+import * as steps from "./steps.js";
 
 export const live = new Connection(); // exported for the browser tests (import() of this module)
 
@@ -109,5 +110,6 @@ stages.mount(live);
 queue.mount(live);
 opinions.mount(live);
 bar.mount(live);
+steps.mount(live);
 clock.every(tick, () => timerPhase(S));
 startWithPin(live, meetingId, "chair");
