@@ -188,6 +188,46 @@ def test_the_chair_reorders_the_queue_with_up_and_down(tablet, staged):
     page.wait_for_selector("#queue li:last-child:has-text('Hoàng Văn Em (demo)')")
 
 
+def touch_drag(page, source: str, to_y: float, hold_ms: int = 600) -> None:
+    """A finger on `source` held still for `hold_ms`, then moved to `to_y` and lifted (Chromium's
+    touch input: the page gets touch and pointer events as from a touch screen)."""
+    box = page.locator(source).bounding_box()
+    x, y = box["x"] + 30, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    page.wait_for_timeout(hold_ms)
+    steps = 8
+    for i in range(1, steps + 1):
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (to_y - y) * i / steps}]},
+        )
+        page.wait_for_timeout(30)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_the_chair_drags_a_speaker_by_touch(tablet, staged):
+    """Issue 18: a long press picks a queued row up, the finger carries it, lifting drops it there
+    (speaker.move); a quick swipe is a scroll and moves nobody."""
+    page = tablet()
+    start = queued_names(staged.state)
+    page.wait_for_function(f"() => document.querySelectorAll('#queue li').length === {len(start)}")
+    third = page.locator("#queue li:nth-child(3)").bounding_box()
+    # Bích, first, dropped on the lower half of the third row: after Dung.
+    touch_drag(page, "#queue li:first-child .info", third["y"] + third["height"] * 0.75)
+    staged.wait_for(lambda s: queued_names(s) == [start[1], start[2], start[0], *start[3:]])
+    page.wait_for_selector("#queue li:nth-child(3):has-text('Trần Thị Bích (demo)')")
+    # Last to first.
+    first = page.locator("#queue li:first-child").bounding_box()
+    touch_drag(page, "#queue li:last-child .info", first["y"] + 5)
+    staged.wait_for(lambda s: queued_names(s)[0] == start[-1])
+    # A finger that moves at once is not a long press: nothing moves.
+    before = queued_names(staged.wait_for(lambda s: queued_names(s)[0] == start[-1]))
+    touch_drag(page, "#queue li:first-child .info", third["y"] + third["height"] * 0.75, hold_ms=50)
+    page.wait_for_timeout(800)
+    assert queued_names(staged.state) == before
+
+
 def test_the_three_kinds_of_next_have_distinct_names_and_looks(tablet, staged):
     page = tablet()
     page.wait_for_selector("#queue li .call")

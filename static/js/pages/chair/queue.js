@@ -1,4 +1,4 @@
-/* The chair's queue (call one, move ▲ ▼, set aside ✕) and the speakers set aside (restore ↺). Rows
+/* The chair's queue (call one, move ▲ ▼ or drag by a long press (drag.js), set aside ✕) and the speakers set aside (restore ↺). Rows
  * keyed by speaker id: a patch redraws only the rows it changed (and the ends of the queue, whose
  * ▲ ▼ depend on the place). */
 
@@ -8,6 +8,7 @@ import { fill } from "../../core/format.js";
 import { isEnded, queueEnds, queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
 import { Steady } from "../../core/steady.js";
+import { draggable } from "./drag.js";
 
 let S = null;
 let live = null;
@@ -94,8 +95,24 @@ function move(id, dir) {
   live.run("speaker.move", { speaker_id: id, before_id: target < ids.length ? ids[target] : null }).then((ack) => ack.ok || (refocus = null));
 }
 
+/** A row dropped by touch before `beforeId` (null: after the last row shown, so before the first
+ * queued speaker not shown, or at the end). */
+function dropped(id, beforeId) {
+  const ids = queueOf(S).map((s) => s.id);
+  let before = beforeId;
+  if (before === null) {
+    const shown = [...$("queue").children].map((r) => Number(r.dataset.id)).filter((x) => x !== id);
+    const last = shown.length ? ids.indexOf(shown[shown.length - 1]) : -1;
+    before = ids.slice(last + 1).find((x) => x !== id) ?? null;
+  }
+  const i = ids.indexOf(id);
+  if (before === ids[i + 1] || (before === null && i === ids.length - 1)) return; // back in its place
+  live.run("speaker.move", { speaker_id: id, before_id: before });
+}
+
 export function mount(connection) {
   live = connection;
+  draggable($("queue"), dropped);
   // Calling a queued speaker closes the current turn: it acts on the turn the chair saw (core/steady.js).
   calls = new Steady(live, (state) => `${state.speaker_id}|${isEnded(state)}`);
   text($("queue-empty"), T.queue_empty);
