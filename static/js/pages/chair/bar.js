@@ -143,6 +143,13 @@ export function mount(connection) {
   };
   chimeLabel();
   $("identify").onclick = async () => toast(await live.ask("screen.identify", {}), T.identify_sent);
+  // Name the projector showing a code ("Màn chiếu 1 — sân khấu"): it keeps and shows that name.
+  $("screen-name-set").onclick = async () => {
+    const code = $("screen-code").value.trim().toUpperCase();
+    if (!code) return $("screen-code").focus();
+    const ack = await live.ask("screen.identify", { code, name: $("screen-name").value });
+    toast(ack, T.identify_sent);
+  };
   // How many projectors and phones follow the meeting (the presence report of each process, as the
   // connection keeps them: cleared at each join, so no ghost of a process gone with a restart).
   live.on("presence", () => {
