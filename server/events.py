@@ -25,6 +25,14 @@ class Nothing(Event):
     """``{}``: an event that carries no data still sends an object."""
 
 
+class Identify(Event):
+    """``{}``: every projector of the meeting says which it is (its name, else its code and address);
+    with ``code`` and ``name``, the projector showing that code takes that name (kept on it)."""
+
+    code: str = Field(default="", max_length=8, pattern=r"^[A-Za-z0-9]*$")
+    name: str = Field(default="", max_length=60)
+
+
 class Join(Event):
     """Join a meeting as a role; the office joins no meeting, but may follow one (``meeting_id``)."""
 

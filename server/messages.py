@@ -285,6 +285,8 @@ def error_ack(*problems: Problem) -> dict[str, Any]:
 COMMON_STRINGS = frozenset(
     {
         "disconnected",
+        "new_version",
+        "reload",
         "connecting",
         "not_sent",
         "not_confirmed",
@@ -370,6 +372,13 @@ PAGE_STRINGS: dict[str, frozenset[str]] = {
             "chime_off",
             "chime_on",
             "choose_answerer",
+            "rec_mark",
+            "followup_choose",
+            "conclusion_saved",
+            "rec_since",
+            "rec_confirm_clear",
+            "answerer_chairs",
+            "answerer_delegates",
             "closed_at",
             "confirm_close",
             "confirm_skip",
@@ -692,6 +701,8 @@ def js_strings(page: str | None = None) -> dict[str, str]:
 def _all_js_strings() -> dict[str, str]:
     return {
         "disconnected": gettext("Disconnected. Reconnecting…"),
+        "new_version": gettext("A new version is running: reload the page"),
+        "reload": gettext("Reload"),
         # documents after the meeting (static/js/pages/documents)
         "docs_loading": gettext("Loading…"),
         "docs_not_started": gettext("The meeting has not started."),
@@ -989,6 +1000,13 @@ def _all_js_strings() -> dict[str, str]:
         "recorded": gettext("Recorded."),
         "other_answerer": gettext("Other (type below)"),
         "choose_answerer": gettext("Choose who answers"),
+        "answerer_chairs": gettext("Chairing the meeting"),
+        "rec_mark": gettext("Recording started"),
+        "followup_choose": gettext("Choose the opinion"),
+        "conclusion_saved": gettext("Conclusion saved."),
+        "rec_since": gettext("Recording since %(time)s", time="{time}"),
+        "rec_confirm_clear": gettext("Take the recording mark away? The label track counts from it."),
+        "answerer_delegates": gettext("Delegates present"),
         "reply": gettext("Record the reply"),
         "accepted": gettext("Citizen accepted"),
         "not_accepted": gettext("Citizen did not accept"),

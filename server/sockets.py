@@ -33,7 +33,7 @@ from .domain.fields import TextRefused, check_text
 from .domain.payloads import TEXT_CODES
 from .domain.requests import status_of
 from .domain.workdays import working_days_left
-from .events import Command, Event, FollowupList, Join, MeetingRef, Nothing, PinRef, RequestStatus, Search
+from .events import Command, Event, FollowupList, Identify, Join, MeetingRef, Nothing, PinRef, RequestStatus, Search
 from .extensions import Refused, socketio
 from .messages import error_ack
 from .throttle import SubmitLimiter
@@ -334,10 +334,14 @@ def on_command(envelope: Command) -> Ack:
     return ack
 
 
-@event("screen.identify", OPERATORS, Nothing)
-def on_identify(_data: Nothing) -> Ack:
-    """The chair or a secretary asks the meeting's projectors to say which screen they are."""
-    socketio.emit("identify", {"seconds": 5}, to=room(session["meeting_id"], PUBLIC))
+@event("screen.identify", OPERATORS, Identify)
+def on_identify(data: Identify) -> Ack:
+    """The chair or a secretary asks the meeting's projectors to say which screen they are, and may
+    name the one showing ``code`` ("Màn chiếu 1 — sân khấu"): the name is kept by that projector."""
+    name = " ".join(data.name.split())
+    socketio.emit(
+        "identify", {"seconds": 5, "code": data.code.upper(), "name": name}, to=room(session["meeting_id"], PUBLIC)
+    )
     return {"ok": True}
 
 

@@ -39,7 +39,9 @@ def page_data(page: str, meeting_id: int | None) -> dict:
     return {
         "page": page,
         "meeting_id": meeting_id,
-        "version": current_app.config["STATIC_VERSION"],  # the static tree's: a newer server has another
+        # The static tree's hash (server/static_files.py): after a reconnect a page compares it with
+        # /healthz's and offers to reload when the server was updated.
+        "version": current_app.config["STATIC_VERSION"],
         "strings": js_strings(page),
         "rules": {
             "limits": LIMITS,

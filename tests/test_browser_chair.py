@@ -188,6 +188,46 @@ def test_the_chair_reorders_the_queue_with_up_and_down(tablet, staged):
     page.wait_for_selector("#queue li:last-child:has-text('Hoàng Văn Em (demo)')")
 
 
+def touch_drag(page, source: str, to_y: float, hold_ms: int = 600) -> None:
+    """A finger on `source` held still for `hold_ms`, then moved to `to_y` and lifted (Chromium's
+    touch input: the page gets touch and pointer events as from a touch screen)."""
+    box = page.locator(source).bounding_box()
+    x, y = box["x"] + 30, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    page.wait_for_timeout(hold_ms)
+    steps = 8
+    for i in range(1, steps + 1):
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y + (to_y - y) * i / steps}]},
+        )
+        page.wait_for_timeout(30)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_the_chair_drags_a_speaker_by_touch(tablet, staged):
+    """Issue 18: a long press picks a queued row up, the finger carries it, lifting drops it there
+    (speaker.move); a quick swipe is a scroll and moves nobody."""
+    page = tablet()
+    start = queued_names(staged.state)
+    page.wait_for_function(f"() => document.querySelectorAll('#queue li').length === {len(start)}")
+    third = page.locator("#queue li:nth-child(3)").bounding_box()
+    # Bích, first, dropped on the lower half of the third row: after Dung.
+    touch_drag(page, "#queue li:first-child .info", third["y"] + third["height"] * 0.75)
+    staged.wait_for(lambda s: queued_names(s) == [start[1], start[2], start[0], *start[3:]])
+    page.wait_for_selector("#queue li:nth-child(3):has-text('Trần Thị Bích (demo)')")
+    # Last to first.
+    first = page.locator("#queue li:first-child").bounding_box()
+    touch_drag(page, "#queue li:last-child .info", first["y"] + 5)
+    staged.wait_for(lambda s: queued_names(s)[0] == start[-1])
+    # A finger that moves at once is not a long press: nothing moves.
+    before = queued_names(staged.wait_for(lambda s: queued_names(s)[0] == start[-1]))
+    touch_drag(page, "#queue li:first-child .info", third["y"] + third["height"] * 0.75, hold_ms=50)
+    page.wait_for_timeout(800)
+    assert queued_names(staged.state) == before
+
+
 def test_the_three_kinds_of_next_have_distinct_names_and_looks(tablet, staged):
     page = tablet()
     page.wait_for_selector("#queue li .call")
@@ -230,3 +270,88 @@ def test_an_assigned_opinion_gets_the_floor_without_choosing_again(tablet, stage
     state = staged.wait_for(lambda s: any(sp["official"] and sp["status"] == "current" for sp in s["speakers"]))
     current = next(sp for sp in state["speakers"] if sp["id"] == state["speaker_id"])
     assert current["name"] == delegate["name"] and current["answers"] == [opinion["id"]]
+
+
+def test_who_answers_offers_the_chairs_and_the_delegates_present_by_group(tablet, staged):
+    """Issue 18: the Bí thư and the Chủ tịch (the meeting's chairs) are offered, then the delegates
+    present by group (an absent one is not, once who came is ticked), then another unit typed in."""
+    state = staged.state
+    chair_names = {c["name"] for c in state["chairs"]}
+    present, absent = [d for d in state["delegates"] if d["name"] not in chair_names][:2]
+    for d in state["delegates"]:
+        if bool(d["present"]) != (d["id"] == present["id"]):
+            assert staged.send("delegate.present", {"delegate_id": d["id"], "present": d["id"] == present["id"]})["ok"]
+    staged.wait_for(lambda s: [d["present"] for d in s["delegates"]].count(True) == 1)
+    page = tablet()
+    page.wait_for_selector(f"#answerer-select option[value='{present['id']}']", state="attached")
+    offered = page.evaluate(
+        """() => [...document.querySelectorAll('#answerer-select > *')].map((n) =>
+            n.tagName === 'OPTGROUP' ? [n.label, [...n.children].map((o) => o.textContent)] : n.textContent)"""
+    )
+    # A chair who is also a delegate is offered once, as that delegate (with the delegate's title).
+    by_name = {d["name"]: d for d in state["delegates"]}
+    chairs = [" – ".join(x for x in (c["name"], by_name.get(c["name"], c).get("title")) if x) for c in state["chairs"]]
+    assert offered[0] == "Chọn người trả lời"
+    assert offered[1] == ["Chủ trì hội nghị", chairs]
+    assert offered[2] == [present["group"] or "Đại biểu có mặt", [f"{present['name']} – {present['title']}"]]
+    assert offered[-1] == "Đơn vị, người khác (nhập bên dưới)" and len(offered) == 4
+    assert absent["name"] not in str(offered)
+
+    # A chair answers: the turn and the opinion name them once, with their title.
+    opinion = state["opinions"][0]
+    page.select_option("#answerer-select", label=chairs[0])
+    page.tap(f"#opinion-list li[data-id='{opinion['id']}'] .answer")
+    after = staged.wait_for(lambda s: s["focus"] and s["focus"]["opinion_id"] == opinion["id"])
+    assert after["focus"]["answerer"] == chairs[0]
+
+
+def test_the_chair_marks_and_clears_the_start_of_the_radio_recording(tablet, staged):
+    """Issue 18: "Bắt đầu ghi âm" on the chair's screen sets the mark the label track counts from,
+    shows it once set, and ✕ takes a mistaken one away."""
+    page = tablet()
+    mark = page.locator("#recording-mark")
+    mark.wait_for()
+    assert mark.text_content() == "Bắt đầu ghi âm"
+    assert page.locator("#recording-clear").is_hidden()
+    box = mark.bounding_box()
+    assert box["height"] >= TAP, box
+    mark.tap()
+    state = staged.wait_for(lambda s: s.get("recording_started_at") is not None)
+    page.wait_for_selector("#recording-mark:has-text('Đang ghi âm từ')")
+    assert mark.is_disabled()  # a stray tap does not move the mark
+    page.once("dialog", lambda d: d.accept())
+    page.tap("#recording-clear")
+    staged.wait_for(lambda s: s.get("recording_started_at") is None)
+    page.wait_for_selector("#recording-mark:text-is('Bắt đầu ghi âm')")
+    assert state["recording_started_at"] > 0
+
+
+def test_stage_5_offers_the_follow_ups_and_stage_6_the_conclusion(tablet, staged):
+    """Issue 18: the procedure's stage 5 (citizens follow up after the answers) offers "a citizen
+    follows up", which queues them linked to the opinion picked by its words; stage 6 offers the
+    chair's conclusion."""
+    state = staged.state
+    opinion = state["opinions"][1]
+    page = tablet()
+    page.wait_for_selector("#stage-count:has-text('3/6')")
+    assert page.locator("#followup-open").is_hidden() and page.locator("#conclusion-open").is_hidden()
+
+    assert staged.send("stage.goto", {"stage_id": state["stages"][4]["id"]})["ok"]
+    page.locator("#followup-open").tap()
+    page.select_option("#followup-opinion", label=opinion["summary"])
+    page.fill("#followup-form input[name=name]", "Nguyễn Văn An (demo)")
+    page.fill("#followup-form input[name=xom]", "Xóm Đông")
+    page.tap("#followup-form button[type=submit]")
+    added = staged.wait_for(lambda s: any(sp.get("follows_opinion_id") == opinion["id"] for sp in s["speakers"]))
+    speaker = next(sp for sp in added["speakers"] if sp.get("follows_opinion_id") == opinion["id"])
+    assert speaker["status"] == "queued" and speaker["xom"] == "Xóm Đông"
+    page.wait_for_selector("#followup-dialog", state="hidden")
+    assert page.locator("#conclusion-open").is_hidden()
+
+    assert staged.send("stage.goto", {"stage_id": state["stages"][5]["id"]})["ok"]
+    page.locator("#conclusion-open").tap()
+    page.fill("#conclusion-text", "Hội nghị ghi nhận 2 ý kiến.\nGiao Địa chính trả lời trong 15 ngày làm việc.")
+    page.tap("#conclusion-form button[type=submit]")
+    staged.wait_for(lambda s: s["conclusion"].startswith("Hội nghị ghi nhận 2 ý kiến."))
+    page.wait_for_selector("#toast:has-text('Đã lưu kết luận.')")
+    assert page.locator("#followup-open").is_hidden()

@@ -54,10 +54,31 @@ def test_the_chair_asks_which_projector_is_which_and_puts_up_the_qr_code(pages, 
     chair.click("#attendance-open")
     chair.wait_for_selector("#screens-count:has-text('1 màn chiếu, 1 điện thoại')")
 
+    other = pages("/m/1/projector", 1920, 1080)  # a second projector, on another laptop
+    other.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
     chair.click("#identify")
     identity = projector.locator("#p-identify")
     identity.wait_for()
-    assert identity.text_content() == f"Màn chiếu này: {server.url.split('//')[1]}"
+    host = server.url.split("//")[1]
+    text = identity.text_content()
+    code = text.removeprefix("Màn chiếu này: ").split(" — ")[0]
+    assert text == f"Màn chiếu này: {code} — {host}" and len(code) == 4
+    other.locator("#p-identify").wait_for()
+    other_code = other.text_content("#p-identify").removeprefix("Màn chiếu này: ").split(" — ")[0]
+    assert other_code != code  # each projector says which it is, not just the server's address
+    projector.wait_for_selector("#p-identify", state="hidden", timeout=7000)
+
+    # The chair names the first by its code: it says its name from then on, after a reload too.
+    chair.fill("#screen-code", code.lower())
+    chair.fill("#screen-name", "Màn chiếu 1 — sân khấu")
+    chair.click("#screen-name-set")
+    projector.wait_for_selector(f"#p-identify:text-is('Màn chiếu này: Màn chiếu 1 — sân khấu ({code})')")
+    assert other.text_content("#p-identify") == f"Màn chiếu này: {other_code} — {host}"
+    projector.reload()
+    projector.wait_for_function("() => document.querySelector('.p-banner-line') !== null")
+    projector.wait_for_timeout(500)
+    chair.click("#identify")
+    projector.wait_for_selector(f"#p-identify:text-is('Màn chiếu này: Màn chiếu 1 — sân khấu ({code})')")
     projector.wait_for_selector("#p-identify", state="hidden", timeout=7000)
 
     chair.click("#qr-toggle")

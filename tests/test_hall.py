@@ -138,6 +138,15 @@ def test_the_chair_makes_the_projectors_say_which_screen_they_are(screen):
     chair.ok("meeting.settings", {"chime": True})
     assert projector.states()[-1]["settings"]["chime"] is True
     assert chair.sio.emit("screen.identify", {}, callback=True) == {"ok": True}
-    assert [m["args"][0] for m in projector.sio.get_received() if m["name"] == "identify"] == [{"seconds": 5}]
+    assert [m["args"][0] for m in projector.sio.get_received() if m["name"] == "identify"] == [
+        {"seconds": 5, "code": "", "name": ""}
+    ]
+    # Naming the projector that shows a code: every projector hears it, the one with the code keeps it.
+    named = {"code": "ab3k", "name": "  Màn chiếu 1 —  sân khấu "}
+    assert chair.sio.emit("screen.identify", named, callback=True) == {"ok": True}
+    heard = [m["args"][0] for m in projector.sio.get_received() if m["name"] == "identify"]
+    assert heard[-1] == {"seconds": 5, "code": "AB3K", "name": "Màn chiếu 1 — sân khấu"}
+    too_long = chair.sio.emit("screen.identify", {"code": "AB3K", "name": "x" * 61}, callback=True)
+    assert too_long["ok"] is False and too_long["errors"][0]["field"] == "name"
     assert not [m for m in secretary.sio.get_received() if m["name"] == "identify"]
     assert projector.sio.emit("screen.identify", {}, callback=True)["errors"][0]["code"] == "forbidden"

@@ -4,6 +4,8 @@ registry as the live core, so they go through the same pipeline and log."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -72,8 +74,19 @@ def _check_category(state: Meeting, category: str) -> None:
         raise refuse("unknown_category", "category")
 
 
+# "Đ/c", "đ/c.", "Đồng chí" typed before a name: the documents put the title themselves.
+_TITLE = re.compile(r"^\s*(?:đ\s*/\s*c|đồng\s+chí)\.?\s+", re.IGNORECASE)
+
+
+def without_title(name: str) -> str:
+    """``name`` without a leading "Đ/c" or "Đồng chí" (the minutes add it: never "Đ/c Đ/c …")."""
+    return _TITLE.sub("", unicodedata.normalize("NFC", name), count=1)
+
+
 def _answerer(state: Meeting, delegate_id: int | None, answerer: str) -> tuple[str, int | None]:
-    """Who answers: a delegate at the table (name – title) or a unit or person typed in."""
+    """Who answers: a delegate at the table (name – title) or a unit or person typed in (without a
+    title typed before it: the documents add "Đ/c" themselves)."""
+    answerer = without_title(answerer)
     if delegate_id is not None:
         delegate = state.delegate(delegate_id)
         if delegate is None:

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from ..domain.model import Opinion
+from ..domain.opinions import without_title
 from . import vn
 from .facts import Facts, citizen_of, local
 
@@ -27,7 +28,7 @@ def _b(kind: str, text: str) -> Block:
 
 def people_line(people: list[dict[str, str]]) -> str:
     """ "Đ/c Trần Văn Minh – Bí thư Đảng ủy; đ/c Lê Thị Lan – Chủ tịch UBND xã"."""
-    return "; ".join(f"đ/c {p['name']}" + (f" – {p['title']}" if p.get("title") else "") for p in people)
+    return "; ".join(f"đ/c {without_title(p['name'])}" + (f" – {p['title']}" if p.get("title") else "") for p in people)
 
 
 def outcome_text(facts: Facts, o: Opinion) -> str:
@@ -97,7 +98,8 @@ def draft(facts: Facts) -> list[Block]:
             spoken = vn.duration_words(turn.spoken_seconds)
             if s.official:
                 answered = "; ".join(o.summary for o in turn.answers)
-                text = f"Đ/c {s.name}{f' – {s.topic}' if s.topic else ''} trả lời ({span}, {spoken})"
+                # An answerer typed "Đ/c …" before this was fixed in the domain: one title only.
+                text = f"Đ/c {without_title(s.name)}{f' – {s.topic}' if s.topic else ''} trả lời ({span}, {spoken})"
                 blocks.append(_b("bullet", text + (f" các ý kiến: {answered}." if answered else ".")))
                 for o in turn.answers:
                     if o.outcome == "answered" and o.answer:

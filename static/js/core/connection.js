@@ -16,7 +16,7 @@ import { io } from "../../vendor/socket.io/socket.io.esm.min.js";
 import * as clock from "./clock.js";
 import { toast } from "./dom.js";
 import { fill, newId } from "./format.js";
-import { T } from "./page.js";
+import { T, version } from "./page.js";
 import { Store } from "./store.js";
 
 const GIVE_UP_MS = 15000; // a command not through by then is given up and says so
@@ -90,6 +90,11 @@ export class Connection {
     const data = { meeting_id: o.meetingId, role: o.role, pin: o.pin || "" };
     if (o.name) data.name = o.name;
     if (o.screen) data.screen = o.screen; // a public screen: "projector" or "phone"
+    // A (re)join starts the presence afresh: the reports of a process that is gone (a restart) must
+    // not linger as ghost screens. Cleared before the join is sent, since the server announces the
+    // screen's own process while it handles the join, before the ack.
+    this.presence.clear();
+    this.showPresence(null);
     let ack;
     try {
       ack = await this.socket.timeout(8000).emitWithAck("join", data);
@@ -103,6 +108,7 @@ export class Connection {
     clock.roughly(ack.now);
     this.joined = true;
     showStatus("online");
+    this.checkVersion();
     if (o.onJoined) o.onJoined(ack);
     if (ack.state) {
       this.store.reset(ack.state, true); // after a reconnect the snapshot is the truth, whatever its version
@@ -155,17 +161,42 @@ export class Connection {
     o.onJoinError && o.onJoinError({ ok: false, errors: [{ code: "signed_out", field: "pin", message: T.signed_out }] });
   }
 
-  /** Who else is connected: each server process reports its own screens; show them all in #presence. */
+  /** The server was updated while this page was open (its static files' version differs from the one
+   * this page came with, /healthz): say so with a reload button, on every page. */
+  async checkVersion() {
+    if (!version || document.getElementById("new-version")) return;
+    let now = null;
+    try {
+      const r = await fetch("/healthz", { cache: "no-store" });
+      now = (await r.json()).version;
+    } catch (e) {
+      return; // not reachable now: the next join asks again
+    }
+    if (!now || now === version || document.getElementById("new-version")) return;
+    const bar = document.createElement("div");
+    bar.id = "new-version";
+    bar.setAttribute("role", "alert");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "primary";
+    button.textContent = T.reload;
+    button.onclick = () => location.reload();
+    bar.append(T.new_version, " ", button);
+    document.body.prepend(bar);
+  }
+
+  /** Who else is connected: each server process reports its own screens; show them all in #presence
+   * (`report` null: show what is known, after the presence was cleared). */
   showPresence(report) {
-    this.presence.set(report.process, report);
+    if (report) this.presence.set(report.process, report);
     const box = document.getElementById("presence");
     if (!box) return;
     const names = { chair: T.role_chair, secretary: T.role_secretary, door: T.role_door };
     const reports = [...this.presence.values()];
     const parts = reports.flatMap((r) => r.operators).map((o) => `${names[o.role] || o.role}: ${o.name}`);
     parts.push(fill(T.public_screens, { n: reports.reduce((n, r) => n + r.public, 0) }));
-    box.textContent = parts.join(" · ");
-    box.hidden = false;
+    box.textContent = reports.length ? parts.join(" · ") : "";
+    box.hidden = !reports.length;
   }
 
   /** Send a command; resolves to the server's ack. The one retry path of every page: the command gets

@@ -4,6 +4,7 @@
  *
  *   T         the sentences this page shows, in the page's language (server/messages.py js_strings)
  *   meetingId the meeting this page is about, or null
+ *   version   the static files' version this page was served with (server/static_files.py)
  *   rules     what the server decides and the page must know: limits, vocabularies, collections
  *             (server/views.py page_data, produced from the domain's own definitions)
  */
@@ -17,3 +18,5 @@ export const T = data.strings || {};
 export const meetingId = data.meeting_id === undefined ? null : data.meeting_id;
 /** Limits, vocabularies and collections, from the server's domain. */
 export const rules = Object.freeze({ limits: {}, collections: [], ...(data.rules || {}) });
+/** The static files' version this page was served with (null when the page data has none). */
+export const version = data.version || null;

@@ -1,6 +1,6 @@
 /* The chair's meeting bar: the introductions on the projector, the delegates present, the citizens
  * present (the door's check-in, per xóm, and on the projector), the QR code, registration by phone,
- * the chime, "which screen is this?", the close of the meeting and its reopening. */
+ * the chime, "which screen is this?", the radio's recording mark, the close of the meeting and its reopening. */
 
 import { $, el, text, toast } from "../../core/dom.js";
 import { fill, moment } from "../../core/format.js";
@@ -33,8 +33,20 @@ function renderMeeting(state, change) {
     ? `${T.meeting_has_closed} ${fill(T.closed_at, { time: moment(state.ended_at, state.starts_at) })}`
     : "";
   document.body.dataset.ended = ended ? "1" : "";
+  renderRecording(state);
   if (change.touches("delegates")) renderPresent(state);
   if (change.touches("attendance", "showing", "registration_open", "ended_at")) renderAttendance(state);
+}
+
+/** The radio's recording mark: "Bắt đầu ghi âm" until it is set, then the time it was set (a mark is
+ * not moved by a stray tap: ✕ takes it away, and the next tap marks again). */
+function renderRecording(state) {
+  const at = state.recording_started_at;
+  const mark = $("recording-mark");
+  text(mark, at === null || at === undefined ? T.rec_mark : fill(T.rec_since, { time: moment(at, state.starts_at) }));
+  mark.disabled = at !== null && at !== undefined;
+  mark.classList.toggle("on", mark.disabled);
+  $("recording-clear").hidden = !mark.disabled;
 }
 
 /** Who came, from the door's check-in: "Có mặt 37/100 (khách 2)" in the bar, per xóm in the
@@ -131,14 +143,25 @@ export function mount(connection) {
   };
   chimeLabel();
   $("identify").onclick = async () => toast(await live.ask("screen.identify", {}), T.identify_sent);
-  // How many projectors and phones follow the meeting (the presence report of each process).
-  const counts = {};
-  live.on("presence", (report) => {
-    counts[report.process] = report;
-    const all = Object.values(counts);
+  // Name the projector showing a code ("Màn chiếu 1 — sân khấu"): it keeps and shows that name.
+  $("screen-name-set").onclick = async () => {
+    const code = $("screen-code").value.trim().toUpperCase();
+    if (!code) return $("screen-code").focus();
+    const ack = await live.ask("screen.identify", { code, name: $("screen-name").value });
+    toast(ack, T.identify_sent);
+  };
+  // How many projectors and phones follow the meeting (the presence report of each process, as the
+  // connection keeps them: cleared at each join, so no ghost of a process gone with a restart).
+  live.on("presence", () => {
+    const all = [...live.presence.values()];
     const sum = (key) => all.reduce((n, r) => n + (r[key] || 0), 0);
     $("screens-count").textContent = fill(T.screens_count, { projectors: sum("projectors"), phones: sum("phones") });
   });
+  // Both carry the mark the screen showed: two screens tapping at once mark once (changed_meanwhile).
+  $("recording-mark").onclick = () => live.run("recording.mark", { expected_at: S.recording_started_at ?? null });
+  $("recording-clear").onclick = () => {
+    if (confirm(T.rec_confirm_clear)) live.run("recording.clear", { expected_at: S.recording_started_at });
+  };
   $("meeting-close").onclick = () => {
     if (confirm(T.confirm_close)) live.run("meeting.close", {});
   };

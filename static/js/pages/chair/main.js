@@ -12,10 +12,12 @@ import { clock as hms, countdown, fill, timeOfDay } from "../../core/format.js";
 import { currentSpeaker, currentStage, estimatedEnd, isEnded, level, queueOf, remaining, stageElapsed, timerPhase, timerState } from "../../core/meeting.js";
 import { meetingId, T } from "../../core/page.js";
 import { startWithPin } from "../../core/pin.js";
+import { Steady } from "../../core/steady.js";
 import * as bar from "./bar.js";
 import * as opinions from "./opinions.js";
 import * as queue from "./queue.js";
 import * as stages from "./stages.js";
+import * as steps from "./steps.js";
 
 export const live = new Connection(); // exported for the browser tests (import() of this module)
 
@@ -75,13 +77,18 @@ function tick() {
 }
 
 const run = (name, payload, ok) => live.run(name, payload, ok);
-$("btn-next").onclick = () => run("speaker.call_next", { expected_speaker_id: S.speaker_id });
-$("btn-start").onclick = () => run("timer.start", { speaker_id: S.speaker_id });
-$("btn-pause").onclick = () => run("timer.pause", { speaker_id: S.speaker_id });
-$("btn-resume").onclick = () => run("timer.resume", { speaker_id: S.speaker_id });
+// The controls whose meaning depends on the state act on what the chair saw (core/steady.js): the
+// next speaker (who is at the microphone, who is first in the queue), the timer's three buttons in
+// one place (start, pause, resume), the end of the turn.
+const nextMeaning = new Steady(live, (s) => `${s.speaker_id}|${queueOf(s)[0]?.id}|${isEnded(s)}`);
+nextMeaning.guard($("btn-next"), (seen) => run("speaker.call_next", { expected_speaker_id: seen.speaker_id }));
+const timerMeaning = new Steady(live, (s) => `${s.speaker_id}|${timerState(s)}|${isEnded(s)}`);
+timerMeaning.guard($("btn-start"), (seen) => run("timer.start", { speaker_id: seen.speaker_id }));
+timerMeaning.guard($("btn-pause"), (seen) => run("timer.pause", { speaker_id: seen.speaker_id }));
+timerMeaning.guard($("btn-resume"), (seen) => run("timer.resume", { speaker_id: seen.speaker_id }));
 $("btn-plus").onclick = () => run("timer.adjust", { speaker_id: S.speaker_id, seconds: 60 });
 $("btn-minus").onclick = () => run("timer.adjust", { speaker_id: S.speaker_id, seconds: -60 });
-$("btn-end").onclick = () => run("speaker.end", { speaker_id: S.speaker_id });
+new Steady(live, (s) => `${s.speaker_id}`).guard($("btn-end"), (seen) => run("speaker.end", { speaker_id: seen.speaker_id }));
 $("message-clear").onclick = () => run("message.clear", {});
 $("message-form").onsubmit = async (e) => {
   e.preventDefault();
@@ -104,5 +111,6 @@ stages.mount(live);
 queue.mount(live);
 opinions.mount(live);
 bar.mount(live);
+steps.mount(live);
 clock.every(tick, () => timerPhase(S));
 startWithPin(live, meetingId, "chair");

@@ -13,20 +13,14 @@ let live = null;
 let names = new Map(); // speaker id -> name
 let focusId = null;
 
-const OTHER = { id: "other" };
-const answerers = new KeyedList($("answerer-select"), {
-  make: (d) => (d === OTHER ? el("option", { value: "other" }, T.other_answerer) : el("option", { value: d.id }, `${d.name} – ${d.title}`)),
-});
+let answererKey = null; // what the answerer list was built from
 const list = new KeyedList($("opinion-list"), { make: row });
 // 1,000 open opinions: the latest 30, earlier ones on request.
 const pager = new Pager($("opinion-more"), { step: 30, fromEnd: true, label: (n) => fill(T.earlier_rows, { n }), onMore: () => S && render(S, { touches: () => true }) });
 
 function render(state, change) {
   S = state;
-  if (change.touches("delegates")) {
-    answerers.render([...state.delegates, OTHER]);
-    $("answerer-text").hidden = $("answerer-select").value !== "other";
-  }
+  if (change.touches("delegates", "chairs")) renderAnswerers(state);
   if (change.touches("speakers")) names = new Map(state.speakers.map((s) => [s.id, s.name]));
   const focus = state.focus;
   $("focus-line").hidden = !focus;
@@ -37,6 +31,43 @@ function render(state, change) {
   list.extra = (o) => `${o.id === focusId}|${ended}|${citizen(o)}`;
   text($("op-count"), `(${state.opinions.length})`);
   list.render(pager.slice(state.opinions.filter((o) => !o.closed_at)));
+}
+
+/** Who may answer: the chairs (Bí thư, Chủ tịch: the meeting's `chairs`), the delegates present by
+ * group (all while none is marked present), then another unit or person typed in. Rebuilt only when they change; the choice is kept. */
+function renderAnswerers(state) {
+  // Those marked present; all of them while nobody is (the projector's introductions do the same).
+  const marked = state.delegates.filter((d) => d.present);
+  const present = marked.length ? marked : state.delegates;
+  const chairs = state.chairs || [];
+  const key = JSON.stringify([chairs, state.delegates.map((d) => [d.id, d.name, d.title, d.group, d.present])]);
+  if (key === answererKey) return;
+  answererKey = key;
+  const select = $("answerer-select");
+  const keep = select.value;
+  const label = (p) => [p.name, p.title].filter(Boolean).join(" – ");
+  // A chair who is also among the delegates is offered once, as that delegate (the projector then
+  // shows the title under the name).
+  const asDelegate = (c) => state.delegates.find((d) => d.name === c.name);
+  const chairOption = (c, i) => {
+    const d = asDelegate(c);
+    return el("option", { value: d ? d.id : `chair:${i}` }, label(d || c));
+  };
+  const groups = new Map();
+  for (const d of present) {
+    if (chairs.some((c) => c.name === d.name)) continue;
+    const group = (d.group || "").trim() || T.answerer_delegates;
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push(el("option", { value: d.id }, label(d)));
+  }
+  select.replaceChildren(
+    el("option", { value: "" }, T.choose_answerer),
+    ...(chairs.length ? [el("optgroup", { label: T.answerer_chairs }, chairs.map(chairOption))] : []),
+    ...[...groups].map(([group, options]) => el("optgroup", { label: group }, options)),
+    el("option", { value: "other" }, T.other_answerer)
+  );
+  select.value = [...select.options].some((o) => o.value === keep) ? keep : "";
+  $("answerer-text").hidden = select.value !== "other";
 }
 
 const citizen = (o) => raisedBy(o, names);
@@ -62,6 +93,10 @@ function row(o) {
 function answerer(opinion) {
   const value = $("answerer-select").value;
   if (value === "other") return { delegate_id: null, answerer: $("answerer-text").value };
+  if (value.startsWith("chair:")) {
+    const c = (S.chairs || [])[Number(value.slice(6))];
+    if (c) return { delegate_id: null, answerer: [c.name, c.title].filter(Boolean).join(" – ") };
+  }
   if (value) return { delegate_id: Number(value) };
   if (opinion && opinion.answerer) {
     return opinion.answerer_delegate_id !== null && opinion.answerer_delegate_id !== undefined
@@ -85,7 +120,6 @@ function callAnswer(o) {
 
 export function mount(connection) {
   live = connection;
-  $("answerer-select").replaceChildren(el("option", { value: "" }, T.choose_answerer));
   $("answerer-select").addEventListener("change", () => ($("answerer-text").hidden = $("answerer-select").value !== "other"));
   $("focus-clear").addEventListener("click", () => live.run("opinion.focus_clear", {}));
   live.store.subscribe(render);

@@ -1,4 +1,4 @@
-/* The chair's queue (call one, move ▲ ▼, set aside ✕) and the speakers set aside (restore ↺). Rows
+/* The chair's queue (call one, move ▲ ▼ or drag by a long press (drag.js), set aside ✕) and the speakers set aside (restore ↺). Rows
  * keyed by speaker id: a patch redraws only the rows it changed (and the ends of the queue, whose
  * ▲ ▼ depend on the place). */
 
@@ -7,9 +7,12 @@ import { KeyedList, Pager } from "../../core/list.js";
 import { fill } from "../../core/format.js";
 import { isEnded, queueEnds, queueOf } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
+import { Steady } from "../../core/steady.js";
+import { draggable } from "./drag.js";
 
 let S = null;
 let live = null;
+let calls = null; // the guard of every row's "call" (core/steady.js)
 let refocus = null; // {id, cls}: the queue button to focus again after a move (a moved node loses the focus)
 
 const queue = new KeyedList($("queue"), { make: queueRow });
@@ -66,7 +69,9 @@ function queueRow(s) {
     ),
     el("button", { class: "up", title: T.move_up, "aria-label": named(T.move_up), disabled: mark === "first" || mark === "only", onclick: () => move(s.id, -1) }, "▲"),
     el("button", { class: "down", title: T.move_down, "aria-label": named(T.move_down), disabled: mark === "last" || mark === "only", onclick: () => move(s.id, 1) }, "▼"),
-    el("button", { class: "call", "aria-label": named(T.call), disabled: isEnded(S), onclick: () => live.run("speaker.call", { speaker_id: s.id, expected_speaker_id: S.speaker_id }) }, T.call),
+    calls.guard(el("button", { class: "call", "aria-label": named(T.call), disabled: isEnded(S) }, T.call), (seen) =>
+      live.run("speaker.call", { speaker_id: s.id, expected_speaker_id: seen.speaker_id })
+    ),
     el("button", { class: "skip", title: T.skip, "aria-label": named(T.skip), onclick: () => confirm(T.confirm_skip) && live.run("speaker.skip", { speaker_id: s.id }) }, "✕")
   );
 }
@@ -90,8 +95,26 @@ function move(id, dir) {
   live.run("speaker.move", { speaker_id: id, before_id: target < ids.length ? ids[target] : null }).then((ack) => ack.ok || (refocus = null));
 }
 
+/** A row dropped by touch before `beforeId` (null: after the last row shown, so before the first
+ * queued speaker not shown, or at the end). */
+function dropped(id, beforeId) {
+  const ids = queueOf(S).map((s) => s.id);
+  let before = beforeId;
+  if (before === null) {
+    const shown = [...$("queue").children].map((r) => Number(r.dataset.id)).filter((x) => x !== id);
+    const last = shown.length ? ids.indexOf(shown[shown.length - 1]) : -1;
+    before = ids.slice(last + 1).find((x) => x !== id) ?? null;
+  }
+  const i = ids.indexOf(id);
+  if (before === ids[i + 1] || (before === null && i === ids.length - 1)) return; // back in its place
+  live.run("speaker.move", { speaker_id: id, before_id: before });
+}
+
 export function mount(connection) {
   live = connection;
+  draggable($("queue"), dropped);
+  // Calling a queued speaker closes the current turn: it acts on the turn the chair saw (core/steady.js).
+  calls = new Steady(live, (state) => `${state.speaker_id}|${isEnded(state)}`);
   text($("queue-empty"), T.queue_empty);
   live.store.subscribe(render);
 }

@@ -7,6 +7,7 @@ import { $, el, text } from "../../core/dom.js";
 import { clock as hms, fill } from "../../core/format.js";
 import { currentStage, isEnded, stageElapsed } from "../../core/meeting.js";
 import { T } from "../../core/page.js";
+import { Steady } from "../../core/steady.js";
 
 const UNDO_SECONDS = 8;
 let S = null;
@@ -43,10 +44,10 @@ function render(state, change) {
 
 /** Change the stage; on success offer for a few seconds to go back where the meeting was
  * (stage.goto: the stages keep every run, so the time already spent there is not lost). */
-async function changeStage(name, payload, to) {
-  const from = S.stage_id;
+async function changeStage(name, payload, to, from = S.stage_id) {
   const ack = await live.run(name, payload);
   if (ack.ok && to !== null && to !== from) offerUndo(from, to, ack.version);
+  return ack;
 }
 
 function stageNumber(id) {
@@ -79,16 +80,17 @@ export function mount(connection) {
     hideUndo();
     await live.run("stage.goto", { stage_id: from }, fill(T.stage_back, { n: stageNumber(from) }));
   };
-  $("stage-next").onclick = () => {
-    const cur = currentStage(S);
-    const next = S.stages[cur ? cur.index + 1 : 0];
-    changeStage("stage.next", { expected_stage_id: S.stage_id }, next ? next.id : null);
-  };
-  $("stage-prev").onclick = () => {
-    const cur = currentStage(S);
-    const prev = cur && cur.index > 0 ? S.stages[cur.index - 1] : null;
-    changeStage("stage.previous", { expected_stage_id: S.stage_id }, prev ? prev.id : null);
-  };
+  // Next and previous act on the stage the chair saw (core/steady.js): a double tap moves once.
+  const stageMeaning = new Steady(live, (s) => `${s.stage_id}|${isEnded(s)}`);
+  stageMeaning.guard($("stage-next"), (seen) => {
+    const next = S.stages[S.stages.findIndex((s) => s.id === seen.stage_id) + 1]; // -1 + 1: the first
+    return changeStage("stage.next", { expected_stage_id: seen.stage_id }, next ? next.id : null, seen.stage_id);
+  });
+  stageMeaning.guard($("stage-prev"), (seen) => {
+    const i = S.stages.findIndex((s) => s.id === seen.stage_id);
+    const prev = i > 0 ? S.stages[i - 1] : null;
+    return changeStage("stage.previous", { expected_stage_id: seen.stage_id }, prev ? prev.id : null, seen.stage_id);
+  });
   $("stage-goto").onchange = (e) => {
     if (!e.target.value) return;
     const to = Number(e.target.value);

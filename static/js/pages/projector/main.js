@@ -241,10 +241,30 @@ function tick() {
   }
 }
 
-// "Which screen is this?": the chair or a secretary asks; every projector shows its address.
-live.on("identify", ({ seconds }) => {
+// "Which screen is this?": the chair or a secretary asks; every projector shows its name, given by
+// the chair ("Màn chiếu 1 — sân khấu") and kept on this screen, else its own code and the address.
+// The code is made once per screen (its browser's storage), so two projectors never look alike.
+const CODE_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I to misread
+function screenCode() {
+  let code = localStorage.getItem("projector-code");
+  if (!code) {
+    const bytes = crypto.getRandomValues(new Uint8Array(4));
+    code = [...bytes].map((b) => CODE_CHARS[b % CODE_CHARS.length]).join("");
+    localStorage.setItem("projector-code", code);
+  }
+  return code;
+}
+const named = new URLSearchParams(location.search).get("name"); // an address the office gave with its name
+if (named !== null) localStorage.setItem("projector-name", named.trim());
+live.on("identify", ({ seconds, code, name }) => {
+  const mine = screenCode();
+  if (code && code === mine) {
+    if (name) localStorage.setItem("projector-name", name);
+    else localStorage.removeItem("projector-name");
+  }
+  const own = localStorage.getItem("projector-name");
   const box = $("p-identify");
-  box.textContent = `${T.this_projector} ${location.host}`;
+  box.textContent = own ? `${T.this_projector} ${own} (${mine})` : `${T.this_projector} ${mine} — ${location.host}`;
   box.hidden = false;
   clearTimeout(box.timer);
   box.timer = setTimeout(() => (box.hidden = true), (seconds || 5) * 1000);

@@ -4,11 +4,13 @@
 import * as dates from "../../core/dates.js";
 import { $, text } from "../../core/dom.js";
 import { T } from "../../core/page.js";
+import { Steady } from "../../core/steady.js";
 import { byId, citizenOf } from "./opinions.js";
 
 const form = $("outcome-form");
 const field = (name) => form.elements.namedItem(name);
 let live = null;
+let guard = null; // the save button acts on the outcome the form showed (core/steady.js)
 let settings = null;
 let seenAt = null; // the opinion's outcome_at when its outcome form opened
 
@@ -27,6 +29,7 @@ export function openOutcome(o) {
   field("working_days").value = o.deadline_days || "";
   field("working_days").placeholder = settings.deadline_working_days;
   showFields();
+  guard.rebase(); // what the form shows now is what a save acts on
   field("outcome").focus();
 }
 
@@ -37,6 +40,8 @@ function showFields() {
 
 async function submit(e) {
   e.preventDefault();
+  // The opinion's outcome changed on another screen just now (or a double tap): not saved over it.
+  if (!guard.tap()) return;
   const outcome = field("outcome").value;
   const payload = { opinion_id: Number(field("opinion_id").value), outcome, expected_outcome_at: seenAt };
   for (const label of form.querySelectorAll(`[data-for="${outcome}"]`)) {
@@ -51,7 +56,7 @@ async function submit(e) {
     }
     payload[input.name] = input.type === "number" ? Number(input.value) : input.value;
   }
-  const ack = await live.run("opinion.outcome", payload, T.saved);
+  const ack = await guard.hold(() => live.run("opinion.outcome", payload, T.saved));
   if (ack.ok) form.hidden = true;
   else if (ack.errors.some((x) => x.code === "changed_meanwhile")) {
     const now = byId(payload.opinion_id);
@@ -64,6 +69,12 @@ async function submit(e) {
 
 export function mount(connection) {
   live = connection;
+  const opened = () => byId(Number(field("opinion_id").value));
+  guard = new Steady(live, () => {
+    const o = form.hidden ? null : opened();
+    return o ? `${o.id}|${o.outcome_at}` : "";
+  });
+  guard.watch(form.querySelector("button[type=submit]"));
   live.store.subscribe((state) => (settings = state.settings));
   field("outcome").addEventListener("change", showFields);
   dates.attach(field("prior_date"));

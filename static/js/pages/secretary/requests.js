@@ -10,10 +10,12 @@ import { KeyedList } from "../../core/list.js";
 import { fill, fold, moment } from "../../core/format.js";
 import { queueOf } from "../../core/meeting.js";
 import { rules, T } from "../../core/page.js";
+import { Steady } from "../../core/steady.js";
 import * as limits from "./limits.js";
 
 let S = null;
 let live = null;
+let decisions = null; // the guard of accept and reject (core/steady.js)
 let knownOpen = true; // registration by phone, where the snapshot does not say
 let first = true; // the first list is not "new"
 const givenName = (s) => fold(s).split(" ").pop();
@@ -120,7 +122,9 @@ function row(r) {
     el(
       "div",
       { class: "req-actions" },
-      el("button", { type: "button", class: "primary", dataset: { act: "accept" }, onclick: () => decide(r, "request.accept", { request_id: r.id }, T.added) }, T.req_accept),
+      decisions.guard(el("button", { type: "button", class: "primary", dataset: { act: "accept" } }, T.req_accept), () =>
+        decide(r, "request.accept", { request_id: r.id }, T.added)
+      ),
       el(
         "button",
         {
@@ -140,11 +144,6 @@ function row(r) {
         {
           type: "button",
           dataset: { act: "reject" },
-          onclick: () => {
-            mergeForm.hidden = true;
-            rejectForm.hidden = false;
-            reason.focus();
-          },
         },
         T.req_reject
       )
@@ -152,6 +151,15 @@ function row(r) {
     mergeForm,
     rejectForm
   );
+  // Reject only opens its form (no double tap to fear), but not for a moment after a row above was
+  // decided and this one moved up under the finger.
+  const reject = decisions.watch(li.querySelector("[data-act=reject]"));
+  reject.onclick = () => {
+    if (decisions.settling()) return decisions.mark();
+    mergeForm.hidden = true;
+    rejectForm.hidden = false;
+    reason.focus();
+  };
   return li;
 }
 
@@ -227,6 +235,9 @@ function decidedRow(r) {
 
 export function mount(connection) {
   live = connection;
+  // A decided request leaves the pending list and the rows below move up under the finger: accept and
+  // reject ignore a tap for a moment after (core/steady.js); the server refuses a decided request.
+  decisions = new Steady(live, (state) => String((state.requests || []).filter((r) => r.status !== "pending").length));
   $("req-toggle").addEventListener("click", async () => {
     const closing = knownOpen;
     const ack = await live.send(closing ? "registration.close" : "registration.open", {});
