@@ -35,7 +35,7 @@ from .domain.requests import status_of
 from .domain.workdays import working_days_left
 from .events import Command, Event, FollowupList, Join, MeetingRef, Nothing, PinRef, RequestStatus, Search
 from .extensions import Refused, socketio
-from .messages import error_ack
+from .i18n.refusals import error_ack
 from .throttle import SubmitLimiter
 
 log = logging.getLogger(__name__)
@@ -329,7 +329,9 @@ def on_command(envelope: Command) -> Ack:
     ack = pipeline.handle(
         store, session.get("meeting_id"), session["role"], data, _now(), broadcast, session.get("person", "")
     )
-    if limited and ack["ok"] and not ack.get("duplicate"):
+    if not ack["ok"]:
+        return error_ack(*ack["problems"])  # worded here, at the edge, in the user's language
+    if limited and not ack.get("duplicate"):
         limiter.count(session["meeting_id"], data, request.remote_addr)
     return ack
 

@@ -257,7 +257,7 @@ def test_the_backup_directory_is_the_app_setting(tmp_path, clock):
 
 
 def test_the_office_page_has_the_backup_card_in_vietnamese(app, client):
-    from server.messages import js_strings
+    from server.i18n.pages import js_strings
 
     page = client.get("/office").get_data(as_text=True)
     assert "Sao lưu dữ liệu" in page and "Sao lưu ngay" in page and 'id="backup-list"' in page

@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from server.domain import REGISTRY, refuse
-from server.messages import PROBLEMS
+from server.i18n.problems import PROBLEMS
 
 from .support.protocol import PROTOCOL, documented_commands
 

@@ -12,13 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 400
 
 # Files that are only data (vocabularies: words and their translations), allowed to be longer.
-DATA_ONLY: set[str] = set()
+DATA_ONLY = {
+    "server/i18n/page_keys.py",  # which sentence keys each page is sent
+}
 
 # Modules still over the limit, each to be split and then removed from this list (the test fails
 # when one listed here is no longer over, so the list only shrinks).
-KNOWN_OVER = {
-    "server/messages.py",  # catalogue, vocabularies, the error shape and the pages' strings in one
-}
+KNOWN_OVER: set[str] = set()
 
 
 def modules(root: Path = ROOT) -> dict[str, Path]:

@@ -74,7 +74,7 @@ def test_vendored_files_are_listed_with_version_and_licence():
 
 @pytest.mark.parametrize("screen", ["projector", "secretary", "phone", "chair", "door"])
 def test_a_page_is_served_every_sentence_its_modules_read_and_no_other_pages(client, screen):
-    """The strings come per page (server/messages.py js_strings: the core's and the page's own): every
+    """The strings come per page (server/i18n/pages.py js_strings: the core's and the page's own): every
     T.key that static/js/core and the page's modules read is in the page's data, and the page does not
     carry the whole catalogue (the phone's first load stays small)."""
     import json

@@ -290,7 +290,7 @@ def test_an_empty_register_is_a_header(script):
 
 def test_the_vocabulary_is_the_catalogs(app):
     """The sheets' Vietnamese names are the Vietnamese the screens show for the same things."""
-    from server.messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES
+    from server.i18n.vocabularies import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES
 
     with app.test_request_context():
         assert {k: str(v) for k, v in KIND_NAMES.items()} == VI["kind"]

@@ -229,7 +229,7 @@ def test_a_write_that_fails_after_the_command_applied_leaves_memory_as_the_file(
     monkeypatch.setattr(store, "append_log", broken_log)
     envelope = {"id": "fails-0001", "name": "speaker.call_next", "payload": {"expected_speaker_id": None}}
     ack = pipeline.handle(store, 1, "chair", envelope, T0, lambda *a: sent.append(a))
-    assert ack["ok"] is False and ack["errors"][0]["code"] == "server_error"
+    assert ack["ok"] is False and ack["problems"][0].code == "server_error"
     assert sent == []
     assert store.load(1) == before
     assert store.current(1) == before  # not the changed meeting that was never written
@@ -269,7 +269,7 @@ def test_a_command_refused_for_its_role_or_payload_never_waits_for_the_write_loc
         sender.start()
         sender.join(2)
         assert not sender.is_alive(), "a refused command waited for the write lock"
-        assert [a["errors"][0]["code"] for a in acks] == ["forbidden", "wrong_type"]
+        assert [a["problems"][0].code for a in acks] == ["forbidden", "wrong_type"]
     finally:
         release.set()
         thread.join()

@@ -305,7 +305,8 @@ def test_a_file_from_a_newer_program_with_unknown_fields_is_refused(minuted, oth
 
 
 def test_every_transfer_code_has_a_sentence(app):
-    from server.messages import PROBLEMS, describe
+    from server.i18n.problems import PROBLEMS
+    from server.i18n.refusals import describe
 
     codes = ("not_json", "foreign", "newer", "tampered", "too_large", "already_here")
     with app.test_request_context(headers={"Cookie": "lang=vi"}):

@@ -53,7 +53,7 @@ _LATER_COLLECTIONS = frozenset({"duties"})
 
 class TransferProblem(Exception):
     """An export file refused, or an import that would duplicate a meeting; ``code`` is a
-    ``server/messages.py`` problem code (``problem`` gives it as a ``Problem``)."""
+    ``server/i18n/problems.py`` problem code (``problem`` gives it as a ``Problem``)."""
 
     def __init__(self, code: str, **params: Any):
         super().__init__(code)

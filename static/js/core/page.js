@@ -2,7 +2,7 @@
  * (templates/_page_data.html), which is never executed, so the Content-Security-Policy needs no inline
  * script. Read once, when the first module imports this one (modules run after the document is parsed).
  *
- *   T         the sentences this page shows, in the page's language (server/messages.py js_strings)
+ *   T         the sentences this page shows, in the page's language (server/i18n/pages.py js_strings)
  *   meetingId the meeting this page is about, or null
  *   rules     what the server decides and the page must know: limits, vocabularies, collections
  *             (server/views.py page_data, produced from the domain's own definitions)

@@ -1,4 +1,5 @@
-"""Languages and gettext catalogs.
+"""Languages and gettext catalogs: the language a request is answered in (``select_locale``), the
+catalogs compiled for this process, and where the language switch goes back to.
 
 The ``.po`` files are the source. Each process compiles them once, in milliseconds, into a
 temporary directory of its own: a clean clone needs no build step, a stale ``.mo`` can never be
@@ -21,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import request
 
-TRANSLATIONS = Path(__file__).parent / "translations"
+TRANSLATIONS = Path(__file__).parent.parent / "translations"
 LANGUAGES = ("vi", "en")
 
 
