@@ -22,7 +22,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import socketio
 
 from .support.client import Client
 from .support.live_server import LiveServer
@@ -54,39 +53,6 @@ def new_id() -> str:
     return f"race-{uuid.uuid4().hex}"
 
 
-class Office:
-    """The commune office's screen: it joins no meeting, names the meeting in each command and
-    reads the meeting again with ``meeting.snapshot`` (as the office page does after a refusal)."""
-
-    def __init__(self, url: str, pin: str, name: str):
-        self.pin, self.name = pin, name
-        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
-        self.joined = threading.Event()
-        self.sio.on("connect", self._rejoin)
-        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
-        assert self.joined.wait(10)
-
-    def _rejoin(self):
-        def join():
-            ack = self.sio.call("join", {"role": "office", "pin": self.pin, "name": self.name}, timeout=10)
-            assert ack["ok"], ack
-            self.joined.set()
-
-        self.sio.start_background_task(join)
-
-    def send(self, name: str, payload: dict, command_id: str) -> dict:
-        envelope = {"id": command_id, "name": name, "payload": payload, "meeting_id": 1}
-        return self.sio.call("command", envelope, timeout=20)
-
-    def meeting(self) -> dict:
-        ack = self.sio.call("meeting.snapshot", {"meeting_id": 1}, timeout=20)
-        assert ack["ok"], ack
-        return ack["state"]
-
-    def close(self):
-        self.sio.disconnect()
-
-
 class Sent:
     """Every command sent, by id, with its ack: the log is checked against it at the end."""
 
@@ -96,11 +62,7 @@ class Sent:
 
     def __call__(self, screen, name: str, payload: dict) -> dict:
         command_id = new_id()
-        if isinstance(screen, Office):
-            ack = screen.send(name, payload, command_id)
-        else:
-            envelope = {"id": command_id, "name": name, "payload": payload}
-            ack = screen.sio.call("command", envelope, timeout=20)
+        ack = screen.send(name, payload, command_id)  # the office's names its meeting (1)
         with self.lock:
             self.acks[command_id] = (name, ack)
         return ack
@@ -191,11 +153,11 @@ def door_round(send, go, pair, door, first, second):
 def office_round(send, go, pair, office, tag, rnd):
     """Both office screens correct the title from the same loaded value; then each corrects a
     different field (A the place, B the organiser), which must both land."""
-    loaded = office.meeting()
+    loaded = office.snapshot(1)
     title = f"Hội nghị đối thoại thôn An Bộ (bản sửa {rnd} của văn phòng {tag})"
     go.wait()
     edit = send(office, "meeting.update", {"title": title, "expected": {"title": loaded["title"]}})
-    shown = office.meeting()  # the page reads the meeting again after the ack
+    shown = office.snapshot(1)  # the page reads the meeting again after the ack
     field = "place" if tag == "A" else "organiser"
     value = f"{'Nhà văn hóa' if tag == 'A' else 'Ủy ban MTTQ xã'} (lần {rnd})"
     pair.wait()
@@ -224,8 +186,8 @@ def test_two_of_every_screen_at_once_on_two_processes_never_corrupt_or_double_co
         first, second = servers
         pins = first.pins
 
-        def screen(make, *args):
-            s = make(*args)
+        def screen(make, *args, **kwargs):
+            s = make(*args, timeout=20, **kwargs)
             screens.append(s)
             return s
 
@@ -233,7 +195,10 @@ def test_two_of_every_screen_at_once_on_two_processes_never_corrupt_or_double_co
         chairs = [screen(Client, s.url, "chair", pins["chair"]) for s in servers]
         secretaries = [screen(Client, s.url, "secretary", pins["secretary"]) for s in servers]
         doors = [screen(Client, s.url, "door", pins["door"]) for s in servers]
-        offices = [screen(Office, s.url, first.office_pin, f"VP {t}") for s, t in zip(servers, "AB", strict=True)]
+        offices = [
+            screen(Client, s.url, "office", first.office_pin, name=f"VP {t}")
+            for s, t in zip(servers, "AB", strict=True)
+        ]
         projectors = [screen(Client, s.url, "public") for s in servers]
         phones = [screen(Client, s.url, "public") for s in servers]
         followers = [*chairs, *secretaries, *doors, *projectors]
@@ -339,7 +304,7 @@ def test_two_of_every_screen_at_once_on_two_processes_never_corrupt_or_double_co
             fresh = s.sio.call("snapshot", {}, timeout=20)
             assert fresh["ok"] and fresh["state"] == s.state, f"{s.role}: the patched state drifted"
         assert projectors[0].state == projectors[1].state  # both processes' projectors show the same
-        office_view = offices[1].meeting()
+        office_view = offices[1].snapshot(1)
         assert office_view == {**secretaries[0].state, "role": office_view["role"]}
 
         state = secretaries[1].state
@@ -356,7 +321,7 @@ def test_two_of_every_screen_at_once_on_two_processes_never_corrupt_or_double_co
         present = [c["id"] for c in state["citizens"] if c["present"]]
         assert sorted(present) == sorted(citizens)
         for s in [*followers, offices[0]]:
-            attendance = (s.meeting() if isinstance(s, Office) else s.state)["attendance"]
+            attendance = (s.snapshot(1) if s.role == "office" else s.state)["attendance"]
             assert attendance["present"] == len(citizens) == sum(x["present"] for x in attendance["per_xom"])
         for opinion_id, tag in applied_outcomes.items():
             opinion = by_id(state["opinions"], opinion_id)

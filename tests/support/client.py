@@ -37,10 +37,22 @@ _ids = itertools.count(1)
 
 
 class Client:
-    def __init__(self, where: Flask | str, role: str, pin: Any = None, meeting_id: int = 1, address: str = ""):
+    def __init__(
+        self,
+        where: Flask | str,
+        role: str,
+        pin: Any = None,
+        meeting_id: int = 1,
+        address: str = "",
+        name: str | None = None,
+        timeout: float = 10.0,
+    ):
         """``where``: the app (in process) or the live server's URL; ``address``: the client's IP
-        address in process (the PIN throttle counts per address)."""
+        address in process (the PIN throttle counts per address); ``name``: the person at an
+        operator's or the office's screen (the log records it); ``timeout``: how long a remote call
+        waits for its ack."""
         self.role, self.pin, self.meeting_id = role, pin, meeting_id
+        self.name, self.timeout = name, timeout
         self.state: dict | None = None
         self.join_ack: dict | None = None
         self.presence: dict | None = None
@@ -76,10 +88,10 @@ class Client:
     def _join(self) -> dict:
         """What this screen sends to join: the office joins no meeting; an operator gives a name."""
         if self.role == "office":
-            return {"role": "office", "pin": self.pin, "name": "Văn phòng"}
+            return {"role": "office", "pin": self.pin, "name": self.name or "Văn phòng"}
         join = {"meeting_id": self.meeting_id, "role": self.role, "pin": self.pin}
         if self.role != "public":
-            join["name"] = f"Người thử ({self.role})"  # the person at the screen: the log records it
+            join["name"] = self.name or f"Người thử ({self.role})"  # the person at the screen: the log records it
         return join
 
     # ---------------------------------------------------------------- commands
@@ -96,7 +108,7 @@ class Client:
     def call(self, event: str, data: dict) -> Any:
         """Emit ``event`` and return its ack."""
         if self.remote:
-            return self.sio.call(event, data, timeout=10)
+            return self.sio.call(event, data, timeout=self.timeout)
         return self.sio.emit(event, data, callback=True)
 
     def ok(self, name: str, payload: dict | None = None) -> dict:
@@ -203,7 +215,7 @@ class Client:
 
         def join():
             try:
-                ack = self.sio.call("join", self._join(), timeout=10)
+                ack = self.sio.call("join", self._join(), timeout=self.timeout)
             except socketio.exceptions.SocketIOError as exc:  # dropped again: the next connect joins
                 self.background_errors.append(f"join: {exc!r}")
                 return
