@@ -28,19 +28,18 @@ import json
 import re
 import urllib.parse
 import urllib.request
-import uuid
 import zipfile
 from collections.abc import Iterator
 
 import docx
 import openpyxl
 import pytest
-import socketio
 from docx.oxml.ns import qn
 
 from server.reports.sheets import FORMULA_START
 
 from .support.browser import Watch, login
+from .support.client import Client
 
 pytestmark = pytest.mark.browser
 
@@ -153,48 +152,7 @@ PRIOR_DATE = "2023-01-10"  # before the demo meeting's date (25/05/2023)
 REPLY_DATE = "2023-06-01"
 
 # ------------------------------------------------------------------------------------------------
-# Operators over Socket.IO (the python-socketio client, as the pages speak it)
-
-
-class Operator:
-    """A python-socketio client joined to the demo meeting (or, for the office, to none) as a role,
-    with a person's name; ``ok`` sends a command and asserts it was applied."""
-
-    def __init__(self, url: str, role: str, pin: str = "", name: str = "", screen: str = ""):
-        self.role = role
-        self.sio = socketio.Client()
-        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
-        join: dict = {"role": role}
-        if role != "office":
-            join["meeting_id"] = 1
-        if role == "public":
-            join["screen"] = screen
-        else:
-            join |= {"pin": pin, "name": name}
-        ack = self.sio.call("join", join, timeout=10)
-        assert ack["ok"], ack
-
-    def send(self, name: str, payload: dict | None = None) -> dict:
-        envelope = {"id": f"markup-{uuid.uuid4().hex}", "name": name, "payload": payload or {}}
-        if self.role == "office":
-            envelope["meeting_id"] = 1
-        return self.sio.call("command", envelope, timeout=10)
-
-    def ok(self, name: str, payload: dict | None = None) -> dict:
-        ack = self.send(name, payload)
-        assert ack["ok"], (name, ack)
-        return ack
-
-    def state(self) -> dict:
-        if self.role == "office":
-            ack = self.sio.call("meeting.snapshot", {"meeting_id": 1}, timeout=10)
-        else:
-            ack = self.sio.call("snapshot", {}, timeout=10)
-        assert ack["ok"], ack
-        return ack["state"]
-
-    def close(self) -> None:
-        self.sio.disconnect()
+# Operators over Socket.IO: the one test client (support.client.Client) over the network
 
 
 def http(server, path: str, *, role: str, pin: str, person: str, body: dict | None = None) -> bytes:
@@ -346,7 +304,7 @@ def check_json(name: str, data: bytes, fields: list[str], problems: list[str]) -
 
 
 def door_pin(server) -> str:
-    office = Operator(server.url, "office", server.office_pin, "Kiểm tra")
+    office = Client(server.url, "office", server.office_pin, name="Kiểm tra")
     try:
         meetings = office.sio.call("meetings.list", {}, timeout=10)["meetings"]
         return next(m for m in meetings if m["id"] == 1)["pins"]["door"]
@@ -357,10 +315,10 @@ def door_pin(server) -> str:
 DEVICES = {kind: f"markup{kind}".ljust(24, "x") for kind in ("rejected", "accepted", "pending")}
 
 
-def prepare(server, office: Operator, secretary: Operator, door: Operator) -> dict:
+def prepare(server, office: Client, secretary: Client, door: Client) -> dict:
     """Before the meeting: its particulars, settings, agenda, people, registrations and requests to
     speak, every text a marker. Returns the ids the meeting goes on with."""
-    state = office.state()
+    state = office.snapshot(1)
     office.ok(
         "meeting.update",
         {
@@ -394,7 +352,7 @@ def prepare(server, office: Operator, secretary: Operator, door: Operator) -> di
     ]
 
     requests = {}
-    phone = Operator(server.url, "public", screen="phone")
+    phone = Client(server.url, "public", screen="phone")
     try:
         for kind in ("rejected", "accepted", "pending"):
             payload = {f: M[f"{kind}.{f}"] for f in ("name", "xom", "topic", "text")}
@@ -404,16 +362,16 @@ def prepare(server, office: Operator, secretary: Operator, door: Operator) -> di
         phone.close()
     secretary.ok("request.reject", {"request_id": requests["rejected"], "reason": M["rejected.reason"]})
     secretary.ok("request.accept", {"request_id": requests["accepted"]})
-    accepted = next(s["id"] for s in secretary.state()["speakers"] if s["name"] == M["accepted.name"])
+    accepted = next(s["id"] for s in secretary.fresh()["speakers"] if s["name"] == M["accepted.name"])
     # The three at the head of the queue, so that the projector shows them as the next ones.
-    head = next(s["id"] for s in secretary.state()["speakers"] if s["status"] == "queued")
+    head = next(s["id"] for s in secretary.fresh()["speakers"] if s["status"] == "queued")
     for moved in (accepted, second, first):
         secretary.ok("speaker.move", {"speaker_id": moved, "before_id": head})
         head = moved
     return {"speaker": first, "requests": requests, "delegate": delegate_id}
 
 
-def hold(chair: Operator, secretary: Operator, ids: dict) -> dict:
+def hold(chair: Client, secretary: Client, ids: dict) -> dict:
     """The meeting starts; the first registration speaks and raises opinions; the first is put to an
     answerer (the projector's focus) and a message goes up. Returns the opinions' ids."""
     chair.ok("stage.next", {"expected_stage_id": None})
@@ -441,16 +399,16 @@ def hold(chair: Operator, secretary: Operator, ids: dict) -> dict:
     return opinions
 
 
-def answer(chair: Operator, ids: dict, opinions: dict) -> int:
+def answer(chair: Client, ids: dict, opinions: dict) -> int:
     """An official, named by hand, is given the floor to answer the first opinion."""
     call = {"opinion_ids": [opinions["opinion"]], "delegate_id": None, "answerer": M["official.answerer"]}
     chair.ok("answer.call", {**call, "expected_speaker_id": ids["speaker"]})
-    official = chair.state()["speaker_id"]
+    official = chair.fresh()["speaker_id"]
     chair.ok("timer.start", {"speaker_id": official})
     return official
 
 
-def record_outcomes(chair: Operator, secretary: Operator, office: Operator, official: int, opinions: dict) -> None:
+def record_outcomes(chair: Client, secretary: Client, office: Client, official: int, opinions: dict) -> None:
     """The official's turn ends; every opinion gets an outcome, the assigned one a written reply."""
     chair.ok("speaker.end", {"speaker_id": official})
     outcomes = {
@@ -475,7 +433,7 @@ def record_outcomes(chair: Operator, secretary: Operator, office: Operator, offi
     office.ok("opinion.reply", {"opinion_id": opinions["assigned"], **reply})
 
 
-def after(server, chair: Operator, secretary: Operator) -> None:
+def after(server, chair: Client, secretary: Client) -> None:
     """The chair closes the meeting; the conclusion, the letterhead, the minutes (finalised, with a
     paragraph of its own) and the publication of the results."""
     chair.ok("meeting.close")
@@ -822,11 +780,11 @@ DOCUMENTS = (
 
 def test_markup_in_every_field_is_text_on_every_screen_and_in_every_document(browser, server):
     watch = Watch(browser, server)  # every page records CSP violations and script errors
-    office = Operator(server.url, "office", server.office_pin, M["person.office"])
-    secretary = Operator(server.url, "secretary", server.pins["secretary"], M["person.secretary"])
-    chair = Operator(server.url, "chair", server.pins["chair"], M["person.chair"])
+    office = Client(server.url, "office", server.office_pin, name=M["person.office"])
+    secretary = Client(server.url, "secretary", server.pins["secretary"], name=M["person.secretary"])
+    chair = Client(server.url, "chair", server.pins["chair"], name=M["person.chair"])
     pin = door_pin(server)
-    door = Operator(server.url, "door", pin, M["person.door"])
+    door = Client(server.url, "door", pin, name=M["person.door"])
     problems: list[str] = []
     try:
         ids = prepare(server, office, secretary, door)
@@ -951,12 +909,12 @@ DOLLARS = "50$$ $& $' hết"
 
 def test_text_with_dollar_patterns_is_shown_as_typed(browser, server):
     watch = Watch(browser, server)
-    office = Operator(server.url, "office", server.office_pin, "Văn phòng")
-    secretary = Operator(server.url, "secretary", server.pins["secretary"], "Thư ký")
+    office = Client(server.url, "office", server.office_pin, name="Văn phòng")
+    secretary = Client(server.url, "secretary", server.pins["secretary"], name="Thư ký")
     problems: list[str] = []
     try:
         office.ok("meeting.update", {"hamlet": f"Xóm {DOLLARS}"})
-        phone = Operator(server.url, "public", screen="phone")
+        phone = Client(server.url, "public", screen="phone")
         try:
             ask = {"name": "Người Hỏi", "xom": "Xóm Đông", "topic": "Đất", "device": DEVICES["rejected"]}
             request_id = phone.ok("request.submit", ask)["created"]["requests"][0]

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
-import socketio
 
 from .support.browser import login
+from .support.client import Client
 from .support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -123,11 +123,9 @@ def test_a_new_commune_prepares_and_opens_its_own_meeting(browser, empty_server,
         assert re.fullmatch(r"\d{6}", pin) and pin != old_pin
 
         # What the server holds is what was prepared.
-        check = socketio.Client()
-        check.connect(server.url, transports=["websocket"], wait_timeout=10)
-        assert check.call("join", {"role": "office", "pin": server.office_pin, "name": "Kiểm tra"}, timeout=10)["ok"]
-        state = check.call("meeting.snapshot", {"meeting_id": mid}, timeout=10)["state"]
-        check.disconnect()
+        check = Client(server.url, "office", server.office_pin, name="Kiểm tra")
+        state = check.snapshot(mid)
+        check.close()
         assert state["units"] == [{"level": "xã", "name": "Tân Tiến"}, {"level": "tỉnh", "name": "Hưng Yên"}]
         assert [c["name"] for c in state["chairs"]] == [name for name, _ in CHAIRS]
         assert len(state["stages"]) == 8 and sorted((c["name"], c["xom"]) for c in state["citizens"]) == sorted(

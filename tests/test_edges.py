@@ -22,6 +22,10 @@ from .support.client import codes, office_screen
 
 DEVICE = "edge-device-token-0001"
 
+# The raw Flask-SocketIO test clients below (``socketio.test_client``, and the one client's ``.sio``)
+# are on purpose: these tests send what the one test client never sends (no data, data of the wrong
+# shape, joins with broken names, events before any join).
+
 
 # ---------------------------------------------------------------- every event answered
 

@@ -25,12 +25,13 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from server import imports
-from server.app import create_app, socketio
+from server.app import create_app
 from server.demo import demo_meeting
 from server.domain.model import Meeting
 from server.imports import MAX_BYTES
 from server.reports.http import NAMES
 
+from .support.client import Client
 from .support.clock import FakeClock
 from .support.files import xlsx
 
@@ -127,16 +128,17 @@ class Hall:
         self.received()
 
     def sio(self, role: str, meeting_id: int | None = None):
-        flask_client = self.app.test_client()
-        flask_client.environ_base["REMOTE_ADDR"] = address()
-        client = socketio.test_client(self.app, flask_test_client=flask_client)
+        """A screen joined as ``role`` (the one test client); its Flask-SocketIO test client, whose
+        every message this machine reads."""
         if role == "office":
-            join = {"role": "office", "pin": self.store.office_pin(), "name": "Văn phòng"}
-            assert client.emit("join", join, callback=True)["ok"]
+            pin = self.store.office_pin()
         elif role != "not_joined":
-            join = {"meeting_id": meeting_id, "role": role, "pin": self.store.pin(meeting_id, role), "name": "Thử"}
-            assert client.emit("join", join, callback=True)["ok"]
-        return client
+            pin = self.store.pin(meeting_id, role)
+        else:
+            pin = None
+        screen = Client(self.app, role, pin, meeting_id or 1, address=address(), name="Thử")
+        assert role == "not_joined" or (screen.join_ack or {}).get("ok"), screen.join_ack
+        return screen.sio
 
     def received(self) -> list:
         """What the screens were sent since the last call, but the operators' presence lists."""

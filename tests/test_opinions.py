@@ -13,6 +13,8 @@ from server.domain import CommandError, execute, project
 from server.domain.workdays import add_working_days, working_days_left
 from server.storage.queries import fold
 
+from .support.client import Client, office_screen
+
 T0 = 1_685_000_000.0  # 25/05/2023
 
 
@@ -465,8 +467,6 @@ def test_opinion_commands_check_the_role(screen, role, name):
 
 
 def test_the_office_follows_up_every_meeting(app, screen, store, clock):
-    from server.app import socketio
-
     chair, secretary = screen("chair"), screen("secretary")
     chair.ok("speaker.call_next", {"expected_speaker_id": None})
     secretary.ok(
@@ -475,11 +475,12 @@ def test_the_office_follows_up_every_meeting(app, screen, store, clock):
     oid = secretary.state["opinions"][0]["id"]
     secretary.ok("opinion.outcome", {"opinion_id": oid, "outcome": "assigned", "unit": "HTX dịch vụ nông nghiệp"})
 
-    office = socketio.test_client(app, flask_test_client=app.test_client())
-    assert office.emit("join", {"role": "office", "pin": "nope"}, callback=True)["ok"] is False
-    assert office.emit("join", {"role": "office", "pin": store.office_pin()}, callback=True)["ok"]
+    wrong = Client(app, "office", "nope")
+    assert wrong.join_ack is not None and wrong.join_ack["ok"] is False
+    wrong.close()
+    office = office_screen(app, store)
     clock.now = datetime(2023, 6, 14, 9, 0).timestamp()  # the day before the deadline, local time
-    listing = office.emit("followup.list", {}, callback=True)
+    listing = office.call("followup.list", {})
     [item] = listing["items"]
     assert (item["summary"], item["deadline"], item["citizen_name"], item["days_left"]) == (
         "Cấp nước sạch",
@@ -500,11 +501,11 @@ def test_the_office_follows_up_every_meeting(app, screen, store, clock):
             "close": True,
         },
     }
-    assert office.emit("command", envelope, callback=True)["ok"]
-    assert office.emit("followup.list", {}, callback=True)["items"] == []
-    assert len(office.emit("followup.list", {"closed": True}, callback=True)["items"]) == 1
+    assert office.call("command", envelope)["ok"]
+    assert office.call("followup.list", {})["items"] == []
+    assert len(office.call("followup.list", {"closed": True})["items"]) == 1
     assert secretary.states()[-1]["opinions"][0]["closed_at"] == clock()
-    office.disconnect()
+    office.close()
 
 
 def test_a_meeting_screen_cannot_write_to_another_meeting(screen, store, clock):

@@ -9,7 +9,7 @@ import pytest
 
 from server.demo import demo_meeting
 
-from .support.client import office_screen
+from .support.client import Client, office_screen
 
 
 def test_join_gives_each_role_its_snapshot(screen, store):
@@ -192,12 +192,7 @@ def test_message_reaches_the_projector(screen):
 
 
 def test_errors_follow_the_language_cookie(app, store):
-    from server.app import socketio
-
-    http = app.test_client()
-    http.get("/lang/en")
-    sio = socketio.test_client(app, flask_test_client=http)
-    ack = sio.emit("join", {"meeting_id": 1, "role": "chair", "pin": "nope", "name": "Lê Văn Tâm"}, callback=True)
+    ack = Client(app, "chair", "nope", name="Lê Văn Tâm", lang="en").join_ack
     assert ack["errors"][0]["message"] == "Wrong PIN."
 
 
@@ -235,6 +230,7 @@ def test_the_log_records_the_person_and_operators_see_who_is_connected(app, scre
     chair and secretaries see who else is connected (not the public screens' identity, only a count)."""
     from server.app import socketio
 
+    # A raw test client: it must send joins the one client never sends (no name, a name too long).
     anonymous = socketio.test_client(app, flask_test_client=app.test_client())
     ack = anonymous.emit(
         "join", {"meeting_id": 1, "role": "secretary", "pin": store.pin(1, "secretary")}, callback=True

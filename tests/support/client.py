@@ -46,13 +46,16 @@ class Client:
         address: str = "",
         name: str | None = None,
         timeout: float = 10.0,
+        screen: str = "",
+        lang: str = "",
     ):
         """``where``: the app (in process) or the live server's URL; ``address``: the client's IP
         address in process (the PIN throttle counts per address); ``name``: the person at an
         operator's or the office's screen (the log records it); ``timeout``: how long a remote call
-        waits for its ack."""
+        waits for its ack; ``screen``: what a public screen says it is (``phone``); ``lang``: the
+        language cookie of a client in process (``en``: the answers in English)."""
         self.role, self.pin, self.meeting_id = role, pin, meeting_id
-        self.name, self.timeout = name, timeout
+        self.name, self.timeout, self.screen = name, timeout, screen
         self.state: dict | None = None
         self.join_ack: dict | None = None
         self.presence: dict | None = None
@@ -80,6 +83,8 @@ class Client:
             flask_client = where.test_client()
             if address:
                 flask_client.environ_base["REMOTE_ADDR"] = address
+            if lang:
+                flask_client.set_cookie("lang", lang)
             self.sio = server_socketio.test_client(where, flask_test_client=flask_client)
             if role != "not_joined":
                 self.join_ack = self.sio.emit("join", self._join(), callback=True)
@@ -92,6 +97,8 @@ class Client:
         join = {"meeting_id": self.meeting_id, "role": self.role, "pin": self.pin}
         if self.role != "public":
             join["name"] = self.name or f"Người thử ({self.role})"  # the person at the screen: the log records it
+        elif self.screen:
+            join["screen"] = self.screen
         return join
 
     # ---------------------------------------------------------------- commands
