@@ -65,7 +65,7 @@ from tests.support.services import Nginx, RedisServer, find_binary, nginx_site  
 MEETING = 1
 THROUGHPUT_SENDERS = (1, 4, 16)
 PUBLIC_JOIN = {"meeting_id": MEETING, "role": "public"}
-# --phones: the screens are citizens' phones (static/js/phone.js): each joins as a phone, one in ten
+# --phones: the screens are citizens' phones (static/js/pages/phone/): each joins as a phone, one in ten
 # asks to speak once (request.submit; the limiter refuses most of those from one address), and every
 # phone asks request.status on each patch, as the phone page does.
 PHONE_JOIN = {**PUBLIC_JOIN, "screen": "phone"}
@@ -196,7 +196,7 @@ class FloorServer:
 
 # --- Several processes behind nginx (--processes 2) -----------------------------------------------
 #
-# As docs/deploy.md runs them and tests/test_proxy.py tests them: the processes share one SQLite file
+# As docs/deploy.md runs them and tests/ops/test_proxy.py tests them: the processes share one SQLite file
 # and a throwaway redis-server (their message queue), run with --behind-proxy, behind a real nginx on
 # deploy/nginx.conf with only its ports changed. ``hash $remote_addr consistent`` sends a client to a
 # process by its address, so every screen connects from its own loopback address (all of 127.0.0.0/8

@@ -54,8 +54,8 @@ from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, sync_
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.live_server import LiveServer  # noqa: E402
-from tests.test_browser import ARGS, CHROMIUM  # noqa: E402
+from tests.support.browser import ARGS, CHROMIUM  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
 
 MEETING = 1
 SIZES = ("small", "large")

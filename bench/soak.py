@@ -339,7 +339,7 @@ class Operator:
 class Phone:
     """A public screen in the one asyncio loop: a citizen's phone (``screen: "phone"``, from its own
     loopback address) or the projector. Joins on every connect, keeps its state by patches; a phone
-    that asked to speak asks ``request.status`` on every patch (one at a time, as static/js/phone.js
+    that asked to speak asks ``request.status`` on every patch (one at a time, as static/js/pages/phone/request.js
     does) and every 10 s."""
 
     def __init__(self, hall: Hall, index: int, screen: str, source: str | None):

@@ -29,7 +29,7 @@ COMMON_STRINGS = frozenset(
     }
 )
 # Each page's own sentences (static/js/pages/<page>/): its keys, and the prefixes of keys it reads
-# by a value (T["status_" + s.status]). tests/test_pages.py checks that every T.key a page's modules
+# by a value (T["status_" + s.status]). tests/web/test_pages.py checks that every T.key a page's modules
 # read is served to it.
 PAGE_STRINGS: dict[str, frozenset[str]] = {
     "projector": frozenset(

@@ -19,7 +19,7 @@ new id on import. PINs are never exported: the laptop that imports a meeting giv
 The file holds the citizens' private details (phones, identity numbers): hand it over like the
 paper list. The hash detects damage and hand edits; it is no signature (anyone could recompute it).
 
-Export → import → export gives the same bytes but ``exported_at`` (``tests/test_transfer.py``).
+Export → import → export gives the same bytes but ``exported_at`` (``tests/storage/test_transfer.py``).
 """
 
 from __future__ import annotations

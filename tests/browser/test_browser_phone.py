@@ -269,7 +269,7 @@ def test_the_same_person_twice_markup_and_emoji_and_a_closed_registration(pages,
     assert first.locator("main img, main b").count() == 0
 
     # Registration closed by the secretary: the phone says so instead of the form (the server's own
-    # refusal of a form sent anyway is tests/test_hall.py's); open again, the form is back and goes.
+    # refusal of a form sent anyway is tests/pipeline/test_hall.py's); open again, the form is back and goes.
     secretary.click("#req-toggle")
     secretary.wait_for_selector("#req-state:has-text('Đã khóa đăng ký qua điện thoại.')")
     assert secretary.text_content("#req-toggle") == "Mở lại đăng ký"

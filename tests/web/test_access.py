@@ -144,7 +144,7 @@ CREATE = {"title": "Hội nghị mới", "hamlet": "Đông Tiến", "starts_at":
 
 
 def some_payload(rng: random.Random, state, name: str) -> dict:
-    """A payload for ``name``, often valid (tests/test_properties.py's), or one that creates a meeting."""
+    """A payload for ``name``, often valid (tests/domain/test_properties.py's), or one that creates a meeting."""
     if REGISTRY[name].creates:
         source = REGISTRY[name].source
         return {**CREATE, source: 1} if source else dict(CREATE)
@@ -213,7 +213,7 @@ EVENTS_ELSEWHERE = {
     "connect": "Socket.IO's own; the server registers none",
     "disconnect": "Socket.IO's own; no data comes back",
     "join": "how a role is taken: test_join_needs_the_roles_own_pin_of_that_meeting",
-    "*": "any other event, answered with unknown_event: tests/test_edges.py",
+    "*": "any other event, answered with unknown_event: tests/web/test_edges.py",
 }
 
 

@@ -1,6 +1,6 @@
 """Every input answered and nothing odd stored (issue 20), through the doors users come in by:
 Socket.IO events and commands, and the language switch. The real transports' answers to messages
-too large or too deep are in tests/test_edges_live.py."""
+too large or too deep are in tests/web/test_edges_live.py."""
 
 from __future__ import annotations
 

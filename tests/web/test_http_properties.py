@@ -3,7 +3,7 @@ event, with random bodies (bytes, JSON, multipart files), random and hostile hea
 and path parameters. A refusal is a 4xx with the one error shape in Vietnamese (never a 500), the
 database stays byte-identical (``iterdump`` of every table) and no screen is sent anything.
 
-tests/test_properties.py does the same for the commands themselves (the pure core); this file is
+tests/domain/test_properties.py does the same for the commands themselves (the pure core); this file is
 the HTTP and event side. Routes are enumerated from ``app.url_map`` and events from the Socket.IO
 server, so a new one without a strategy here fails ``test_every_route_is_covered``. Hypothesis is
 imported as a library: run with ``-p no:hypothesispytest``. Wrong PINs are throttled per address,

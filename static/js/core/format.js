@@ -7,7 +7,7 @@ export function fill(text, values = {}) {
 }
 
 /** For matching what is typed: lower case, without diacritics, "đ" as "d", single spaces
- * ("Nguyễn Văn Đạt" -> "nguyen van dat"), as server/search.py folds. */
+ * ("Nguyễn Văn Đạt" -> "nguyen van dat"), as server/storage/queries.py folds. */
 export function fold(text) {
   return String(text || "")
     .normalize("NFD")
