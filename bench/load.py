@@ -196,7 +196,7 @@ class FloorServer:
 
 # --- Several processes behind nginx (--processes 2) -----------------------------------------------
 #
-# As docs/deploy.md runs them and tests/test_proxy.py tests them: the processes share one SQLite file
+# As docs/deploy.md runs them and tests/ops/test_proxy.py tests them: the processes share one SQLite file
 # and a throwaway redis-server (their message queue), run with --behind-proxy, behind a real nginx on
 # deploy/nginx.conf with only its ports changed. ``hash $remote_addr consistent`` sends a client to a
 # process by its address, so every screen connects from its own loopback address (all of 127.0.0.0/8

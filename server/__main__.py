@@ -165,7 +165,7 @@ def serve(app: Flask, socketio: SocketIO, host: str, port: int, async_mode: str)
         # 5.7.0): the server does these same two steps in Server._handle_eio_connect, see
         # https://github.com/miguelgrinberg/python-socketio/blob/v5.18.1/src/socketio/server.py
         # Setting the flag first keeps that first connection from subscribing a second time.
-        # tests/test_scaleout.py fails if a release changes them.
+        # tests/ops/test_scaleout.py fails if a release changes them.
         server = socketio.server  # type: ignore[attr-defined]  # set by init_app; types-Flask-SocketIO leaves it out
         if not server.manager_initialized:
             server.manager_initialized = True

@@ -9,8 +9,9 @@ from typing import Any
 from flask import Flask
 from flask_babel import Babel, get_locale
 
-from . import i18n, static_files
+from . import static_files
 from .extensions import socketio
+from .i18n import catalogs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         COMMIT_OFFLOAD=None,
         READ_OFFLOAD=None,
         BABEL_DEFAULT_LOCALE="vi",
-        BABEL_TRANSLATION_DIRECTORIES=i18n.compiled_catalogs(),
+        BABEL_TRANSLATION_DIRECTORIES=catalogs.compiled_catalogs(),
         STATIC_VERSION=version,
     )
     app.config.update(config or {})
@@ -46,7 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # figures are ordered on purpose, by count then in Vietnamese order (server/domain/collation.py).
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    Babel(app, locale_selector=i18n.select_locale)
+    Babel(app, locale_selector=catalogs.select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["version"] = version  # in the pages' data: a page can tell a newer server
 

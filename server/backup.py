@@ -44,7 +44,7 @@ from flask import Blueprint, Flask, current_app
 from .access import caller
 from .domain import OFFICE
 from .domain.errors import Problem
-from .messages import error_ack
+from .i18n.refusals import error_ack
 
 log = logging.getLogger(__name__)
 

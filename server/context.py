@@ -1,6 +1,7 @@
-"""Typed access to what the app holds: the store, the read side, the PIN guard and the clock
-(``create_app`` puts them in ``app.extensions`` and ``app.config``). Each takes the app, or by
-default the one serving the current request."""
+"""Typed access to what the app holds: the store, the read side, the PIN guard, the phones'
+limiter, the presence of screens and the clock (``create_app`` puts them in ``app.extensions`` and
+``app.config``). Each takes the app, or by default the one serving the current request. The one
+place that reads ``app.extensions``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import cast
 
 from flask import Flask, current_app
 
+from .presence import Presence
 from .storage import Store
 from .storage.readside import ReadSide
-from .throttle import PinGuard
+from .throttle import PinGuard, SubmitLimiter
 
 
 def _app(app: Flask | None) -> Flask:
@@ -31,6 +33,16 @@ def readside(app: Flask | None = None) -> ReadSide:
 def pin_guard(app: Flask | None = None) -> PinGuard:
     """The throttle of wrong PINs."""
     return cast(PinGuard, _app(app).extensions["pin_guard"])
+
+
+def submit_limiter(app: Flask | None = None) -> SubmitLimiter:
+    """The limiter of the phones' requests to speak."""
+    return cast(SubmitLimiter, _app(app).extensions["submit_limiter"])
+
+
+def presence(app: Flask | None = None) -> Presence:
+    """Which screens are connected to which meeting."""
+    return cast(Presence, _app(app).extensions["presence"])
 
 
 def clock(app: Flask | None = None) -> Callable[[], float]:

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from .domain.errors import Problem
-from .messages import error_ack
+from .i18n.refusals import error_ack
 
 
 class Refused(Exception):

@@ -11,7 +11,7 @@ header to the fields, validates every row with the same models the import comman
 why), the duplicates, and the namesakes only the office can tell apart. The page shows the preview;
 what the office confirms is sent as ``citizens.import`` / ``delegates.import``.
 
-Pure: no Flask, no store. Messages are codes (``Problem``); ``server/messages.py`` words them.
+Pure: no Flask, no store. Messages are codes (``Problem``); ``server/i18n/refusals.py`` words them.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ Every state change of every screen goes through ``handle``:
    changes it in place and its journal says what changed (a refusal undoes itself); the changed
    rows and the log row with the command's effect are written, and each role's patch is built;
 3. only after the commit is anything broadcast, then the sender gets its ack.
+
+A refusal comes back as problems (``refusal``), not sentences: wording them is the web edge's job.
 """
 
 from __future__ import annotations
@@ -24,13 +26,19 @@ from .domain.changes import full_effect
 from .domain.meetings import template
 from .domain.model import DELETED
 from .domain.payloads import Payload
-from .messages import error_ack
 from .storage import LogEntry, Store
 
 log = logging.getLogger(__name__)
 
 # What a broadcast gets: the meeting and each role's patch.
 Broadcast = Callable[[Meeting, dict[str, dict[str, Any]]], None]
+
+
+def refusal(*problems: Problem) -> dict[str, Any]:
+    """A refused command's ack as the pipeline returns it: its problems, still codes. The web edge
+    (``server/sockets.py``) words them in the user's language (``server/i18n/refusals.py``), so the
+    pipeline needs no request and no translation."""
+    return {"ok": False, "problems": list(problems)}
 
 
 class Envelope(Payload):
@@ -58,7 +66,7 @@ def handle(
     except ValidationError:
         envelope = None
     if envelope is None or (joined_meeting_id is not None and envelope.meeting_id not in (None, joined_meeting_id)):
-        return error_ack(Problem("bad_envelope"))
+        return refusal(Problem("bad_envelope"))
     meeting_id = joined_meeting_id if joined_meeting_id is not None else envelope.meeting_id
 
     applied = False
@@ -87,13 +95,13 @@ def handle(
             # Read now: the broadcast may yield to another command that changes this meeting.
             version = state.version
     except CommandError as refused:
-        return error_ack(*refused.problems)
+        return refusal(*refused.problems)
     except Exception:
         log.exception("command %s failed", envelope.name)
         # the transaction rolled back: the file is the truth, read it again next time
         if applied and meeting_id is not None:
             store.forget(meeting_id)
-        return error_ack(Problem("server_error"))
+        return refusal(Problem("server_error"))
 
     broadcast(state, patches)
     ack = {"ok": True, "version": version}
@@ -147,7 +155,7 @@ def _create(store: Store, envelope: Envelope, prepared: Prepared, role: str, now
     ack carries the new meeting's id and PINs (a retry gets the same ones). Nothing is broadcast:
     no screen has joined it yet."""
     if envelope.meeting_id is not None:
-        return error_ack(Problem("bad_envelope"))
+        return refusal(Problem("bad_envelope"))
     try:
         with store.write():
             seen = store.logged(envelope.id)
@@ -158,10 +166,10 @@ def _create(store: Store, envelope: Envelope, prepared: Prepared, role: str, now
                 store.append_log(_entry(state.id, envelope, now, role, state.version, full_effect(state), person))
                 return {"ok": True, "version": state.version, "meeting_id": state.id, "pins": pins}
     except CommandError as refused:
-        return error_ack(*refused.problems)
+        return refusal(*refused.problems)
     except Exception:
         log.exception("command %s failed", envelope.name)
-        return error_ack(Problem("server_error"))
+        return refusal(Problem("server_error"))
     meeting_id = seen["meeting_id"]
     return {
         "ok": True,

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from flask import current_app, request, session
+from flask import request, session
 from flask_socketio import close_room, join_room, leave_room
 from pydantic import ValidationError
 
-from . import pipeline
+from . import context, pipeline
 from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PIN_ROLES, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
 from .domain.fields import TextRefused, check_text
 from .domain.payloads import TEXT_CODES
@@ -35,8 +35,7 @@ from .domain.requests import status_of
 from .domain.workdays import working_days_left
 from .events import Command, Event, FollowupList, Identify, Join, MeetingRef, Nothing, PinRef, RequestStatus, Search
 from .extensions import Refused, socketio
-from .messages import error_ack
-from .throttle import SubmitLimiter
+from .i18n.refusals import error_ack
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +58,7 @@ def broadcast(state: Meeting, patches: dict[str, dict[str, Any]]) -> None:
 
 def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
     """The role's full snapshot of the meeting as this process holds it, or None."""
-    store = current_app.extensions["store"]
+    store = context.store()
     with store.lock:  # no command changes the meeting while it is projected
         state = store.current(meeting_id)
         return None if state is None else project(state, role)
@@ -68,14 +67,9 @@ def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
 PUBLIC_SCREENS = ("projector", "phone")  # what a public screen says it is, for the operators' count
 
 
-def _now() -> float:
-    now: float = current_app.config["CLOCK"]()
-    return now
-
-
 def _check_pin(join: Join, expected: str | None) -> dict[str, Any] | None:
     """None if the PIN is right; else the refusal. Wrong PINs are throttled per address."""
-    guard = current_app.extensions["pin_guard"]
+    guard = context.pin_guard()
     address = request.remote_addr or "?"
     if guard.blocked(address):
         return error_ack(Problem("too_many_attempts"))
@@ -104,14 +98,14 @@ def _person(name: object, role: str) -> tuple[str, dict[str, Any] | None]:
 def _signed_out() -> dict[str, Any] | None:
     """The refusal for an operator's screen whose PIN the office has changed since it joined."""
     if session.get("role") in PIN_ROLES and session.get("meeting_id") is not None:
-        current = current_app.extensions["store"].pin(session["meeting_id"], session["role"])
+        current = context.store().pin(session["meeting_id"], session["role"])
         if current is None or not hmac.compare_digest(current.encode(), session.get("pin", "").encode()):
             return error_ack(Problem("signed_out"))
     return None
 
 
 def _enter(meeting_id: int | None, role: str, person: str) -> None:
-    presence = current_app.extensions["presence"]
+    presence = context.presence()
     left = presence.left(request.sid)  # type: ignore[attr-defined]
     if session.get("meeting_id") is not None:
         leave_room(room(session["meeting_id"], session["role"]))
@@ -126,7 +120,7 @@ def _enter(meeting_id: int | None, role: str, person: str) -> None:
 
 def announce(meeting_id: int) -> None:
     """Tell the meeting's operators which screens this process serves."""
-    who = current_app.extensions["presence"].of(meeting_id)
+    who = context.presence().of(meeting_id)
     for role in OPERATORS:
         socketio.emit("presence", who, to=room(meeting_id, role))
 
@@ -202,7 +196,7 @@ def _event_problem(kind: str, loc: tuple[int | str, ...], ctx: dict[str, Any] | 
 
 @socketio.on("disconnect")
 def on_disconnect(*_args: Any) -> None:
-    meeting_id = current_app.extensions["presence"].left(request.sid)  # type: ignore[attr-defined]
+    meeting_id = context.presence().left(request.sid)  # type: ignore[attr-defined]
     if meeting_id is not None:
         announce(meeting_id)
 
@@ -216,7 +210,7 @@ def on_join(join: Join) -> Ack:
     """``{"meeting_id": int, "role": "chair"|"secretary"|"door"|"public", "pin": str, "name": str}``
     → ack with the snapshot; or ``{"role": "office", "pin": str, "name": str}`` for the follow-up of
     every meeting. ``name``, the person at the screen, is required of the PIN roles."""
-    store = current_app.extensions["store"]
+    store = context.store()
     if join.role == OFFICE:
         person, refused = _person(join.name, OFFICE)
         refused = refused or _check_pin(join, store.office_pin())
@@ -242,7 +236,7 @@ def on_join(join: Join) -> Ack:
     state = snapshot(meeting_id, role)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
-    return {"ok": True, "role": role, "state": state, "now": _now()}
+    return {"ok": True, "role": role, "state": state, "now": context.now()}
 
 
 def _follow(meeting_id: int | None) -> dict[str, Any]:
@@ -253,14 +247,14 @@ def _follow(meeting_id: int | None) -> dict[str, Any]:
     if followed is not None:
         leave_room(room(followed, OFFICE))
     if meeting_id is None:
-        return {"ok": True, "role": OFFICE, "now": _now()}
+        return {"ok": True, "role": OFFICE, "now": context.now()}
     join_room(room(meeting_id, OFFICE))  # into the room first, then the snapshot (as on_join)
     state = snapshot(meeting_id, SECRETARY)
     if state is None:
         leave_room(room(meeting_id, OFFICE))
         return error_ack(Problem("no_such_meeting"))
     session["follows"] = meeting_id
-    return {"ok": True, "role": OFFICE, "state": state, "now": _now()}
+    return {"ok": True, "role": OFFICE, "state": state, "now": context.now()}
 
 
 @event("snapshot", MEETING_ROLES | {OFFICE}, Nothing)
@@ -271,18 +265,22 @@ def on_snapshot(_data: Nothing) -> Ack:
         if session.get("follows") is None:
             return error_ack(Problem("forbidden", None, {"name": "snapshot"}))
         state = snapshot(session["follows"], SECRETARY)
-        return error_ack(Problem("no_such_meeting")) if state is None else {"ok": True, "state": state, "now": _now()}
+        return (
+            error_ack(Problem("no_such_meeting"))
+            if state is None
+            else {"ok": True, "state": state, "now": context.now()}
+        )
     state = snapshot(session["meeting_id"], session["role"])
     if state is None:
         return error_ack(Problem("no_such_meeting"))
-    return {"ok": True, "state": state, "now": _now()}
+    return {"ok": True, "state": state, "now": context.now()}
 
 
 @event("meetings.list", {OFFICE}, Nothing)
 def on_meetings(_data: Nothing) -> Ack:
     """Every meeting, newest first, with its PINs: the office prepares the meetings and hands the
     PINs out."""
-    store = current_app.extensions["store"]
+    store = context.store()
     return {
         "ok": True,
         "meetings": [{**m, "is_demo": bool(m["is_demo"]), "pins": store.pins(m["id"])} for m in store.meetings()],
@@ -304,8 +302,8 @@ def on_pin_regenerate(ref: PinRef) -> Ack:
     of that meeting. The screens that joined with the old one are signed out at once: they leave the
     meeting's room, are told (``signed_out``), and every event they send is refused."""
     meeting_id, role = ref.meeting_id, ref.role
-    store = current_app.extensions["store"]
-    pin = store.regenerate_pin(meeting_id, role, _now(), session.get("person", ""))
+    store = context.store()
+    pin = store.regenerate_pin(meeting_id, role, context.now(), session.get("person", ""))
     if pin is None:
         return error_ack(Problem("no_such_meeting"))
     socketio.emit("signed_out", {}, to=room(meeting_id, role))
@@ -316,20 +314,22 @@ def on_pin_regenerate(ref: PinRef) -> Ack:
 @event("command", MEETING_ROLES | {OFFICE}, Command)
 def on_command(envelope: Command) -> Ack:
     """``{"id": str, "name": "noun.verb", "payload": {...}}`` → ``{"ok": true, "version": n}`` or errors."""
-    store = current_app.extensions["store"]
+    store = context.store()
     data = envelope.model_dump(exclude_unset=True)
     # A phone asking to speak: limited per device, address and meeting. Only accepted requests
     # count; a retry of a request already applied is not checked: it gets its first ack.
     limited = session["role"] == PUBLIC and data.get("name") == "request.submit"
-    limiter: SubmitLimiter = current_app.extensions["submit_limiter"]
+    limiter = context.submit_limiter()
     if limited and not _applied_before(store, data):
         refused = limiter.refuse(session["meeting_id"], data, request.remote_addr)
         if refused:
             return refused
     ack = pipeline.handle(
-        store, session.get("meeting_id"), session["role"], data, _now(), broadcast, session.get("person", "")
+        store, session.get("meeting_id"), session["role"], data, context.now(), broadcast, session.get("person", "")
     )
-    if limited and ack["ok"] and not ack.get("duplicate"):
+    if not ack["ok"]:
+        return error_ack(*ack["problems"])  # worded here, at the edge, in the user's language
+    if limited and not ack.get("duplicate"):
         limiter.count(session["meeting_id"], data, request.remote_addr)
     return ack
 
@@ -349,7 +349,7 @@ def on_identify(data: Identify) -> Ack:
 def on_request_status(ask: RequestStatus) -> Ack:
     """``{"request_id": int, "device": str}`` → what that phone may see of its own request to speak
     (status, reason, place in the queue, called), from the joined meeting."""
-    store = current_app.extensions["store"]
+    store = context.store()
     with store.lock:
         state = store.current(session["meeting_id"])
         found = None if state is None else status_of(state, ask.request_id, ask.device)
@@ -363,15 +363,15 @@ def on_search(search: Search) -> Ack:
     """``{"q": str, "any": bool}`` → earlier opinions of every meeting, diacritics-insensitive, with
     all the words (``any``: any of them, to find similar ones)."""
     limit = 5 if search.any else 30
-    return {"ok": True, "results": current_app.extensions["store"].search(search.q, limit, search.any)}
+    return {"ok": True, "results": context.store().search(search.q, limit, search.any)}
 
 
 @event("followup.list", {SECRETARY, OFFICE}, FollowupList)
 def on_followups(ask: FollowupList) -> Ack:
     """Open assignments of every meeting with working days left (negative: days overdue).
     ``{"closed": true}`` includes closed ones."""
-    today = datetime.fromtimestamp(_now()).date()
-    rows = current_app.extensions["store"].followups(ask.closed)
+    today = datetime.fromtimestamp(context.now()).date()
+    rows = context.store().followups(ask.closed)
     for row in rows:
         row["days_left"] = working_days_left(today, date.fromisoformat(row["deadline"])) if row["deadline"] else None
     return {"ok": True, "today": today.isoformat(), "items": rows}
@@ -386,4 +386,4 @@ def on_unknown(name: Any, *_args: Any) -> Ack:
 @event("time", None, Nothing)
 def on_time(_data: Nothing) -> Ack:
     """The server's clock, for the screens to measure their offset."""
-    return {"ok": True, "now": _now()}
+    return {"ok": True, "now": context.now()}

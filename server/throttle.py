@@ -20,7 +20,7 @@ from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from .domain.errors import Problem
-from .messages import error_ack
+from .i18n.refusals import error_ack
 
 log = logging.getLogger(__name__)
 

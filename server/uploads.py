@@ -17,8 +17,8 @@ from . import context
 from .access import caller
 from .domain import OFFICE
 from .domain.errors import Problem
+from .i18n.refusals import describe, error_ack
 from .imports import MAX_BYTES, ImportProblem, preview, read_table
-from .messages import describe, error_ack
 from .storage.readside import Reader
 
 bp = Blueprint("uploads", __name__)

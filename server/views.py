@@ -15,8 +15,9 @@ from .domain.hall import SettingsUpdate
 from .domain.meetings import Allocation, MeetingCreate
 from .domain.model import CLOSED, COLLECTIONS, HAPPENED_COLLECTIONS, HAPPENED_FIELDS
 from .domain.stages import StageAdd
-from .i18n import LANGUAGES, local_target
-from .messages import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES, js_strings
+from .i18n.catalogs import LANGUAGES, local_target
+from .i18n.pages import js_strings
+from .i18n.vocabularies import KIND_NAMES, LEVEL_NAMES, OUTCOME_NAMES, PHASE_NAMES
 from .reports.letterhead import PLACEHOLDERS
 
 bp = Blueprint("views", __name__)

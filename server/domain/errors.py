@@ -1,7 +1,7 @@
 """Why a command was refused, as codes with parameters.
 
 The core never writes a sentence: the server turns each code into a message in
-the user's language (``server/messages.py``), so the core stays free of Flask.
+the user's language (``server/i18n/``), so the core stays free of Flask.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ half-way through leaves the meeting exactly as it was).
 The one rule this asks of a command: change state by assignment (``speaker.answers = [...]``),
 never by mutating a nested list or dict in place, and change a collection only by ``append``,
 ``insert`` and ``remove``. ``EntityList`` refuses every other list mutation, and
-``tests/test_changes.py`` checks, over random command sequences, that the recorded changes
+``tests/pipeline/test_changes.py`` checks, over random command sequences, that the recorded changes
 rebuild exactly the state that a full reload reads back.
 """
 

@@ -19,7 +19,7 @@ def _vietnam() -> Vietnam:
     The package ``holidays.countries`` imports all ~250 countries when it is run: about 8 MB and a
     tenth of a second at every start, for the one country we use. Its package object is made
     without running it, so that importing its ``vietnam`` submodule does not run it either (another
-    country's submodule would still import as usual). ``tests/test_domain.py`` checks the holidays
+    country's submodule would still import as usual). ``tests/domain/test_domain.py`` checks the holidays
     against the package's ordinary ``holidays.VN()``.
     """
     name = "holidays.countries"

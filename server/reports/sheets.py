@@ -8,8 +8,8 @@
 The documents are always Vietnamese, whatever language the screen that asks for them uses, so the
 vocabulary is hard-coded here (``VI``) instead of going through gettext: a pure function needs no
 request or locale, and a register made from a screen set to English still files correctly. The kind,
-level and outcome names are the catalog's Vietnamese for ``server/messages.py``'s names
-(``tests/test_sheets.py`` checks that they agree).
+level and outcome names are the catalog's Vietnamese for ``server/i18n/vocabularies.py``'s names
+(``tests/domain/test_sheets.py`` checks that they agree).
 
 Formula safety. A citizen's words end up in cells; text such as ``=1+1``, ``@SUM(A1)`` or ``-2+3``
 must never become a formula (CSV/formula injection, OWASP). Every text cell starting with ``=``,

@@ -22,7 +22,7 @@ office adjusts (its header, the stamp's place, wording) it adjusts in the .docx 
 is an ordinary editable Word file. Every user text goes in as a run's text, so markup stays text.
 
 The documents are always Vietnamese, whatever the interface language, so their vocabulary is
-written in Vietnamese instead of going through gettext (``server/messages.py``).
+written in Vietnamese instead of going through gettext (``server/i18n/``).
 """
 
 from __future__ import annotations

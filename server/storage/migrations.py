@@ -1,7 +1,7 @@
 """The database schema, as numbered migrations (sqlite-utils ``Migrations``).
 
 A migration is never edited once released: a database made by an earlier version is upgraded in
-place by the ones it has not seen (``tests/test_store.py`` upgrades one from the first schema).
+place by the ones it has not seen (``tests/storage/test_store.py`` upgrades one from the first schema).
 """
 
 from __future__ import annotations

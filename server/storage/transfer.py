@@ -19,7 +19,7 @@ new id on import. PINs are never exported: the laptop that imports a meeting giv
 The file holds the citizens' private details (phones, identity numbers): hand it over like the
 paper list. The hash detects damage and hand edits; it is no signature (anyone could recompute it).
 
-Export → import → export gives the same bytes but ``exported_at`` (``tests/test_transfer.py``).
+Export → import → export gives the same bytes but ``exported_at`` (``tests/storage/test_transfer.py``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ _LATER_COLLECTIONS = frozenset({"duties"})
 
 class TransferProblem(Exception):
     """An export file refused, or an import that would duplicate a meeting; ``code`` is a
-    ``server/messages.py`` problem code (``problem`` gives it as a ``Problem``)."""
+    ``server/i18n/problems.py`` problem code (``problem`` gives it as a ``Problem``)."""
 
     def __init__(self, code: str, **params: Any):
         super().__init__(code)

@@ -26,6 +26,7 @@ import threading
 import time
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import socketio
 from flask import Flask
@@ -37,10 +38,25 @@ _ids = itertools.count(1)
 
 
 class Client:
-    def __init__(self, where: Flask | str, role: str, pin: Any = None, meeting_id: int = 1, address: str = ""):
+    def __init__(
+        self,
+        where: Flask | str,
+        role: str,
+        pin: Any = None,
+        meeting_id: int = 1,
+        address: str = "",
+        name: str | None = None,
+        timeout: float = 10.0,
+        screen: str = "",
+        lang: str = "",
+    ):
         """``where``: the app (in process) or the live server's URL; ``address``: the client's IP
-        address in process (the PIN throttle counts per address)."""
+        address in process (the PIN throttle counts per address); ``name``: the person at an
+        operator's or the office's screen (the log records it); ``timeout``: how long a remote call
+        waits for its ack; ``screen``: what a public screen says it is (``phone``); ``lang``: the
+        language cookie of a client in process (``en``: the answers in English)."""
         self.role, self.pin, self.meeting_id = role, pin, meeting_id
+        self.name, self.timeout, self.screen = name, timeout, screen
         self.state: dict | None = None
         self.join_ack: dict | None = None
         self.presence: dict | None = None
@@ -68,6 +84,8 @@ class Client:
             flask_client = where.test_client()
             if address:
                 flask_client.environ_base["REMOTE_ADDR"] = address
+            if lang:
+                flask_client.set_cookie("lang", lang)
             self.sio = server_socketio.test_client(where, flask_test_client=flask_client)
             if role != "not_joined":
                 self.join_ack = self.sio.emit("join", self._join(), callback=True)
@@ -76,10 +94,12 @@ class Client:
     def _join(self) -> dict:
         """What this screen sends to join: the office joins no meeting; an operator gives a name."""
         if self.role == "office":
-            return {"role": "office", "pin": self.pin, "name": "Văn phòng"}
+            return {"role": "office", "pin": self.pin, "name": self.name or "Văn phòng"}
         join = {"meeting_id": self.meeting_id, "role": self.role, "pin": self.pin}
         if self.role != "public":
-            join["name"] = f"Người thử ({self.role})"  # the person at the screen: the log records it
+            join["name"] = self.name or f"Người thử ({self.role})"  # the person at the screen: the log records it
+        elif self.screen:
+            join["screen"] = self.screen
         return join
 
     # ---------------------------------------------------------------- commands
@@ -96,7 +116,7 @@ class Client:
     def call(self, event: str, data: dict) -> Any:
         """Emit ``event`` and return its ack."""
         if self.remote:
-            return self.sio.call(event, data, timeout=10)
+            return self.sio.call(event, data, timeout=self.timeout)
         return self.sio.emit(event, data, callback=True)
 
     def ok(self, name: str, payload: dict | None = None) -> dict:
@@ -203,7 +223,7 @@ class Client:
 
         def join():
             try:
-                ack = self.sio.call("join", self._join(), timeout=10)
+                ack = self.sio.call("join", self._join(), timeout=self.timeout)
             except socketio.exceptions.SocketIOError as exc:  # dropped again: the next connect joins
                 self.background_errors.append(f"join: {exc!r}")
                 return
@@ -287,3 +307,10 @@ def office_screen(app: Flask, store: Any) -> Client:
 def codes(ack: dict | None) -> list[str]:
     """The codes of a refusal's errors, in order (none for an ack that went through)."""
     return [e["code"] for e in (ack or {}).get("errors", [])]
+
+
+def headers(store: Any, role: str, meeting_id: int = 1, person: str = "Nguyễn Thị Thu") -> dict[str, str]:
+    """What a page sends with an HTTP request to prove its role (docs/protocol.md): the role, its PIN
+    and the person at the screen."""
+    pin = store.office_pin() if role == "office" else store.pin(meeting_id, role)
+    return {"X-Role": role, "X-Pin": pin, "X-Person": quote(person)}

@@ -1,6 +1,6 @@
 """Commands to send in the property tests: a payload for any command, often valid for the meeting
-and sometimes not, and the commands to draw (tests/test_properties.py, tests/test_changes.py,
-tests/test_access.py)."""
+and sometimes not, and the commands to draw (tests/domain/test_properties.py, tests/pipeline/test_changes.py,
+tests/web/test_access.py)."""
 
 from __future__ import annotations
 
@@ -211,7 +211,7 @@ LATER = [
     "meeting.unarchive",
     "meeting.reopen",
 ]
-# Commands on an existing meeting (creating one is the store's and the pipeline's: tests/test_sockets.py).
-# The demo has speakers, so ``meeting.delete`` is always refused on it (tests/test_domain.py has it).
+# Commands on an existing meeting (creating one is the store's and the pipeline's: tests/web/test_sockets.py).
+# The demo has speakers, so ``meeting.delete`` is always refused on it (tests/domain/test_domain.py has it).
 ON_A_MEETING = sorted(name for name, cmd in REGISTRY.items() if not cmd.creates and name != "meeting.delete")
 NAMES = ON_A_MEETING + LATER * 4

@@ -15,3 +15,22 @@ def xlsx(rows: list[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# Real samples: the same names typed with the .VnTime font (TCVN3) and the VNI-Times font (VNI), as
+# Excel stores them (the font's bytes read as Western letters).
+TCVN3_NAMES = {
+    "NguyÔn V¨n An": "Nguyễn Văn An",
+    "TrÇn ThÞ H­¬ng": "Trần Thị Hương",
+    "Lª V¨n B¶y": "Lê Văn Bảy",
+    "§Æng §øc Th¾ng": "Đặng Đức Thắng",
+    "Hoµng ThÞ Thanh": "Hoàng Thị Thanh",
+    "Xãm §«ng": "Xóm Đông",
+}
+VNI_NAMES = {
+    "Nguyeãn Vaên An": "Nguyễn Văn An",
+    "Tröông Thò Höôøng": "Trương Thị Hường",
+    "Ñoã Ñöùc Thaéng": "Đỗ Đức Thắng",
+    "Phaïm Vaên Khoa": "Phạm Văn Khoa",
+    "Xoùm Ñoâng": "Xóm Đông",
+}

@@ -2,7 +2,7 @@
  * (templates/_page_data.html), which is never executed, so the Content-Security-Policy needs no inline
  * script. Read once, when the first module imports this one (modules run after the document is parsed).
  *
- *   T         the sentences this page shows, in the page's language (server/messages.py js_strings)
+ *   T         the sentences this page shows, in the page's language (server/i18n/pages.py js_strings)
  *   meetingId the meeting this page is about, or null
  *   version   the static files' version this page was served with (server/static_files.py)
  *   rules     what the server decides and the page must know: limits, vocabularies, collections

@@ -1,0 +1,1 @@
+"""Everything that drives the real Chromium (Playwright)."""

@@ -1,0 +1,1 @@
+"""The SQLite store: persistence, restarts, export and import."""

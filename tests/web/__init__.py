@@ -1,0 +1,2 @@
+"""The edges: HTTP routes and Socket.IO events (access, refusals, pages, uploads, documents), in
+process and on the real server."""
