@@ -298,7 +298,14 @@ def test_a_registration_whose_answer_was_lost_is_added_once_when_pressed_again(o
         upstream.on_message(lambda message: None if deaf["on"] else ws.send(message))
         ws.on_message(lambda message: upstream.send(message))
 
+    def polling(request):  # the lost Wi-Fi loses Engine.IO's HTTP requests too (a reconnect starts with them)
+        if deaf["on"]:
+            request.abort()
+        else:
+            request.continue_()
+
     secretary.route_web_socket("**/socket.io/**", route)
+    secretary.route("**/socket.io/**", polling)
     secretary.reload()
     login(secretary, server.pins["secretary"])
     watcher = Client(server.url, "secretary", server.pins["secretary"])
