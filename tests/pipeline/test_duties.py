@@ -8,23 +8,18 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from urllib.parse import quote
 
 import docx
 
 from server.app import create_app
 from server.storage import transfer
 
-from ..support.client import codes, office_screen
+from ..support.client import codes, headers, office_screen
 from ..support.meetings import TWO_TIER
 
 # TWO_TIER is held on Tuesday 20/06/2023: the deadlines the defaults get, counted back in working
 # days (no holiday in June 2023).
 DEADLINES = {10: "2023-06-06", 7: "2023-06-09", 5: "2023-06-13", 3: "2023-06-15", 2: "2023-06-16", 1: "2023-06-19"}
-
-
-def office_headers(store) -> dict[str, str]:
-    return {"X-Role": "office", "X-Pin": store.office_pin(), "X-Person": quote("Văn phòng")}
 
 
 def new_meeting(app, store) -> tuple[object, dict]:
@@ -138,18 +133,18 @@ def test_moving_the_meeting_moves_every_deadline_on_the_screens(app, store, scre
 def test_the_office_reads_which_duties_are_overdue(app, store, client, clock):
     office, ack = new_meeting(app, store)
     mid = ack["meeting_id"]
-    read = client.get(f"/m/{mid}/duties", headers=office_headers(store)).get_json()
+    read = client.get(f"/m/{mid}/duties", headers=headers(store, "office")).get_json()
     assert read["today"] == "2023-05-25" and read["meeting_date"] == "2023-06-20"
     assert not any(d["overdue"] for d in read["duties"])
     clock.now = datetime(2023, 6, 8, 9, 0).timestamp()  # Thursday: the 10-day duty (06/06) is late
-    read = client.get(f"/m/{mid}/duties", headers=office_headers(store)).get_json()
+    read = client.get(f"/m/{mid}/duties", headers=headers(store, "office")).get_json()
     late = [d for d in read["duties"] if d["overdue"]]
     assert [d["days_before"] for d in late] == [10] and late[0]["days_left"] == -2
     seven = next(d for d in read["duties"] if d["days_before"] == 7)
     assert (seven["overdue"], seven["days_left"]) == (False, 1)
 
     assert office.send("duty.done", {"duty_id": late[0]["id"], "done": True}, meeting_id=mid)["ok"]
-    read = client.get(f"/m/{mid}/duties", headers=office_headers(store)).get_json()
+    read = client.get(f"/m/{mid}/duties", headers=headers(store, "office")).get_json()
     assert not any(d["overdue"] for d in read["duties"])
     refused = client.get(f"/m/{mid}/duties", headers={"X-Role": "public", "X-Pin": ""})
     assert refused.status_code == 403 and refused.get_json()["errors"][0]["code"] == "forbidden"
@@ -162,7 +157,7 @@ def test_the_plan_lists_each_duty_with_its_person_and_deadline(app, store, clien
     radio = next(d for d in duties if d.unit == "Đài Truyền thanh xã")
     assert office.send("duty.update", {"duty_id": radio.id, "person": "Nguyễn Văn Thanh"}, meeting_id=mid)["ok"]
     assert office.send("duty.done", {"duty_id": duties[0].id, "done": True}, meeting_id=mid)["ok"]
-    response = client.get(f"/m/{mid}/documents/plan.docx", headers=office_headers(store))
+    response = client.get(f"/m/{mid}/documents/plan.docx", headers=headers(store, "office"))
     assert response.status_code == 200
     document = docx.Document(io.BytesIO(response.data))
     said = "\n".join(p.text for p in document.paragraphs)
@@ -194,7 +189,7 @@ def test_a_copy_gets_the_plans_duties_for_its_own_hamlet(app, store):
 def test_an_export_made_before_the_duties_still_imports(app, store, clock, tmp_path):
     """A file written by the version before the duties has no ``duties`` and no recording mark: it
     is a meeting without them, not a foreign file."""
-    exported = app.test_client().get("/m/1/documents/export.json", headers=office_headers(store))
+    exported = app.test_client().get("/m/1/documents/export.json", headers=headers(store, "office"))
     assert exported.status_code == 200
     data = json.loads(exported.get_data())
     del data["meeting"]["duties"]
@@ -204,7 +199,7 @@ def test_an_export_made_before_the_duties_still_imports(app, store, clock, tmp_p
     there = other.extensions["store"]
     try:
         body = transfer.canonical(data)
-        response = other.test_client().post("/office/import-meeting", data=body, headers=office_headers(there))
+        response = other.test_client().post("/office/import-meeting", data=body, headers=headers(there, "office"))
         assert response.status_code == 200, response.get_json()
         imported = there.load(response.get_json()["meeting_id"])
         assert list(imported.duties) == [] and imported.recording_started_at is None

@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from urllib.parse import quote
 
 import docx
 
 from server.app import create_app, socketio
 from server.domain.collation import sort_key
 
-from ..support.client import codes
+from ..support.client import codes, headers
 
 DAY = 86400
-
-
-def headers(store, role: str = "secretary") -> dict[str, str]:
-    return {"X-Role": role, "X-Pin": store.pin(1, role), "X-Person": quote("Nguyễn Thị Thu")}
 
 
 # ---------------------------------------------------------------- the queue
@@ -82,7 +77,7 @@ def test_the_minutes_are_dated_the_day_the_meeting_was_held(screen, clock, store
     chair.ok("stage.next", {"expected_stage_id": None})
     clock.advance(3600)
     chair.ok("meeting.close")
-    h = headers(store)
+    h = headers(store, "secretary")
     draft = client.get("/m/1/minutes?fresh=1", headers=h).get_json()["current"]["blocks"]
     body = {"blocks": draft, "base_version": None, "finalise": True, "confirm_open": True}
     assert client.post("/m/1/minutes", json=body, headers=h).get_json()["ok"]
@@ -124,9 +119,9 @@ def test_the_statistics_present_figure_does_not_move_after_the_close(screen, sto
     chair.ok("stage.next", {"expected_stage_id": None})
     door.ok("citizen.checkin", {"citizen_id": hoa})
     chair.ok("meeting.close")
-    before = client.get("/m/1/statistics", headers=headers(store)).get_json()["present"]
+    before = client.get("/m/1/statistics", headers=headers(store, "secretary")).get_json()["present"]
     door.send("citizen.checkin", {"citizen_id": bay})
-    assert client.get("/m/1/statistics", headers=headers(store)).get_json()["present"] == before == 1
+    assert client.get("/m/1/statistics", headers=headers(store, "secretary")).get_json()["present"] == before == 1
 
 
 # ---------------------------------------------------------------- overtime
@@ -142,7 +137,7 @@ def test_a_speaker_cut_to_two_minutes_who_spoke_2_25_is_reported_25_s_over(scree
     chair.ok("timer.start", {"speaker_id": sid})
     clock.advance(145)  # the projector showed 25 s in red
     chair.ok("speaker.end", {"speaker_id": sid})
-    turn = next(t for t in client.get("/m/1/statistics", headers=headers(store)).get_json()["turns"])
+    turn = next(t for t in client.get("/m/1/statistics", headers=headers(store, "secretary")).get_json()["turns"])
     assert (turn["spoken_seconds"], turn["overrun_seconds"]) == (145, 25)
     # a speaker given one more minute who stayed within it did not run over
     chair.ok("speaker.call_next", {"expected_speaker_id": None})
@@ -152,7 +147,7 @@ def test_a_speaker_cut_to_two_minutes_who_spoke_2_25_is_reported_25_s_over(scree
     allowance = next(s for s in chair.state["speakers"] if s["id"] == second)["requested_seconds"] + 60
     clock.advance(allowance - 10)
     chair.ok("speaker.end", {"speaker_id": second})
-    turns = client.get("/m/1/statistics", headers=headers(store)).get_json()["turns"]
+    turns = client.get("/m/1/statistics", headers=headers(store, "secretary")).get_json()["turns"]
     assert [t["overrun_seconds"] for t in turns] == [25, 0]
 
 
@@ -215,7 +210,7 @@ def test_the_statistics_list_equal_categories_in_vietnamese_order(screen, store,
     sid = chair.state["speaker_id"]
     for category in ("Môi trường", "Điện", "Đất đai", "An ninh", "Đất đai"):
         secretary.ok("opinion.add", {"summary": f"Về {category}", "category": category, "speaker_id": sid})
-    figures = client.get("/m/1/statistics", headers=headers(store)).get_json()
+    figures = client.get("/m/1/statistics", headers=headers(store, "secretary")).get_json()
     assert list(figures["by_category"]) == ["Đất đai", "An ninh", "Điện", "Môi trường"]
 
 
