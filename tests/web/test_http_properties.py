@@ -334,13 +334,8 @@ def test_pin_checked_routes_refuse_bad_requests_and_change_nothing(hall, data):
         if response.mimetype == "application/json":
             assert response.get_json()["ok"] is True
         return
-    if route == ("reports.download", "GET") and parts["name"] not in DOCUMENTS and response.status_code == 404:
-        # An unknown document's name gets the HTML "not found" page, not the JSON error
-        # (test_an_unknown_document_is_a_json_refusal).
-        assert NOT_FOUND_PAGE in response.get_data(as_text=True)
-    else:
-        codes = assert_json_refusal(response)
-        assert "server_error" not in codes
+    codes = assert_json_refusal(response)  # an unknown document's name too: not_allowed, with the names
+    assert "server_error" not in codes
     unchanged(hall, before)
 
 
