@@ -134,14 +134,7 @@ def test_publishing_before_the_close_shows_the_refusal_and_the_figures_show(page
 
 
 def test_the_office_edits_the_paperwork_sending_only_what_changed(pages, server):
-    page = pages("/m/1/documents", 1366, 768)
-    page.evaluate(
-        "(pin) => { sessionStorage.setItem('pin-office', pin); localStorage.setItem('person-name', 'Văn phòng xã'); }",
-        server.office_pin,
-    )
-    page.goto(server.url + "/m/1/documents?as=office")
-    page.wait_for_selector("#app:not([hidden])")
-    page.wait_for_selector("#docs-title:has-text('An Bộ')")
+    page = open_as_office(pages, server)
     assert page.locator("#conclusion").get_attribute("readonly") is not None  # the office does not conclude
     page.fill("#paperwork-form input[name=body]", "  UBND XÃ HIỆP HÒA ")
     page.fill("#paperwork-form input[name=signer_title]", "CHỦ TỊCH")

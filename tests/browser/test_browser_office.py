@@ -10,7 +10,7 @@ import uuid
 import pytest
 import socketio
 
-from ..support.browser import LIVE, OFFICE_NAME, YEAR, login
+from ..support.browser import OFFICE_NAME, YEAR, login, record_commands
 from ..support.live_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -129,14 +129,7 @@ def test_the_office_creates_a_meeting_edits_its_agenda_and_the_new_meeting_runs_
     assert f"dự kiến kết thúc lúc {end // 60:02d}:{end % 60:02d}" in office.text_content("#agenda-total")
 
     # A correction sends only the field that changed; the list follows.
-    office.evaluate(
-        f"""async () => {{
-            window.sent = [];
-            const live = {LIVE};
-            const send = live.send.bind(live);
-            live.send = (...args) => (window.sent.push(args), send(...args));
-        }}"""
-    )
+    record_commands(office)
     editor.locator("input[name=place]").fill("Hội trường thôn Đông Tiến")
     editor.locator("input[name=place]").press("Enter")
     office.wait_for_selector("#toast.ok:has-text('Đã lưu')")
@@ -295,18 +288,6 @@ def open_editor(page, meeting_id: int) -> None:
     page.click(f"#meeting-list li[data-id='{meeting_id}'] button.edit")
     page.wait_for_selector(f"#meeting-list li[data-id='{meeting_id}'][aria-current=true]")
     page.wait_for_selector("#editor:not([hidden]) #stage-list li")
-
-
-def record_commands(page) -> None:
-    """From now on the page's commands are kept in ``window.sent`` as they are sent."""
-    page.evaluate(
-        f"""async () => {{
-            window.sent = [];
-            const live = {LIVE};
-            const send = live.send.bind(live);
-            live.send = (...args) => (window.sent.push(args), send(...args));
-        }}"""
-    )
 
 
 def unlabelled(page, form: str) -> list:

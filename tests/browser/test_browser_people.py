@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from ..support.browser import LIVE
+from ..support.browser import record_commands
 from ..support.office import command, meeting_day, new_meeting, open_editor, write_xlsx
 
 pytestmark = pytest.mark.browser
@@ -167,14 +167,7 @@ def test_the_list_is_in_vietnamese_order_and_found_without_diacritics(pages, ser
     page.wait_for_function("() => document.querySelectorAll('#citizen-rows tr').length === 7")
 
     # Corrected in place: Enter saves the changed field only.
-    page.evaluate(
-        f"""async () => {{
-            window.sent = [];
-            const live = {LIVE};
-            const send = live.send.bind(live);
-            live.send = (...args) => (window.sent.push(args), send(...args));
-        }}"""
-    )
+    record_commands(page)
     binh = page.locator("#citizen-rows tr[data-name='Lê Thị Bình']")
     binh.locator("button.edit").click()
     phone = page.locator("#citizen-rows tr.editing input[name=phone]")
@@ -228,14 +221,7 @@ def test_the_office_seats_the_delegates_in_groups(pages, server, office_client, 
     assert page.text_content("#delegate-count") == "(1/3 có mặt)"
 
     # Corrected in place: Enter sends only the changed field.
-    page.evaluate(
-        f"""async () => {{
-            window.sent = [];
-            const live = {LIVE};
-            const send = live.send.bind(live);
-            live.send = (...args) => (window.sent.push(args), send(...args));
-        }}"""
-    )
+    record_commands(page)
     title = page.locator("#delegate-groups li[data-name='Trần Thị Tỉnh'] input[name=title]")
     title.fill("Chủ tịch HĐND tỉnh")
     title.press("Enter")

@@ -16,6 +16,8 @@ from server.domain.model import Citizen
 from server.reports.facts import facts
 from server.reports.word import minutes_docx, notice_docx, report_docx
 
+from ..support.files import docx_lines
+
 T0 = 1_685_000_000.0  # 25/05/2023
 
 STATE = {
@@ -134,19 +136,8 @@ def read(data: bytes):
     return docx.Document(BytesIO(data))
 
 
-def lines(document) -> list[str]:
-    """Every paragraph's text and every table cell's, in the document's order."""
-    out = []
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            out += [cell.text for row in block.rows for cell in row.cells]
-        else:
-            out.append(block.text)
-    return out
-
-
 def text(document) -> str:
-    return "\n".join(lines(document))
+    return "\n".join(docx_lines(document))
 
 
 def runs_of(document, wanted: str):
@@ -264,7 +255,7 @@ def test_empty_paperwork_falls_back_on_the_meeting(held):
 
 def test_minutes_hold_the_secretarys_blocks_between_letterhead_and_signatures(held):
     document = read(documents(held)["minutes"])
-    all_lines = lines(document)
+    all_lines = docx_lines(document)
     assert all_lines.index("BIÊN BẢN") < all_lines.index(held.title) < all_lines.index("I. THỜI GIAN, ĐỊA ĐIỂM")
     body = [p for p in document.paragraphs if p.text]
     heading = next(p for p in body if p.text == "II. NỘI DUNG")
@@ -290,8 +281,8 @@ def test_long_text_and_control_characters(held):
     long = "Ý kiến rất dài về đường làng. " * 400
     blocks = [{"kind": "paragraph", "text": long + "\x01\x0b"}, {"kind": "heading", "text": "III. KẾT LUẬN"}]
     document = read(minutes_docx(facts(held), blocks, finalised_at=None))
-    assert long in lines(document)
-    assert "III. KẾT LUẬN" in lines(document)
+    assert long in docx_lines(document)
+    assert "III. KẾT LUẬN" in docx_lines(document)
 
 
 # ---------------------------------------------------------------- the notice
@@ -299,7 +290,7 @@ def test_long_text_and_control_characters(held):
 
 def test_notice_lists_each_outcome_with_its_particulars(held):
     document = read(documents(held)["notice"])
-    all_lines = lines(document)
+    all_lines = docx_lines(document)
     assert all_lines[all_lines.index("THÔNG BÁO") + 1].startswith(
         "Kết luận của đồng chí Chủ tịch UBND xã tại hội nghị tiếp xúc, đối thoại trực tiếp"
     )  # the one who signs it for the People's Committee that issues it

@@ -202,3 +202,15 @@ def wait_live(page, condition: str, **kwargs) -> None:
 def live_eval(page, expression: str):
     """The value of a JS expression over the page's ``live`` and ``state``."""
     return page.evaluate(f"async () => {{ const live = {LIVE}; const state = live.state; return {expression}; }}")
+
+
+def record_commands(page) -> None:
+    """From now on the page's commands are kept in ``window.sent`` as they are sent."""
+    page.evaluate(
+        f"""async () => {{
+            window.sent = [];
+            const live = {LIVE};
+            const send = live.send.bind(live);
+            live.send = (...args) => (window.sent.push(args), send(...args));
+        }}"""
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import docx
+import docx.table
 import openpyxl
 
 
@@ -34,3 +36,14 @@ VNI_NAMES = {
     "Phaïm Vaên Khoa": "Phạm Văn Khoa",
     "Xoùm Ñoâng": "Xóm Đông",
 }
+
+
+def docx_lines(document) -> list[str]:
+    """Every paragraph's text and every table cell's of a python-docx document, in its order."""
+    out = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            out += [cell.text for row in block.rows for cell in row.cells]
+        else:
+            out.append(block.text)
+    return out

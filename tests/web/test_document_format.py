@@ -24,6 +24,7 @@ from server.app import create_app
 
 from ..support.client import office_screen
 from ..support.clock import FakeClock
+from ..support.files import docx_lines
 
 PREPARED_ON = datetime(2026, 1, 2, 9, 0).timestamp()
 HELD_AT = datetime(2026, 1, 5, 8, 0).timestamp()
@@ -106,13 +107,7 @@ def download(client, store, meeting_id: int, name: str):
 
 
 def all_text(document) -> str:
-    out = []
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            out += [cell.text for row in block.rows for cell in row.cells]
-        else:
-            out.append(block.text)
-    return "\n".join(out)
+    return "\n".join(docx_lines(document))
 
 
 def has_rule(paragraph) -> bool:
