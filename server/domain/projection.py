@@ -13,7 +13,7 @@ from typing import Any
 from .changes import row, scalar
 from .collation import sort_key
 from .duties import deadline_of
-from .model import QUEUED, Meeting
+from .model import QUEUED, Meeting, Opinion
 from .registry import CHAIR, DOOR, OFFICE, PUBLIC, SECRETARY
 
 # The meeting's fields every role sees (``focus`` is derived: the opinion being answered).
@@ -129,13 +129,7 @@ def _focus(state: Meeting) -> dict[str, Any] | None:
     opinion = None if state.focus_opinion_id is None else state.opinion(state.focus_opinion_id)
     if opinion is None:
         return None
-    speaker = state.speaker(opinion.speaker_id) if opinion.speaker_id is not None else None
-    return {
-        "opinion_id": opinion.id,
-        "summary": opinion.summary,
-        "citizen": speaker.name if speaker else opinion.citizen,
-        "answerer": opinion.answerer,
-    }
+    return {**_as_heard(state, opinion), "answerer": opinion.answerer}
 
 
 def _follows(state: Meeting) -> dict[str, Any] | None:
@@ -147,12 +141,14 @@ def _follows(state: Meeting) -> dict[str, Any] | None:
     opinion = state.opinion(speaker.follows_opinion_id)
     if opinion is None:
         return None
+    return _as_heard(state, opinion)
+
+
+def _as_heard(state: Meeting, opinion: Opinion) -> dict[str, Any]:
+    """An opinion as the hall heard it: what was asked and by whom (the speaker, or the citizen of a
+    written one); public, never the rest of the opinion."""
     raiser = state.speaker(opinion.speaker_id) if opinion.speaker_id is not None else None
-    return {
-        "opinion_id": opinion.id,
-        "summary": opinion.summary,
-        "citizen": raiser.name if raiser else opinion.citizen,
-    }
+    return {"opinion_id": opinion.id, "summary": opinion.summary, "citizen": raiser.name if raiser else opinion.citizen}
 
 
 def attendance(state: Meeting) -> dict[str, Any]:
