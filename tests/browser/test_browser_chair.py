@@ -192,6 +192,7 @@ def touch_drag(page, source: str, to_y: float, hold_ms: int = 600) -> None:
     """A finger on `source` held still for `hold_ms`, then moved to `to_y` and lifted (Chromium's
     touch input: the page gets touch and pointer events as from a touch screen)."""
     box = page.locator(source).bounding_box()
+    assert box is not None, f"{source} is not shown"
     x, y = box["x"] + 30, box["y"] + box["height"] / 2
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
@@ -220,9 +221,10 @@ def test_the_chair_drags_a_speaker_by_touch(tablet, staged):
     # Last to first.
     first = page.locator("#queue li:first-child").bounding_box()
     touch_drag(page, "#queue li:last-child .info", first["y"] + 5)
-    staged.wait_for(lambda s: queued_names(s)[0] == start[-1])
-    # A finger that moves at once is not a long press: nothing moves.
     before = queued_names(staged.wait_for(lambda s: queued_names(s)[0] == start[-1]))
+    # The page shows the new order before the next finger lands (its rows are redrawn meanwhile).
+    page.wait_for_selector(f"#queue li:first-child:has-text('{start[-1]}')")
+    # A finger that moves at once is not a long press: nothing moves.
     touch_drag(page, "#queue li:first-child .info", third["y"] + third["height"] * 0.75, hold_ms=50)
     page.wait_for_timeout(800)
     assert queued_names(staged.state) == before
