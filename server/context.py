@@ -1,15 +1,16 @@
-"""Typed access to what the app holds: the store, the read side, the PIN guard, the phones'
-limiter, the presence of screens and the clock (``create_app`` puts them in ``app.extensions`` and
-``app.config``). Each takes the app, or by default the one serving the current request. The one
-place that reads ``app.extensions``."""
+"""Typed access to what the app holds: the store (and a role's snapshot of a meeting in it), the
+read side, the PIN guard, the phones' limiter, the presence of screens and the clock
+(``create_app`` puts them in ``app.extensions`` and ``app.config``). Each takes the app, or by
+default the one serving the current request. The one place that reads ``app.extensions``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from flask import Flask, current_app
 
+from .domain import project
 from .presence import Presence
 from .storage import Store
 from .storage.readside import ReadSide
@@ -23,6 +24,14 @@ def _app(app: Flask | None) -> Flask:
 def store(app: Flask | None = None) -> Store:
     """The store of this process."""
     return cast(Store, _app(app).extensions["store"])
+
+
+def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
+    """The role's full snapshot of the meeting as this process holds it, or None."""
+    held = store()
+    with held.lock:  # no command changes the meeting while it is projected
+        state = held.current(meeting_id)
+        return None if state is None else project(state, role)
 
 
 def readside(app: Flask | None = None) -> ReadSide:

@@ -1,4 +1,5 @@
-"""Security headers on every response (pages, static files, downloads, errors), set in one place.
+"""Security headers on every response (pages, static files, downloads, errors), set in one place:
+all of them on anything a browser may show as a document, nosniff alone on scripts and styles.
 
 The Content-Security-Policy allows only the server's own scripts and styles: no inline script (the
 pages' data reaches their scripts in a ``<script type="application/json">`` element, which is never
@@ -52,8 +53,17 @@ HEADERS = {
 }
 
 
+# A script or a stylesheet is never a document: a policy delivered with its own response (CSP, frames,
+# referrer, permissions) has no effect, the document's governs what it does. So the pages' scripts
+# and styles carry only nosniff, which does apply to them: about 400 bytes less on each of the dozen
+# files a phone's first load fetches (docs/performance.md). Anything else gets every header.
+SUBRESOURCE_TYPES = frozenset({"text/javascript", "text/css"})
+SUBRESOURCE_HEADERS = {"X-Content-Type-Options": "nosniff"}
+
+
 def add_headers(response: Response) -> Response:
     """Set the headers a view did not set itself."""
-    for name, value in HEADERS.items():
+    headers = SUBRESOURCE_HEADERS if response.mimetype in SUBRESOURCE_TYPES else HEADERS
+    for name, value in headers.items():
         response.headers.setdefault(name, value)
     return response

@@ -28,7 +28,7 @@ from flask_socketio import close_room, join_room, leave_room
 from pydantic import ValidationError
 
 from . import context, pipeline
-from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PIN_ROLES, PUBLIC, ROLES, SECRETARY, Meeting, Problem, project
+from .domain import CHAIR, LIMITS, OFFICE, OPERATORS, PIN_ROLES, PUBLIC, ROLES, SECRETARY, Meeting, Problem
 from .domain.fields import TextRefused, check_text
 from .domain.payloads import TEXT_CODES
 from .domain.requests import status_of
@@ -54,14 +54,6 @@ def broadcast(state: Meeting, patches: dict[str, dict[str, Any]]) -> None:
     for role in ROLES:
         socketio.emit("patch", patches[role], to=room(state.id, role))
     socketio.emit("patch", patches[SECRETARY], to=room(state.id, OFFICE))
-
-
-def snapshot(meeting_id: int, role: str) -> dict[str, Any] | None:
-    """The role's full snapshot of the meeting as this process holds it, or None."""
-    store = context.store()
-    with store.lock:  # no command changes the meeting while it is projected
-        state = store.current(meeting_id)
-        return None if state is None else project(state, role)
 
 
 PUBLIC_SCREENS = ("projector", "phone")  # what a public screen says it is, for the operators' count
@@ -233,7 +225,7 @@ def on_join(join: Join) -> Ack:
     # snapshot and reaches the screen, which applies those it holds after the ack.
     _enter(meeting_id, role, person)
     session["pin"] = join.pin if role != PUBLIC and isinstance(join.pin, str) else ""
-    state = snapshot(meeting_id, role)
+    state = context.snapshot(meeting_id, role)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     return {"ok": True, "role": role, "state": state, "now": context.now()}
@@ -249,7 +241,7 @@ def _follow(meeting_id: int | None) -> dict[str, Any]:
     if meeting_id is None:
         return {"ok": True, "role": OFFICE, "now": context.now()}
     join_room(room(meeting_id, OFFICE))  # into the room first, then the snapshot (as on_join)
-    state = snapshot(meeting_id, SECRETARY)
+    state = context.snapshot(meeting_id, SECRETARY)
     if state is None:
         leave_room(room(meeting_id, OFFICE))
         return error_ack(Problem("no_such_meeting"))
@@ -264,13 +256,13 @@ def on_snapshot(_data: Nothing) -> Ack:
     if session.get("role") == OFFICE:
         if session.get("follows") is None:
             return error_ack(Problem("forbidden", None, {"name": "snapshot"}))
-        state = snapshot(session["follows"], SECRETARY)
+        state = context.snapshot(session["follows"], SECRETARY)
         return (
             error_ack(Problem("no_such_meeting"))
             if state is None
             else {"ok": True, "state": state, "now": context.now()}
         )
-    state = snapshot(session["meeting_id"], session["role"])
+    state = context.snapshot(session["meeting_id"], session["role"])
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     return {"ok": True, "state": state, "now": context.now()}
@@ -290,7 +282,7 @@ def on_meetings(_data: Nothing) -> Ack:
 @event("meeting.snapshot", {OFFICE}, MeetingRef)
 def on_meeting_snapshot(ref: MeetingRef) -> Ack:
     """``{"meeting_id": int}`` → the secretary's snapshot of that meeting, for the office's editor."""
-    state = snapshot(ref.meeting_id, SECRETARY)
+    state = context.snapshot(ref.meeting_id, SECRETARY)
     if state is None:
         return error_ack(Problem("no_such_meeting"))
     return {"ok": True, "state": state}

@@ -10,7 +10,7 @@ import segno
 from flask import Blueprint, Response, abort, current_app, make_response, redirect, render_template, request, url_for
 
 from . import context
-from .domain import LIMITS
+from .domain import LIMITS, PUBLIC
 from .domain.hall import SettingsUpdate
 from .domain.meetings import Allocation, MeetingCreate
 from .domain.model import CLOSED, COLLECTIONS, HAPPENED_COLLECTIONS, HAPPENED_FIELDS
@@ -105,7 +105,13 @@ def phone(meeting_id: int) -> str:
     meeting as the projector shows it, and ask to speak."""
     if not context.store().exists(meeting_id):
         abort(404)
-    return render_template("phone.html", meeting_id=meeting_id, page_data=page_data("phone", meeting_id), limits=LIMITS)
+    data = page_data("phone", meeting_id)
+    # The hall's snapshot comes with the page, so a phone shows the meeting as soon as its modules
+    # run, without waiting for the Socket.IO handshake and the join (a few round trips on a crowded
+    # Wi-Fi); the join's snapshot then replaces it. It is what any phone may join for, a few KB
+    # (projection.PUBLIC_NEXT), and never cached (the page is not).
+    data["served"] = {"state": context.snapshot(meeting_id, PUBLIC), "now": context.now()}
+    return render_template("phone.html", meeting_id=meeting_id, page_data=data, limits=LIMITS)
 
 
 def phone_url(meeting_id: int) -> str:

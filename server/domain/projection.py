@@ -13,7 +13,7 @@ from typing import Any
 from .changes import row, scalar
 from .collation import sort_key
 from .duties import deadline_of
-from .model import QUEUED, Meeting, Opinion
+from .model import QUEUED, Meeting, Opinion, Speaker
 from .registry import CHAIR, DOOR, OFFICE, PUBLIC, SECRETARY
 
 # The meeting's fields every role sees (``focus`` is derived: the opinion being answered).
@@ -118,10 +118,24 @@ def _pick(item: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return {name: item[name] for name in names}
 
 
-def _public_sees(state: Meeting, speaker_id: int) -> bool:
-    """The public sees who speaks and who waits: not who withdrew, was skipped or is done."""
-    speaker = state.speaker(speaker_id)
-    return speaker is not None and (speaker.status == QUEUED or speaker.id == state.speaker_id)
+# How many of the waiting speakers the hall is shown (the projector's and the phones' "next" list).
+# The public screens get them and the speaker at the microphone, never the whole queue: a phone's
+# first load must not grow with the meeting (docs/performance.md), and a phone learns its own place
+# from its request's status (``request.status``).
+PUBLIC_NEXT = 3
+
+
+def _public_view(state: Meeting) -> list[Speaker]:
+    """Who the hall sees: the speaker at the microphone and the next PUBLIC_NEXT queued, in order;
+    not who withdrew, was skipped or is done."""
+    seen, waiting = [], 0
+    for speaker in state.speakers:
+        if speaker.id == state.speaker_id:
+            seen.append(speaker)
+        elif speaker.status == QUEUED and waiting < PUBLIC_NEXT:
+            seen.append(speaker)
+            waiting += 1
+    return seen
 
 
 def _focus(state: Meeting) -> dict[str, Any] | None:
@@ -190,7 +204,7 @@ def project(state: Meeting, role: str) -> dict[str, Any]:
     view["delegates"] = [row(d, _DELEGATE_FIELDS) for d in state.delegates]
     names = _SPEAKER_FIELDS[role]
     if role in (PUBLIC, DOOR):
-        view["speakers"] = [row(s, names) for s in state.speakers if _public_sees(state, s.id)]
+        view["speakers"] = [row(s, names) for s in _public_view(state)]
     else:
         view["speakers"] = [row(s, names) for s in state.speakers]
         view["opinions"] = [row(o) for o in state.opinions]
@@ -221,11 +235,12 @@ def patch(state: Meeting, effect: dict[str, Any], role: str) -> dict[str, Any]:
     for name, fields_ in (("stages", _STAGE_FIELDS), ("delegates", _DELEGATE_FIELDS)):
         if name in effect:
             out[name] = _part(effect[name], fields_)
-    if "speakers" in effect:
-        part = effect["speakers"]
-        if role in (PUBLIC, DOOR):
-            part = _public_speakers(state, part)
-        out["speakers"] = _part(part, _SPEAKER_FIELDS[role])
+    if role in (PUBLIC, DOOR):
+        public = _public_speakers(state, effect)
+        if public:
+            out["speakers"] = _part(public, _SPEAKER_FIELDS[role])
+    elif "speakers" in effect:
+        out["speakers"] = _part(effect["speakers"], _SPEAKER_FIELDS[role])
     if "opinions" in effect and role in _OPINION_ROLES:
         out["opinions"] = effect["opinions"]
     if "citizens" in effect and role in _CITIZEN_FIELDS:
@@ -261,19 +276,30 @@ def _part(part: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def _public_speakers(state: Meeting, part: dict[str, Any]) -> dict[str, Any]:
-    """Speakers who left the public's view are dropped from it; the order lists only those it sees."""
-    out: dict[str, Any] = {}
-    put = [item for item in part.get("put", ()) if _public_sees(state, item["id"])]
-    drop = [item["id"] for item in part.get("put", ()) if not _public_sees(state, item["id"])]
-    drop += part.get("drop", [])
-    if put:
-        out["put"] = put
-    if drop:
-        out["drop"] = drop
-    if "order" in part:
-        out["order"] = [i for i in part["order"] if _public_sees(state, i)]
-    return out
+def _public_speakers(state: Meeting, effect: dict[str, Any]) -> dict[str, Any]:
+    """The public's part of a change to the speakers: the whole of what the hall sees (a few rows, in
+    order) when who is shown may have changed, only the speaker at the microphone when only that
+    row did, else nothing.
+
+    Who is shown cannot have changed when no order changed, the microphone did not, and every
+    speaker the change touched is the one at the microphone or still waits behind the ones shown.
+    """
+    part = effect.get("speakers", {})
+    moved = "order" in part or "speaker_id" in effect.get("set", {})
+    if not part and not moved:
+        return {}
+    seen = _public_view(state)
+    shown = {s.id for s in seen}
+    touched = {item["id"] for item in part.get("put", ())} | set(part.get("drop", ()))
+    at_mic = state.speaker_id if state.speaker_id in touched else None
+
+    def behind(speaker_id: int) -> bool:
+        speaker = state.speaker(speaker_id)
+        return speaker is not None and speaker.status == QUEUED and speaker_id not in shown
+
+    if moved or not all(behind(i) for i in touched - {at_mic}):
+        return {"put": [row(s, _PUBLIC_SPEAKER_FIELDS) for s in seen], "order": [s.id for s in seen]}
+    return {} if at_mic is None else {"put": [row(s, _PUBLIC_SPEAKER_FIELDS) for s in seen if s.id == at_mic]}
 
 
 def _focus_changed(state: Meeting, effect: dict[str, Any]) -> bool:

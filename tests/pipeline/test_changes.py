@@ -153,6 +153,13 @@ def test_a_patch_is_small_whatever_the_meeting_size(tmp_path):
         size = len(json.dumps(sent[-1][role], ensure_ascii=False).encode())
         assert size < 600, (role, size, sent[-1][role])
     assert len(json.dumps(project(store.current(1), "chair"), ensure_ascii=False).encode()) > 200_000
+    # The hall's snapshot (a phone's first load) carries the speaker at the microphone and the next
+    # three, whatever the queue's length; a change far down the queue sends the hall no speaker.
+    public = project(store.current(1), "public")
+    assert len(public["speakers"]) == 4 and len(json.dumps(public, ensure_ascii=False).encode()) < 6_000
+    last = store.current(1).queue()[-1].id
+    send("speaker.update", {"speaker_id": last, "topic": "Nước sạch"}, "secretary")
+    assert "speakers" not in sent[-1]["public"] and "speakers" in sent[-1]["secretary"]
 
 
 def test_a_command_cannot_replace_a_collection():

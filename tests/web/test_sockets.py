@@ -76,7 +76,10 @@ def test_a_command_reaches_every_screen_with_its_projection(screen, store):
     for s in (chair, secretary, public):
         got = s.states()
         assert len(got) == 1 and got[0]["version"] == 1
-        assert got[0]["speakers"][-1]["name"] == "Ngô Thị Mai"
+    assert chair.state["speakers"][-1]["name"] == secretary.state["speakers"][-1]["name"] == "Ngô Thị Mai"
+    # The hall sees the next three (projection.PUBLIC_NEXT): the sixth in the queue is not among them.
+    queued = [s["id"] for s in chair.state["speakers"] if s["status"] == "queued"]
+    assert [s["id"] for s in public.state["speakers"]] == queued[:3]
     assert secretary.state["speakers"][-1]["phone"] == "0987654321"
     assert "0987654321" not in repr(chair.state) and "0987654321" not in repr(public.state)
     row = next(r for r in store.db["speaker"].rows_where("name = ?", ["Ngô Thị Mai"]))

@@ -51,10 +51,15 @@ export class Connection {
     return this.store.state;
   }
 
-  /** Connect and join (options: meetingId, role, pin, name, screen, onJoinError(ack), onJoined()). */
+  /** Connect and join (options: meetingId, role, pin, name, screen, onJoinError(ack), onJoined(),
+   * served: a snapshot the page came with, {state, now}, shown until the join's replaces it). */
   start(options) {
     this.options = options;
     showStatus("connecting");
+    if (options.served) {
+      clock.roughly(options.served.now);
+      this.store.reset(options.served.state);
+    }
     // Retry about every second: on the hall's LAN a failed attempt costs nothing, and after a server
     // restart every screen is back within a second of it (bench/load.py, restart).
     const socket = io({ reconnectionDelay: 300, reconnectionDelayMax: 1000, randomizationFactor: 0.5 });

@@ -7,6 +7,8 @@
  *   version   the static files' version this page was served with (server/static_files.py)
  *   rules     what the server decides and the page must know: limits, vocabularies, collections
  *             (server/views.py page_data, produced from the domain's own definitions)
+ *   served    {state, now}: the meeting's snapshot and the server's time when the page was made, on
+ *             the pages that come with one (the phone's), else null
  */
 
 const node = document.getElementById("page-data");
@@ -18,5 +20,7 @@ export const T = data.strings || {};
 export const meetingId = data.meeting_id === undefined ? null : data.meeting_id;
 /** Limits, vocabularies and collections, from the server's domain. */
 export const rules = Object.freeze({ limits: {}, collections: [], ...(data.rules || {}) });
+/** The snapshot the page came with and the server's time then ({state, now}), or null. */
+export const served = data.served && data.served.state ? data.served : null;
 /** The static files' version this page was served with (null when the page data has none). */
 export const version = data.version || null;

@@ -33,7 +33,7 @@ function render(state, change) {
     text($("ph-focus-q"), `${T.opinion_of} ${focus.citizen}: ${focus.summary}`);
     text($("ph-focus-a"), `${T.answering}: ${focus.answerer}`);
   }
-  const next = queueOf(state).slice(0, 3);
+  const next = queueOf(state); // the next few: the server sends the hall no more (projection.PUBLIC_NEXT)
   $("ph-next-box").hidden = !next.length || ended;
   const key = JSON.stringify(next.map((s) => [s.name, s.xom]));
   if (key !== nextKey) {

@@ -3,7 +3,7 @@
 
 import { Connection } from "../../core/connection.js";
 import { $ } from "../../core/dom.js";
-import { meetingId } from "../../core/page.js";
+import { meetingId, served } from "../../core/page.js";
 import * as follow from "./follow.js";
 import * as request from "./request.js";
 
@@ -15,6 +15,7 @@ live.start({
   meetingId,
   role: "public",
   screen: "phone",
+  served, // the meeting as the page was made: shown before the connection is up
   onJoinError: (ack) => {
     $("ph-stage").textContent = ack.errors.map((e) => e.message).join(" ");
   },

@@ -161,7 +161,7 @@ function render(state, change) {
   document.body.dataset.focus = focus ? "1" : "";
   full.focusQ = focus ? `${T.opinion_of} ${focus.citizen}: ${focus.summary}` : "";
   full.focusA = focus ? `${T.answering}: ${focus.answerer}` : "";
-  const next = queueOf(state).slice(0, 3);
+  const next = queueOf(state); // the next few: the server sends the hall no more (projection.PUBLIC_NEXT)
   const names = next.map((s) => s.name);
   if (JSON.stringify(names) !== JSON.stringify([...$("p-next").children].map((li) => li.dataset.name))) {
     // Names only: at a size readable from the back, a name and its xóm rarely fit one line.
