@@ -373,6 +373,9 @@ def phone_first_load(browser: Browser, server: LiveServer, timeout: float) -> di
             page.goto(server.url + kind.path, wait_until="commit")
             page.wait_for_selector(kind.ready)
             shown = time.monotonic() - started
+            # The page shows the meeting from the snapshot it came with; its bytes count the live
+            # connection too (the handshake and the join's snapshot), up to the moment it is online.
+            page.wait_for_selector("body[data-connection='online']")
             page.wait_for_load_state("load")
             by_path = {traffic.urls.get(r, r).removeprefix(server.url): int(n) for r, n in traffic.wire.items()}
             return {
