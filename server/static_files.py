@@ -12,7 +12,8 @@ Compression is Flask-Compress's (brotli, else gzip, as the browser asks), on eve
 response: pages, JSON and static files. The static files' compressed bytes are kept in memory by
 their URL, which never names other bytes while the server runs: a hundred phones joining at once
 cost one compression per file, not a hundred. Everything still goes through Flask, so every static
-response carries the security headers of server/security.py like any other.
+response gets its security headers where any other does (server/security.py: nosniff on scripts and
+styles, every header on the rest).
 
 Module preloads: an ES module's imports are found only once the module has arrived, so each level of
 the import graph costs a round trip (150 ms on a loaded hall Wi-Fi). :func:`module_graph` walks every
