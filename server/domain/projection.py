@@ -69,7 +69,8 @@ _CHAIR_SPEAKER_FIELDS = _PUBLIC_SPEAKER_FIELDS + (
     "follows_opinion_id",
 )
 _SECRETARY_SPEAKER_FIELDS = _CHAIR_SPEAKER_FIELDS + ("phone",)
-# The door team sees the queue as the hall does (it sends people to the microphone, not more).
+# The door team sees the speakers as the hall does (who speaks, who is next): it sends people to the
+# microphone, not more.
 _SPEAKER_FIELDS = {
     SECRETARY: _SECRETARY_SPEAKER_FIELDS,
     CHAIR: _CHAIR_SPEAKER_FIELDS,
