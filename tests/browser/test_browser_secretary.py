@@ -84,21 +84,21 @@ def test_a_tap_on_the_down_button_reorders_the_queue(open_page, server, tmp_path
 
     rows.first.locator("button[data-move=down]").tap()
     wait_live(page, f"state.speakers.find((s) => s.status === 'queued').id === {before[1]}")
-    projector = Client(server.url, "public")  # the server's order, as the hall sees it
+    chair = Client(server.url, "chair", server.pins["chair"])  # the server's order, as the chair sees it
     try:
-        assert queued(projector.state) == [before[1], before[0], *before[2:]]
+        assert queued(chair.state) == [before[1], before[0], *before[2:]]
     finally:
-        projector.close()
+        chair.close()
     assert rows.nth(1).get_attribute("data-id") == str(before[0])
 
     # ▲ on the same speaker puts them back first.
     rows.nth(1).locator("button[data-move=up]").tap()
     wait_live(page, f"state.speakers.find((s) => s.status === 'queued').id === {before[0]}")
-    projector = Client(server.url, "public")
+    chair = Client(server.url, "chair", server.pins["chair"])
     try:
-        assert queued(projector.state) == before
+        assert queued(chair.state) == before
     finally:
-        projector.close()
+        chair.close()
     page.screenshot(path=str(tmp_path / "secretary-touch.png"))
     assert (tmp_path / "secretary-touch.png").stat().st_size > 10_000
 
