@@ -207,24 +207,15 @@ def pages(browser, server):
 
 
 @pytest.fixture
-def tablet(browser, server):
-    """Open the chair's page in a touch context of the given size; fails on any script error."""
-    contexts, errors = [], []
+def tablet(pages, server):
+    """Open the chair's page in a touch context of the given size, signed in; fails on any script error."""
 
     def open_chair(width: int = 1280, height: int = 800):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", has_touch=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(5000)
-        page.goto(server.url + "/m/1/chair")
+        page = pages("/m/1/chair", width, height, has_touch=True)
         login(page, server.pins["chair"], "Trần Văn Minh")
         return page
 
-    yield open_chair
-    for c in contexts:
-        c.close()
-    assert errors == [], errors
+    return open_chair
 
 
 @pytest.fixture

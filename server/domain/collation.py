@@ -23,9 +23,8 @@ PyICU (no wheels: it needs ICU's headers and a compiler), an unofficial 67 MB re
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from pyuca import Collator  # type: ignore[import-untyped]  # (no type hints shipped)
 
@@ -36,8 +35,6 @@ _COLLATOR = Collator()
 _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}
 # The tones, in CLDR's order (the bare letter first): huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-
-T = TypeVar("T")
 
 
 @lru_cache(maxsize=4096)
@@ -72,8 +69,3 @@ def sort_key(text: str) -> tuple[Any, ...]:
         secondary.append(0)
         tertiary.append(0 if char == lower else 1)
     return (tuple(primary), tuple(secondary), tuple(tertiary), text)
-
-
-def sort_by(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
-    """``items`` sorted by the Vietnamese order of ``key(item)``."""
-    return sorted(items, key=lambda item: sort_key(key(item)))
